@@ -3,3 +3,9 @@
 //! push EventBridge events to WebSocket clients without any Lambda code.
 
 pub mod pattern;
+pub mod diagnostic;
+pub mod document;
+pub mod source;
+pub mod span;
+pub mod schema;
+pub mod spec;

@@ -1,0 +1,56 @@
+//! The spec's text and name, shared by every diagnostic that points into it.
+
+use std::sync::Arc;
+
+use miette::NamedSource;
+
+/// A spec file as read from disk (or stdin): its display name and its text.
+///
+/// Cheap to clone: diagnostics hold one to render snippets.
+#[derive(Clone, Debug)]
+pub struct Source {
+    name: Arc<str>,
+    text: Arc<str>,
+}
+
+impl Source {
+    /// Wraps `text` read from the file called `name`.
+    pub fn new(name: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> Self {
+        Source {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+
+    /// The name shown in diagnostics (usually the path as the user typed it).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The full text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let before = &self.text[..floor_char_boundary(&self.text, offset)];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let col = before[line_start..].chars().count() + 1;
+        (line, col)
+    }
+
+    /// The source in the form miette renders snippets from.
+    pub fn named(&self) -> NamedSource<String> {
+        NamedSource::new(self.name.to_string(), self.text.to_string()).with_language("yaml")
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
