@@ -63,6 +63,8 @@ Kept from airspeed on purpose (LocalStack recorded these against real API Gatewa
   * `#if($ref)` is TRUE when $ref is undefined or null (API Gateway renders missing references as ""
     and Velocity 1.7 treats "" as true). So `#if($input.path('$.x'))` does NOT test presence;
     compare with "" or use `$input.path('$.x').length()` / `#if("$!x" != "")` instead.
+  * Arithmetic: int / int truncates toward zero, % takes the dividend's sign, x / 0 is null (Java /
+    Velocity); airspeed used Python floor division.
   * `#set($x = <null>)` assigns null (Velocity 1.7 would keep the old value; unobservable unless a
     template re-uses a variable inside #foreach).
 Known deviations: number formatting of doubles follows Python (1e+20 vs Java 1.0E20); Java regex
@@ -471,6 +473,33 @@ for _cls in (dict, JavaMap):
 for _cls in (list, JsonList):
     _ops.__additional_methods__[_cls] = _LIST_METHODS
 
+
+def _is_int(v):
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _java_div(a, b):
+    # Velocity: integer operands -> integer division truncating toward zero; division by zero -> null
+    if b == 0:
+        return None
+    if _is_int(a) and _is_int(b):
+        q = abs(a) // abs(b)
+        return q if (a >= 0) == (b > 0) else -q
+    return a / b
+
+
+def _java_mod(a, b):
+    if b == 0:
+        return None
+    if _is_int(a) and _is_int(b):
+        return a - b * _java_div(a, b)
+    import math
+
+    return math.fmod(a, b)
+
+
+_ops.BinaryOperator.OPERATORS["/"] = _java_div
+_ops.BinaryOperator.OPERATORS["%"] = _java_mod
 
 # airspeed prints non-string values with value_to_string(); make maps/lists Java-like.
 _orig_value_to_string = _ops.value_to_string

@@ -89,7 +89,6 @@ class InputFunctions(unittest.TestCase):
         # API Gateway quirk kept by airspeed: a missing/null reference is TRUE in #if
         self.assertEqual(r("#if($input.path('$.missing'))yes#{else}no#end"), "yes")
         self.assertEqual(r("#if($input.path('$.b'))yes#{else}no#end"), "yes")
-        self.assertEqual(r("#if($input.path('$.missing') != '')yes#{else}no#end"), "yes")
         self.assertEqual(r("$input.path('$.l[*]').size()"), "2")
 
     def test_utf16_length_and_substring(self):
@@ -145,6 +144,12 @@ class ContextAndVelocity(unittest.TestCase):
     def test_request_time_epoch_is_a_number(self):
         self.assertEqual(render("#set($t = $context.requestTimeEpoch + 1)$t", "{}",
                                 context={"requestTimeEpoch": 41}), "42")
+
+    def test_java_integer_arithmetic(self):
+        self.assertEqual(render("#set($a = 7 / 2)$a #set($b = -7 / 2)$b #set($c = -7 % 3)$c #set($d = 7.0 / 2)$d", "{}"),
+                         "3 -3 -1 3.5")
+        self.assertEqual(render("#set($t = $context.requestTimeEpoch / 1000)$t", "{}",
+                                context={"requestTimeEpoch": 1700000001999}), "1700000001")
 
     def test_foreach_over_array(self):
         out = render("#foreach($x in $input.path('$.l'))$x#if($foreach.hasNext),#end#end",

@@ -1,0 +1,191 @@
+//! Route checks: reserved keys, what each action needs, topic references, ID collisions.
+
+use std::collections::BTreeMap;
+
+use indexmap::IndexMap;
+
+use super::Ctx;
+use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::logical_id;
+use crate::model::{Route, RouteKind};
+use crate::spec::{Action, Route as SpecRoute, Spec};
+
+/// API Gateway's quota of routes per WebSocket API.
+pub const MAX_ROUTES: usize = 300;
+
+/// The routes a spec gets when it declares none: connect, disconnect, subscribe to any
+/// topic, unsubscribe.
+fn default_routes(spec: &Spec) -> IndexMap<String, SpecRoute> {
+    let route = |action, topics: Option<Vec<String>>| SpecRoute {
+        action,
+        description: None,
+        pattern: None,
+        topics,
+        max_topics: None,
+        source: None,
+        detail_type: None,
+    };
+    let all: Vec<String> = spec.topics.keys().cloned().collect();
+    IndexMap::from([
+        ("$connect".to_owned(), route(Action::Connect, None)),
+        ("$disconnect".to_owned(), route(Action::Disconnect, None)),
+        ("subscribe".to_owned(), route(Action::Subscribe, Some(all))),
+        ("unsubscribe".to_owned(), route(Action::Unsubscribe, None)),
+    ])
+}
+
+/// Checks every route; returns the valid ones (errors are in `cx`).
+pub(super) fn check_routes(cx: &mut Ctx<'_>, spec: &Spec) -> Vec<Route> {
+    let declared = spec.api.routes.clone();
+    let routes = declared.unwrap_or_else(|| default_routes(spec));
+    if routes.len() > MAX_ROUTES {
+        let span = cx.value(&["api", "routes"]);
+        cx.push(
+            Diagnostic::error("quota-routes", format!("{} routes; a WebSocket API allows at most {MAX_ROUTES}", routes.len()))
+                .at(span),
+        );
+    }
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut out = Vec::new();
+    for (key, r) in &routes {
+        let here = |k: &'static str| -> [&str; 4] { ["api", "routes", key.as_str(), k] };
+        let key_span = cx.key(&["api", "routes", key]);
+        let action_span = cx.value(&here("do"));
+
+        match (key.as_str(), r.action) {
+            ("$connect", Action::Connect) | ("$disconnect", Action::Disconnect) => {}
+            ("$connect", a) | ("$disconnect", a) => {
+                let want = if key == "$connect" { "connect" } else { "disconnect" };
+                cx.push(
+                    Diagnostic::error("route-reserved", format!("`{key}` must `do: {want}`, not `{}`", a.as_str()))
+                        .at(action_span)
+                        .help(format!("API Gateway runs `{key}` when a client {}s", want)),
+                );
+            }
+            (k, Action::Connect | Action::Disconnect) => {
+                let want = if r.action == Action::Connect { "$connect" } else { "$disconnect" };
+                cx.push(
+                    Diagnostic::error("route-action-key", format!("`do: {}` only works on the `{want}` route, not `{k}`", r.action.as_str()))
+                        .at(key_span)
+                        .help(format!("rename the route to `{want}`")),
+                );
+            }
+            _ => {}
+        }
+
+        // Keys that do not apply to this action.
+        let applies: &[&str] = match r.action {
+            Action::Subscribe => &["pattern", "topics", "max_topics"],
+            Action::Publish => &["source", "detail_type"],
+            _ => &[],
+        };
+        for (name, set) in [
+            ("pattern", r.pattern.is_some()),
+            ("topics", r.topics.is_some()),
+            ("max_topics", r.max_topics.is_some()),
+            ("source", r.source.is_some()),
+            ("detail_type", r.detail_type.is_some()),
+        ] {
+            if set && !applies.contains(&name) {
+                let span = cx.key(&here(name));
+                cx.push(
+                    Diagnostic::error("route-key-not-applicable", format!("`{name}` does not apply to `do: {}`", r.action.as_str()))
+                        .at(span)
+                        .label("not used by this route")
+                        .help(match name {
+                            "pattern" | "topics" | "max_topics" => "only `do: subscribe` routes take it",
+                            _ => "only `do: publish` routes take it",
+                        }),
+                );
+            }
+        }
+
+        let kind = match r.action {
+            Action::Connect => RouteKind::Connect,
+            Action::Disconnect => RouteKind::Disconnect,
+            Action::Unsubscribe => RouteKind::Unsubscribe,
+            Action::Publish => match (&r.source, &r.detail_type) {
+                (Some(s), Some(d)) => RouteKind::Publish { source: s.clone(), detail_type: d.clone() },
+                _ => {
+                    let missing = if r.source.is_none() { "source" } else { "detail_type" };
+                    cx.push(
+                        Diagnostic::error("route-publish-incomplete", format!("publish route `{key}` needs `{missing}`"))
+                            .at(key_span)
+                            .help("a publish route says which `source` and `detail_type` the events it puts on the bus carry"),
+                    );
+                    continue;
+                }
+            },
+            Action::Subscribe => match (&r.pattern, &r.topics) {
+                (Some(_), Some(_)) => {
+                    let span = cx.key(&here("topics"));
+                    cx.push(
+                        Diagnostic::error("route-subscribe-both", format!("subscribe route `{key}` has both `pattern` and `topics`"))
+                            .at(span)
+                            .help("declare two routes: one for topics, one for `pattern: from-message`"),
+                    );
+                    continue;
+                }
+                (Some(_), None) => RouteKind::SubscribePattern,
+                (None, Some(topics)) => {
+                    let mut ok = true;
+                    for (i, t) in topics.iter().enumerate() {
+                        if !spec.topics.contains_key(t) {
+                            ok = false;
+                            let span = cx.doc.span(
+                                &[super::path(&here("topics")), vec![crate::document::PathSeg::Index(i)]].concat(),
+                                false,
+                            );
+                            let help = match did_you_mean(t, spec.topics.keys().map(String::as_str)) {
+                                Some(s) => format!("did you mean `{s}`?"),
+                                None => format!(
+                                    "declared topics: {}",
+                                    spec.topics.keys().map(String::as_str).collect::<Vec<_>>().join(", ")
+                                ),
+                            };
+                            cx.push(
+                                Diagnostic::error("route-unknown-topic", format!("route `{key}` names the unknown topic `{t}`"))
+                                    .at(span)
+                                    .label("not declared under `topics`")
+                                    .help(help),
+                            );
+                        }
+                    }
+                    if !ok {
+                        continue;
+                    }
+                    RouteKind::SubscribeTopics {
+                        allowed: topics.clone(),
+                        max_topics: r.max_topics.unwrap_or(topics.len() as u32),
+                    }
+                }
+                (None, None) => {
+                    cx.push(
+                        Diagnostic::error("route-subscribe-empty", format!("subscribe route `{key}` says neither what to subscribe to"))
+                            .at(key_span)
+                            .help("add `topics: [name, ...]` (clients pick among declared topics) or `pattern: from-message` (clients send their own pattern)"),
+                    );
+                    continue;
+                }
+            },
+        };
+
+        let id = logical_id::route(key);
+        if let Some(other) = ids.insert(id.clone(), key.clone()) {
+            cx.push(
+                Diagnostic::error("route-id-collision", format!("routes `{other}` and `{key}` would share the logical ID `{id}`"))
+                    .at(key_span)
+                    .help("logical IDs keep only letters and digits of a route key: rename one route"),
+            );
+            continue;
+        }
+        out.push(Route {
+            key: key.clone(),
+            id,
+            file: logical_id::route_file(key),
+            description: r.description.clone(),
+            kind,
+        });
+    }
+    out
+}

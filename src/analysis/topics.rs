@@ -1,0 +1,130 @@
+//! Topic checks (EventBridge pattern grammar, rule names and quotas) and the rules the
+//! stack creates.
+
+use std::collections::BTreeSet;
+
+use serde_json::{json, Value};
+
+use super::Ctx;
+use crate::diagnostic::Diagnostic;
+use crate::document::PathSeg;
+use crate::logical_id;
+use crate::model::{Route, RouteKind, Rule, Topic, PATTERN_PARTITION};
+use crate::pattern;
+use crate::spec::Spec;
+
+/// EventBridge's quota of rules per event bus.
+pub const MAX_RULES_PER_BUS: usize = 300;
+/// EventBridge rule names: `[.\-_A-Za-z0-9]{1,64}`.
+pub const MAX_RULE_NAME: usize = 64;
+
+/// Validates every topic's pattern; returns the topics.
+pub(super) fn check_topics(cx: &mut Ctx<'_>, spec: &Spec) -> Vec<Topic> {
+    let mut out = Vec::new();
+    for (name, topic) in &spec.topics {
+        let base = super::path(&["topics", name, "pattern"]);
+        for issue in pattern::validate(&topic.pattern) {
+            let mut p = base.clone();
+            p.extend(issue.path.iter().map(|s| match s {
+                pattern::PathSeg::Key(k) => PathSeg::Key(k.clone()),
+                pattern::PathSeg::Index(i) => PathSeg::Index(*i),
+            }));
+            let span = cx.doc.span(&p, issue.on_key);
+            cx.push(
+                Diagnostic::error(issue.code, format!("topic `{name}`: {}", issue.message))
+                    .at(span)
+                    .maybe_help(issue.help.clone()),
+            );
+        }
+        let rule_name = rule_name(&spec.name, name);
+        if rule_name.len() > MAX_RULE_NAME {
+            let span = cx.key(&["topics", name]);
+            cx.push(
+                Diagnostic::error(
+                    "rule-name-length",
+                    format!("the rule name `{rule_name}` is {} characters; EventBridge allows {MAX_RULE_NAME}", rule_name.len()),
+                )
+                .at(span)
+                .help("rule names are `<name>-<topic>`: shorten the topic or the spec name"),
+            );
+        }
+        out.push(Topic {
+            name: name.clone(),
+            description: topic.description.clone(),
+            pattern: topic.pattern.clone(),
+        });
+    }
+    out
+}
+
+/// Physical name of a topic's rule.
+pub fn rule_name(app: &str, topic: &str) -> String {
+    format!("{app}-{topic}")
+}
+
+/// The rules to create: one per topic some route can subscribe to, then one for
+/// client-sent patterns (its pattern is the union of all topics, so such a client still
+/// only sees events some topic admits, and sees each event once).
+pub(super) fn rules(cx: &mut Ctx<'_>, spec: &Spec, topics: &[Topic], routes: &[Route]) -> Vec<Rule> {
+    let subscribable: BTreeSet<&str> = routes
+        .iter()
+        .flat_map(|r| match &r.kind {
+            RouteKind::SubscribeTopics { allowed, .. } => allowed.iter().map(String::as_str).collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let dynamic = routes.iter().find(|r| r.kind == RouteKind::SubscribePattern);
+    let mut rules = Vec::new();
+    for t in topics {
+        if subscribable.contains(t.name.as_str()) {
+            rules.push(Rule {
+                id: logical_id::topic_rule(&t.name),
+                name: rule_name(&spec.name, &t.name),
+                description: t.description.clone().unwrap_or_else(|| format!("Topic `{}`: delivers matching events to its subscribers", t.name)),
+                pattern: t.pattern.clone(),
+                partition: t.name.clone(),
+            });
+        } else if dynamic.is_none() {
+            let span = cx.key(&["topics", &t.name]);
+            cx.push(
+                Diagnostic::warning("topic-unused", format!("no route lets a client receive topic `{}`", t.name))
+                    .at(span)
+                    .label("unused")
+                    .help("list it in a subscribe route's `topics`, or add a `pattern: from-message` route"),
+            );
+        }
+    }
+    if let Some(route) = dynamic {
+        let pattern = match topics {
+            [only] => only.pattern.clone(),
+            many => json!({ "$or": many.iter().map(|t| t.pattern.clone()).collect::<Vec<Value>>() }),
+        };
+        let size = pattern.to_string().len();
+        if size > pattern::MAX_PATTERN_CHARS {
+            let span = cx.value(&["api", "routes", &route.key, "pattern"]);
+            cx.push(
+                Diagnostic::error(
+                    "pattern-union-too-large",
+                    format!("pattern subscriptions need one rule matching every topic; that pattern is {size} characters, EventBridge allows {}", pattern::MAX_PATTERN_CHARS),
+                )
+                .at(span)
+                .help("shorten the topics' patterns, or subscribe by topic instead"),
+            );
+        }
+        rules.push(Rule {
+            id: "PatternSubscriptionsRule".to_owned(),
+            name: format!("{}.patterns", spec.name),
+            description: "Events of any topic, for clients that subscribed with their own pattern".to_owned(),
+            pattern,
+            partition: PATTERN_PARTITION.to_owned(),
+        });
+    }
+    if rules.len() > MAX_RULES_PER_BUS {
+        let span = cx.value(&["topics"]);
+        cx.push(
+            Diagnostic::error("quota-rules", format!("{} rules; an event bus allows at most {MAX_RULES_PER_BUS}", rules.len()))
+                .at(span),
+        );
+    }
+    rules
+}

@@ -1,0 +1,58 @@
+//! The pipeline: source → document (values + spans) → schema check → typed spec →
+//! analysis (the model) → emission → checks on the real output (AWS quotas).
+
+use crate::analysis;
+use crate::diagnostic::Diagnostic;
+use crate::document::{self, PathSeg};
+use crate::emit::{self, Artifacts, Format};
+use crate::model::Model;
+use crate::quota;
+use crate::schema;
+use crate::source::Source;
+use crate::spec::Spec;
+
+/// A successful compilation.
+#[derive(Debug)]
+pub struct Compiled {
+    /// The validated model.
+    pub model: Model,
+    /// Every artifact, in memory.
+    pub artifacts: Artifacts,
+    /// Findings that do not stop the build.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Compiles a spec: every artifact, or every error (sorted by position, de-duplicated).
+pub fn compile(source: &Source, format: Format) -> Result<Compiled, Vec<Diagnostic>> {
+    let doc = document::parse(source).map_err(tidy)?;
+    let json = doc.to_json();
+    let errors = schema::check(&doc, &json);
+    if !errors.is_empty() {
+        return Err(tidy(errors));
+    }
+    let spec: Spec = serde_json::from_value(json).map_err(|e| {
+        // The schema admits only what the typed spec accepts; this is a last resort.
+        vec![Diagnostic::error("spec-invalid", format!("the spec does not fit format v1: {e}"))
+            .at(doc.span(&[], false))]
+    })?;
+    let (model, mut warnings) = analysis::analyze(&spec, &doc).map_err(tidy)?;
+    let artifacts = emit::emit(&model);
+    let anchor = doc.span(&[PathSeg::Key("name".into())], false);
+    let findings = quota::check(&artifacts, format, anchor);
+    warnings.extend(findings);
+    let warnings = tidy(warnings);
+    if warnings.iter().any(Diagnostic::is_error) {
+        return Err(warnings);
+    }
+    Ok(Compiled { model, artifacts, warnings })
+}
+
+/// Sorts diagnostics by position (errors first on ties) and drops exact duplicates.
+pub fn tidy(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diags.sort_by(|a, b| {
+        let pos = |d: &Diagnostic| d.span.map_or((0, 0), |s| (s.start, s.end));
+        pos(a).cmp(&pos(b)).then(b.severity.cmp(&a.severity)).then(a.message.cmp(&b.message))
+    });
+    diags.dedup();
+    diags
+}

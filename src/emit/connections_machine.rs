@@ -1,0 +1,335 @@
+//! The connections state machine: runs the `connect`, `disconnect`, `subscribe` and
+//! `unsubscribe` routes, and answers the client (`subscribed`, `unsubscribed`, `error`).
+//!
+//! Its input is built by the routes' VTL (see [`super::mapping`]): `action`, `route`,
+//! `connectionId`, `requestTime` and `expiresAt` (epoch seconds), and per action the client's
+//! request, base64-encoded so any client text keeps the input valid JSON.
+
+use serde_json::{json, Value};
+
+use super::asl::{catch, rule, Choice, Definition, Fail, Pass, ResultPath, State, States, Task, Transition};
+use super::tasks::{self, catch_all, TABLE};
+use crate::model::{Model, RouteKind, PATTERN_PARTITION};
+use crate::pattern::MAX_PATTERN_CHARS;
+
+/// Largest `topics` JSON text a subscribe message may carry (bounds the decode).
+pub const MAX_TOPICS_JSON: u32 = 4096;
+
+/// A client-visible error reply: a Pass state writing `$.reply`, then `SendReply`.
+fn reject(code: &str, message: &str) -> State {
+    State::Pass(Pass {
+        comment: Some(format!("Refuse the request: {code}")),
+        parameters: json!({ "type": "error", "route.$": "$.route", "code": code, "message": message }),
+        result_path: ResultPath::At("$.reply"),
+        transition: Transition::next("SendReply"),
+    })
+}
+
+fn reply(comment: &str, parameters: Value) -> State {
+    State::Pass(Pass {
+        comment: Some(comment.to_owned()),
+        parameters,
+        result_path: ResultPath::At("$.reply"),
+        transition: Transition::next("SendReply"),
+    })
+}
+
+fn put(comment: &str, item: Value, next: Transition, catches: Vec<Value>) -> State {
+    State::Task(Task {
+        comment: Some(comment.to_owned()),
+        resource: tasks::PUT_ITEM.into(),
+        parameters: json!({ "TableName": TABLE, "Item": item }),
+        result_selector: None,
+        result_path: ResultPath::Discard,
+        retry: tasks::dynamodb_retry(),
+        catch: catches,
+        transition: next,
+    })
+}
+
+fn pass(comment: &str, parameters: Value, at: &'static str, next: &str) -> State {
+    State::Pass(Pass {
+        comment: Some(comment.to_owned()),
+        parameters,
+        result_path: ResultPath::At(at),
+        transition: Transition::next(next),
+    })
+}
+
+/// The definition for `model` (only the branches its routes use).
+pub fn definition(model: &Model) -> Definition {
+    let mut s = States::default();
+    let has = |f: fn(&RouteKind) -> bool| model.routes.iter().any(|r| f(&r.kind));
+    let mut choices = Vec::new();
+    let mut replies = false;
+
+    if has(|k| *k == RouteKind::Connect) {
+        choices.push(rule("$.action", "StringEquals", json!("connect"), "SaveConnection"));
+        s.add(
+            "SaveConnection",
+            put(
+                "Record the connection; DynamoDB TTL removes it at expiresAt",
+                json!({
+                    "connectionId": { "S.$": "$.connectionId" },
+                    "sk": { "S": tasks::CONNECTION_SK },
+                    "connectedAt": { "N.$": "States.JsonToString($.requestTime)" },
+                    "expiresAt": { "N.$": "States.JsonToString($.expiresAt)" }
+                }),
+                Transition::end(),
+                vec![],
+            ),
+        );
+    }
+    if has(|k| *k == RouteKind::Disconnect) {
+        choices.push(rule("$.action", "StringEquals", json!("disconnect"), "ListConnectionRecords"));
+        s.add("ListConnectionRecords", tasks::query_connection("$.found", vec![], "DeleteConnectionRecords"));
+        s.add(
+            "DeleteConnectionRecords",
+            tasks::delete_records(
+                ("DeleteConnectionRecords", "DeleteConnectionRecord", "KeepConnectionRecord"),
+                "$.found.items",
+                false,
+                vec![],
+                Transition::end(),
+            ),
+        );
+    }
+    if has(|k| matches!(k, RouteKind::SubscribeTopics { .. })) {
+        replies = true;
+        choices.push(json!({
+            "And": [
+                { "Variable": "$.action", "StringEquals": "subscribe" },
+                { "Variable": "$.allowed", "IsPresent": true }
+            ],
+            "Next": "CheckTopicsRequest"
+        }));
+        subscribe_topics(&mut s);
+    }
+    if has(|k| *k == RouteKind::SubscribePattern) {
+        replies = true;
+        choices.push(rule("$.action", "StringEquals", json!("subscribe"), "CheckPatternRequest"));
+        subscribe_pattern(&mut s);
+    }
+    if has(|k| *k == RouteKind::Unsubscribe) {
+        replies = true;
+        choices.push(rule("$.action", "StringEquals", json!("unsubscribe"), "ListSubscriptions"));
+        s.add("ListSubscriptions", tasks::query_connection("$.found", catch_all("ReplyFailure"), "DeleteSubscriptions"));
+        s.add(
+            "DeleteSubscriptions",
+            tasks::delete_records(
+                ("DeleteSubscriptions", "DeleteSubscription", "KeepConnection"),
+                "$.found.items",
+                true,
+                catch_all("ReplyFailure"),
+                Transition::next("ReplyUnsubscribed"),
+            ),
+        );
+        s.add("ReplyUnsubscribed", reply("Confirm", json!({ "type": "unsubscribed", "route.$": "$.route" })));
+    }
+    if replies {
+        s.add("ReplyFailure", reject("internal-error", "the request could not be completed; try again"));
+        s.add(
+            "SendReply",
+            tasks::post(&model.stage, "RequestBody.$", json!("$.reply"), catch_all("ReplyNotDelivered"), Transition::end()),
+        );
+        s.add("ReplyNotDelivered", super::asl::succeed("The client left before the reply: nothing to do"));
+    }
+    s.add(
+        "UnknownAction",
+        State::Fail(Fail {
+            error: "UnknownAction".into(),
+            cause: "the input's action is not one this stack's routes use".into(),
+        }),
+    );
+    let mut all = States::default();
+    all.add(
+        "Route",
+        State::Choice(Choice {
+            comment: Some("Dispatch on the route's action".into()),
+            choices,
+            default: "UnknownAction".into(),
+        }),
+    );
+    all.append(s);
+    all.definition(&format!("{}: connections (connect, disconnect, subscribe, unsubscribe)", model.name), "Route")
+}
+
+fn subscribe_topics(s: &mut States) {
+    s.add(
+        "CheckTopicsRequest",
+        State::Choice(Choice {
+            comment: Some("No `topics` in the message means every topic the route allows".into()),
+            choices: vec![
+                rule("$.topicsSize", "NumericEquals", json!(0), "UseAllowedTopics"),
+                rule("$.topicsSize", "NumericGreaterThan", json!(MAX_TOPICS_JSON), "RejectTopicsRequest"),
+            ],
+            default: "DecodeTopics".into(),
+        }),
+    );
+    s.add("UseAllowedTopics", pass("Every allowed topic", json!({ "list.$": "$.allowed" }), "$.requested", "DedupeTopics"));
+    s.add(
+        "DecodeTopics",
+        pass(
+            "The client's `topics`, as it sent them",
+            json!({ "list.$": "States.StringToJson(States.Base64Decode($.topics))" }),
+            "$.requested",
+            "IsTopicList",
+        ),
+    );
+    s.add(
+        "IsTopicList",
+        State::Choice(Choice {
+            comment: Some("Only a non-empty list has an element 0".into()),
+            choices: vec![rule("$.requested.list[0]", "IsPresent", json!(true), "DedupeTopics")],
+            default: "RejectTopicsRequest".into(),
+        }),
+    );
+    s.add(
+        "DedupeTopics",
+        pass(
+            "Each topic once",
+            json!({
+                "list.$": "States.ArrayUnique($.requested.list)",
+                "count.$": "States.ArrayLength(States.ArrayUnique($.requested.list))"
+            }),
+            "$.requested",
+            "CheckTopicCount",
+        ),
+    );
+    s.add(
+        "CheckTopicCount",
+        State::Choice(Choice {
+            comment: None,
+            choices: vec![rule("$.requested.count", "NumericGreaterThanPath", json!("$.maxTopics"), "RejectTooManyTopics")],
+            default: "CheckTopicNames".into(),
+        }),
+    );
+    let mut check = States::default();
+    check.add(
+        "IsAllowedTopic",
+        pass("Is it one of the route's topics?", json!({ "ok.$": "States.ArrayContains($.allowed, $.topic)" }), "$.check", "TopicAllowed"),
+    );
+    check.add(
+        "TopicAllowed",
+        State::Choice(Choice {
+            comment: None,
+            choices: vec![rule("$.check.ok", "BooleanEquals", json!(true), "TopicAccepted")],
+            default: "TopicRefused".into(),
+        }),
+    );
+    check.add("TopicAccepted", super::asl::succeed("Allowed"));
+    check.add(
+        "TopicRefused",
+        State::Fail(Fail { error: "UnknownTopic".into(), cause: "the route does not allow this topic".into() }),
+    );
+    s.add(
+        "CheckTopicNames",
+        State::Map(Box::new(super::asl::MapState {
+            comment: Some("Refuse the whole request if any topic is not allowed".into()),
+            items_path: "$.requested.list",
+            item_selector: json!({ "topic.$": "$$.Map.Item.Value", "allowed.$": "$.allowed" }),
+            max_concurrency: 0,
+            item_processor: check.processor("IsAllowedTopic"),
+            result_path: ResultPath::Discard,
+            catch: vec![catch(&["UnknownTopic"], ResultPath::At("$.error"), "RejectUnknownTopic")],
+            transition: Transition::next("SaveTopics"),
+        })),
+    );
+    let mut save = States::default();
+    save.add(
+        "SaveTopic",
+        put(
+            "One record per (connection, topic), indexed by topic",
+            json!({
+                "connectionId": { "S.$": "$.connectionId" },
+                "sk": { "S.$": "States.Format('topic#{}', $.topic)" },
+                "topic": { "S.$": "$.topic" },
+                "expiresAt": { "N.$": "States.JsonToString($.expiresAt)" }
+            }),
+            Transition::end(),
+            vec![],
+        ),
+    );
+    s.add(
+        "SaveTopics",
+        State::Map(Box::new(super::asl::MapState {
+            comment: Some("Store the subscriptions".into()),
+            items_path: "$.requested.list",
+            item_selector: json!({
+                "topic.$": "$$.Map.Item.Value",
+                "connectionId.$": "$.connectionId",
+                "expiresAt.$": "$.expiresAt"
+            }),
+            max_concurrency: 10,
+            item_processor: save.processor("SaveTopic"),
+            result_path: ResultPath::Discard,
+            catch: catch_all("ReplyFailure"),
+            transition: Transition::next("ReplyTopicsSubscribed"),
+        })),
+    );
+    s.add(
+        "ReplyTopicsSubscribed",
+        reply("Confirm", json!({ "type": "subscribed", "route.$": "$.route", "topics.$": "$.requested.list" })),
+    );
+    s.add("RejectTopicsRequest", reject("bad-topics", "`topics` must be a non-empty list of topic names"));
+    s.add("RejectTooManyTopics", reject("too-many-topics", "too many topics in one request"));
+    s.add("RejectUnknownTopic", reject("unknown-topic", "a requested topic does not exist or is not allowed on this route"));
+}
+
+fn subscribe_pattern(s: &mut States) {
+    s.add(
+        "CheckPatternRequest",
+        State::Choice(Choice {
+            comment: Some(format!("EventBridge patterns are at most {MAX_PATTERN_CHARS} characters")),
+            choices: vec![
+                rule("$.patternSize", "NumericEquals", json!(0), "RejectMissingPattern"),
+                rule("$.patternSize", "NumericGreaterThan", json!(MAX_PATTERN_CHARS), "RejectLargePattern"),
+            ],
+            default: "ValidatePattern".into(),
+        }),
+    );
+    s.add(
+        "ValidatePattern",
+        State::Task(Task {
+            comment: Some("Let EventBridge check the pattern's grammar before storing it".into()),
+            resource: tasks::TEST_EVENT_PATTERN.into(),
+            parameters: json!({
+                "EventPattern.$": "States.Base64Decode($.pattern)",
+                "Event": "{\"id\":\"00000000-0000-0000-0000-000000000000\",\"account\":\"${AccountId}\",\"source\":\"lambdaless-gen.validation\",\"time\":\"1970-01-01T00:00:00Z\",\"region\":\"${Region}\",\"resources\":[],\"detail-type\":\"validation\",\"detail\":{}}"
+            }),
+            result_selector: None,
+            result_path: ResultPath::Discard,
+            retry: vec![
+                json!({ "ErrorEquals": ["EventBridge.InvalidEventPatternException"], "MaxAttempts": 0 }),
+                super::asl::retry(&["States.TaskFailed"], 1, 3),
+            ],
+            catch: vec![
+                catch(&["EventBridge.InvalidEventPatternException"], ResultPath::At("$.error"), "RejectInvalidPattern"),
+                catch(&["States.ALL"], ResultPath::At("$.error"), "ReplyFailure"),
+            ],
+            transition: Transition::next("SavePattern"),
+        }),
+    );
+    s.add(
+        "SavePattern",
+        put(
+            "Store the pattern under the pattern partition of the topic index (one per connection)",
+            json!({
+                "connectionId": { "S.$": "$.connectionId" },
+                "sk": { "S": tasks::PATTERN_SK },
+                "topic": { "S": PATTERN_PARTITION },
+                "pattern": { "S.$": "States.Base64Decode($.pattern)" },
+                "expiresAt": { "N.$": "States.JsonToString($.expiresAt)" }
+            }),
+            Transition::next("ReplyPatternSubscribed"),
+            catch_all("ReplyFailure"),
+        ),
+    );
+    s.add("ReplyPatternSubscribed", reply("Confirm", json!({ "type": "subscribed", "route.$": "$.route", "pattern": true })));
+    s.add("RejectMissingPattern", reject("missing-pattern", "send an EventBridge event pattern in the `pattern` field"));
+    s.add(
+        "RejectLargePattern",
+        reject("pattern-too-large", &format!("the pattern is longer than EventBridge's {MAX_PATTERN_CHARS} characters")),
+    );
+    s.add("RejectInvalidPattern", reject("invalid-pattern", "EventBridge rejected the pattern"));
+}

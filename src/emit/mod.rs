@@ -1,0 +1,97 @@
+//! Emission: from a valid [`Model`] to every artifact. Infallible by construction: the model
+//! guarantees what the emitters rely on.
+
+pub mod asl;
+pub mod cfn;
+pub mod connections_machine;
+pub mod delivery_machine;
+pub mod iam;
+pub mod mapping;
+pub mod resources;
+pub mod tasks;
+pub mod template;
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use crate::model::Model;
+
+/// Output format of the template.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// `template.yaml`.
+    #[default]
+    Yaml,
+    /// `template.json`.
+    Json,
+}
+
+/// Everything a build writes, in memory.
+#[derive(Clone, Debug)]
+pub struct Artifacts {
+    /// The CloudFormation template.
+    pub template: cfn::Template,
+    /// State machine definitions by file stem (`connections`, `delivery`).
+    pub machines: Vec<(String, Value)>,
+    /// Mapping templates.
+    pub mappings: Vec<mapping::Mapping>,
+}
+
+/// Generates every artifact of `model`.
+pub fn emit(model: &Model) -> Artifacts {
+    let connections = model
+        .has_connections_machine()
+        .then(|| serde_json::to_value(connections_machine::definition(model)).expect("ASL serializes"));
+    let delivery = (!model.rules.is_empty())
+        .then(|| serde_json::to_value(delivery_machine::definition(model)).expect("ASL serializes"));
+    let route_mappings: Vec<_> = model.routes.iter().map(|r| mapping::route_mappings(model, r)).collect();
+    let template = template::template(
+        model,
+        &template::Parts { connections: connections.as_ref(), delivery: delivery.as_ref(), mappings: &route_mappings },
+    );
+    let mut machines = Vec::new();
+    if let Some(c) = connections {
+        machines.push(("connections".to_owned(), c));
+    }
+    if let Some(d) = delivery {
+        machines.push(("delivery".to_owned(), d));
+    }
+    let mappings = route_mappings
+        .into_iter()
+        .flat_map(|m| std::iter::once(m.request).chain(m.response))
+        .collect();
+    Artifacts { template, machines, mappings }
+}
+
+impl Artifacts {
+    /// The template text in `format`.
+    pub fn template_text(&self, format: Format) -> String {
+        match format {
+            Format::Yaml => serde_yaml::to_string(&self.template).expect("templates serialize"),
+            Format::Json => {
+                let mut s = serde_json::to_string_pretty(&self.template).expect("templates serialize");
+                s.push('\n');
+                s
+            }
+        }
+    }
+
+    /// Every file to write, as (path relative to the output folder, bytes), in a fixed order.
+    pub fn files(&self, format: Format) -> Vec<(PathBuf, Vec<u8>)> {
+        let name = match format {
+            Format::Yaml => "template.yaml",
+            Format::Json => "template.json",
+        };
+        let mut files = vec![(PathBuf::from(name), self.template_text(format).into_bytes())];
+        for (stem, def) in &self.machines {
+            let mut text = serde_json::to_string_pretty(def).expect("ASL serializes");
+            text.push('\n');
+            files.push((PathBuf::from("statemachines").join(format!("{stem}.asl.json")), text.into_bytes()));
+        }
+        for m in &self.mappings {
+            files.push((PathBuf::from("mappings").join(&m.file), m.text.clone().into_bytes()));
+        }
+        files
+    }
+}

@@ -1,0 +1,170 @@
+//! Typed properties of every resource type the generator emits.
+
+use indexmap::IndexMap;
+use serde::Serialize;
+use serde_json::Value;
+
+use super::cfn::Expr;
+use super::iam::PolicyDocument;
+
+/// Properties of any emitted resource (serialized without a tag).
+#[derive(Clone, Debug, Serialize)]
+#[serde(untagged)]
+pub enum Properties {
+    /// `AWS::ApiGatewayV2::Api`.
+    Api(Api),
+    /// `AWS::ApiGatewayV2::Stage`.
+    Stage(Stage),
+    /// `AWS::ApiGatewayV2::Route`.
+    Route(Route),
+    /// `AWS::ApiGatewayV2::Integration`.
+    Integration(Box<Integration>),
+    /// `AWS::ApiGatewayV2::IntegrationResponse`.
+    IntegrationResponse(IntegrationResponse),
+    /// `AWS::ApiGatewayV2::RouteResponse`.
+    RouteResponse(RouteResponse),
+    /// `AWS::DynamoDB::Table`.
+    Table(Box<Table>),
+    /// `AWS::Events::EventBus`.
+    EventBus(EventBus),
+    /// `AWS::Events::Rule`.
+    Rule(Box<Rule>),
+    /// `AWS::StepFunctions::StateMachine`.
+    StateMachine(Box<StateMachine>),
+    /// `AWS::IAM::Role`.
+    Role(Role),
+}
+
+/// `AWS::ApiGatewayV2::Api`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Api {
+    pub name: String,
+    pub description: String,
+    pub protocol_type: &'static str,
+    pub route_selection_expression: String,
+}
+
+/// `AWS::ApiGatewayV2::Stage`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Stage {
+    pub api_id: Expr,
+    pub stage_name: String,
+    pub description: String,
+    pub auto_deploy: bool,
+    pub stage_variables: IndexMap<&'static str, Expr>,
+}
+
+/// `AWS::ApiGatewayV2::Route`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Route {
+    pub api_id: Expr,
+    pub route_key: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authorization_type: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub route_response_selection_expression: Option<&'static str>,
+    pub target: Expr,
+}
+
+/// `AWS::ApiGatewayV2::Integration`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Integration {
+    pub api_id: Expr,
+    pub description: String,
+    pub integration_type: &'static str,
+    pub integration_method: &'static str,
+    pub integration_uri: Expr,
+    pub credentials_arn: Expr,
+    pub passthrough_behavior: &'static str,
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub request_parameters: IndexMap<&'static str, &'static str>,
+    pub template_selection_expression: &'static str,
+    pub request_templates: IndexMap<&'static str, String>,
+    pub timeout_in_millis: u32,
+}
+
+/// `AWS::ApiGatewayV2::IntegrationResponse`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct IntegrationResponse {
+    pub api_id: Expr,
+    pub integration_id: Expr,
+    pub integration_response_key: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub template_selection_expression: Option<&'static str>,
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub response_templates: IndexMap<&'static str, String>,
+}
+
+/// `AWS::ApiGatewayV2::RouteResponse`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RouteResponse {
+    pub api_id: Expr,
+    pub route_id: Expr,
+    pub route_response_key: &'static str,
+}
+
+/// `AWS::DynamoDB::Table`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Table {
+    pub table_name: String,
+    pub billing_mode: &'static str,
+    pub attribute_definitions: Vec<Value>,
+    pub key_schema: Vec<Value>,
+    pub global_secondary_indexes: Vec<Value>,
+    pub time_to_live_specification: Value,
+}
+
+/// `AWS::Events::EventBus`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct EventBus {
+    pub name: String,
+    pub description: String,
+}
+
+/// `AWS::Events::Rule`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Rule {
+    pub name: String,
+    pub description: String,
+    pub event_bus_name: Expr,
+    pub event_pattern: Value,
+    pub state: &'static str,
+    pub targets: Vec<Value>,
+}
+
+/// `AWS::StepFunctions::StateMachine`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct StateMachine {
+    pub state_machine_name: String,
+    pub state_machine_type: &'static str,
+    pub role_arn: Expr,
+    pub definition: Value,
+    pub definition_substitutions: IndexMap<&'static str, Expr>,
+}
+
+/// `AWS::IAM::Role` (no RoleName: deployable with `CAPABILITY_IAM`).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Role {
+    pub description: String,
+    pub assume_role_policy_document: PolicyDocument,
+    pub policies: Vec<Policy>,
+}
+
+/// An inline role policy.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Policy {
+    pub policy_name: String,
+    pub policy_document: PolicyDocument,
+}

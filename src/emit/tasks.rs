@@ -1,0 +1,159 @@
+//! Service calls shared by both state machines: resources, retries, the post to a
+//! connection, and the purge of a connection's records.
+//!
+//! Placeholders `${Name}` are filled by the template's `DefinitionSubstitutions`
+//! (see [`super::template`]), so the `.asl.json` files are exactly what the template embeds.
+
+use serde_json::{json, Value};
+
+use super::asl::{catch, retry, MapState, ResultPath, State, States, Task, Transition};
+
+// Each Task's `Resource` is one whole placeholder, filled with
+// `arn:${AWS::Partition}:states:::<integration>` by DefinitionSubstitutions: the definition
+// stays partition-neutral, and cfn-lint (which skips whole-placeholder values) can check the
+// rest of the definition.
+
+/// `states:::dynamodb:putItem` (optimized integration).
+pub const PUT_ITEM: &str = "${DynamoDbPutItem}";
+/// `states:::dynamodb:deleteItem` (optimized integration).
+pub const DELETE_ITEM: &str = "${DynamoDbDeleteItem}";
+/// DynamoDB Query through the AWS SDK integration (there is no optimized one).
+pub const QUERY: &str = "${DynamoDbQuery}";
+/// EventBridge TestEventPattern through the AWS SDK integration.
+pub const TEST_EVENT_PATTERN: &str = "${EventBridgeTestEventPattern}";
+/// API Gateway invoke (signed with the state machine's role).
+pub const API_INVOKE: &str = "${ApiGatewayInvoke}";
+
+/// Placeholder name → the integration it stands for (after `states:::`).
+pub const INTEGRATIONS: &[(&str, &str)] = &[
+    ("DynamoDbPutItem", "dynamodb:putItem"),
+    ("DynamoDbDeleteItem", "dynamodb:deleteItem"),
+    ("DynamoDbQuery", "aws-sdk:dynamodb:query"),
+    ("EventBridgeTestEventPattern", "aws-sdk:eventbridge:testEventPattern"),
+    ("ApiGatewayInvoke", "apigateway:invoke"),
+];
+
+/// Table name placeholder.
+pub const TABLE: &str = "${ConnectionsTable}";
+/// Sort key of the record a `$connect` writes.
+pub const CONNECTION_SK: &str = "connection";
+/// Sort key of a client-sent pattern subscription.
+pub const PATTERN_SK: &str = "pattern";
+/// Global secondary index: subscribers by topic.
+pub const TOPIC_INDEX: &str = "topic-index";
+
+/// Transient DynamoDB failures (throttling, 5xx) are retried; the request shapes are fixed
+/// at compile time, so a validation error cannot happen.
+pub fn dynamodb_retry() -> Vec<Value> {
+    vec![retry(&["States.TaskFailed"], 1, 3)]
+}
+
+/// Retries API Gateway's transient answers; never 410 Gone (the connection is gone for good).
+/// A non-2xx answer fails the task with `ApiGateway.<status>`.
+pub fn post_retry() -> Vec<Value> {
+    vec![retry(
+        &["ApiGateway.429", "ApiGateway.500", "ApiGateway.502", "ApiGateway.503", "ApiGateway.504"],
+        1,
+        3,
+    )]
+}
+
+/// `POST /@connections/{connectionId}` with `body` (a Parameters value).
+pub fn post(stage: &str, body_key: &str, body: Value, catches: Vec<Value>, next: Transition) -> State {
+    let mut parameters = json!({
+        "ApiEndpoint": "${ApiEndpoint}",
+        "Method": "POST",
+        "Stage": stage,
+        "Path.$": "States.Format('/@connections/{}', $.connectionId)",
+        "AuthType": "IAM_ROLE"
+    });
+    parameters[body_key] = body;
+    State::Task(Task {
+        comment: Some("Send a message to the client through the API's @connections endpoint".into()),
+        resource: API_INVOKE.into(),
+        parameters,
+        result_selector: None,
+        result_path: ResultPath::Discard,
+        retry: post_retry(),
+        catch: catches,
+        transition: next,
+    })
+}
+
+/// Query every record of the connection at `$.connectionId` (keys only). One page always
+/// suffices: a connection has one record per subscribed topic plus two, each < 100 bytes,
+/// far below DynamoDB's 1 MB page.
+pub fn query_connection(result_path: &'static str, catches: Vec<Value>, next: &str) -> State {
+    State::Task(Task {
+        comment: Some("List the connection's records (keys only)".into()),
+        resource: QUERY.into(),
+        parameters: json!({
+            "TableName": TABLE,
+            "KeyConditionExpression": "#c = :c",
+            "ProjectionExpression": "#c, #s",
+            "ExpressionAttributeNames": { "#c": "connectionId", "#s": "sk" },
+            "ExpressionAttributeValues": { ":c": { "S.$": "$.connectionId" } },
+            "ConsistentRead": true
+        }),
+        result_selector: Some(json!({ "items.$": "$.Items" })),
+        result_path: ResultPath::At(result_path),
+        retry: dynamodb_retry(),
+        catch: catches,
+        transition: Transition::next(next),
+    })
+}
+
+/// Deletes the records listed at `items_path`; with `keep_connection`, skips the
+/// connection record itself (unsubscribe keeps the client connected).
+pub fn delete_records(
+    names: (&str, &str, &str),
+    items_path: &'static str,
+    keep_connection: bool,
+    catches: Vec<Value>,
+    next: Transition,
+) -> State {
+    let (map_name, delete_name, keep_name) = names;
+    let mut inner = States::default();
+    let start = if keep_connection {
+        inner.add(
+            &format!("{map_name}Filter"),
+            State::Choice(super::asl::Choice {
+                comment: Some("Keep the connection record".into()),
+                choices: vec![super::asl::rule("$.key.sk.S", "StringEquals", json!(CONNECTION_SK), keep_name)],
+                default: delete_name.to_owned(),
+            }),
+        );
+        inner.add(keep_name, super::asl::succeed("The connection itself stays"));
+        format!("{map_name}Filter")
+    } else {
+        delete_name.to_owned()
+    };
+    inner.add(
+        delete_name,
+        State::Task(Task {
+            comment: None,
+            resource: DELETE_ITEM.into(),
+            parameters: json!({ "TableName": TABLE, "Key.$": "$.key" }),
+            result_selector: None,
+            result_path: ResultPath::Discard,
+            retry: dynamodb_retry(),
+            catch: vec![],
+            transition: Transition::end(),
+        }),
+    );
+    State::Map(Box::new(MapState {
+        comment: Some(format!("Delete {} record", if keep_connection { "each subscription" } else { "every" })),
+        items_path,
+        item_selector: json!({ "key.$": "$$.Map.Item.Value" }),
+        max_concurrency: 10,
+        item_processor: inner.processor(&start),
+        result_path: ResultPath::Discard,
+        catch: catches,
+        transition: next,
+    }))
+}
+
+/// Catch everything into `next`, keeping the error at `$.error`.
+pub fn catch_all(next: &str) -> Vec<Value> {
+    vec![catch(&["States.ALL"], ResultPath::At("$.error"), next)]
+}

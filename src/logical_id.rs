@@ -1,0 +1,50 @@
+//! Logical IDs: derived from spec names only, so they are a stability contract.
+//!
+//! The rule: a route key or topic name becomes PascalCase by dropping `$`, splitting on every
+//! character that is not a letter or digit, and capitalising each part (`$connect` →
+//! `Connect`, `big-payments` → `BigPayments`). Routes are `Route<Key>`, their integration
+//! `Route<Key>Integration`; topics are `Topic<Name>Rule`. Nothing else feeds an ID (not the
+//! order of keys, not other settings), so editing a spec never renames — and therefore never
+//! replaces — a resource that was not renamed in the spec. Two names that map to the same ID
+//! are a compile error.
+
+/// PascalCase of a spec name, as described in the module docs.
+pub fn pascal(name: &str) -> String {
+    name.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let mut cs = p.chars();
+            let first = cs.next().map(|c| c.to_ascii_uppercase());
+            first.into_iter().chain(cs).collect::<String>()
+        })
+        .collect()
+}
+
+/// Logical-ID stem of a route.
+pub fn route(key: &str) -> String {
+    format!("Route{}", pascal(key))
+}
+
+/// Logical ID of a topic's rule.
+pub fn topic_rule(topic: &str) -> String {
+    format!("Topic{}Rule", pascal(topic))
+}
+
+/// File-name stem of a route's mapping templates: `$` becomes `_` (custom keys start with a
+/// letter, so this cannot clash) and nothing a shell would expand remains.
+pub fn route_file(key: &str) -> String {
+    key.replace('$', "_")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_pascal_case() {
+        assert_eq!(route("$connect"), "RouteConnect");
+        assert_eq!(route("send_message"), "RouteSendMessage");
+        assert_eq!(topic_rule("big-payments"), "TopicBigPaymentsRule");
+        assert_eq!(route_file("$default"), "_default");
+    }
+}

@@ -1,0 +1,146 @@
+//! The validated, fully resolved application: every default applied, every name checked.
+//!
+//! Only [`crate::analysis::analyze`] builds a `Model`, so holding one proves the spec is
+//! valid; the emitters take it and cannot fail.
+
+use serde_json::Value;
+
+pub use crate::spec::Workflow;
+
+/// A valid application, ready to emit.
+#[derive(Clone, Debug)]
+pub struct Model {
+    /// Application name (prefix of physical names).
+    pub name: String,
+    /// Template Description.
+    pub description: String,
+    /// Stage name.
+    pub stage: String,
+    /// Route selection expression.
+    pub route_selection: String,
+    /// Routes in spec order.
+    pub routes: Vec<Route>,
+    /// Seconds a connection's records live.
+    pub ttl_seconds: u64,
+    /// The event bus.
+    pub bus: Bus,
+    /// Topics in spec order.
+    pub topics: Vec<Topic>,
+    /// EventBridge rules to create, in order: one per subscribable topic, then the
+    /// pattern-subscription rule if any route subscribes `from-message`.
+    pub rules: Vec<Rule>,
+    /// Workflow type of both state machines.
+    pub workflow: Workflow,
+    /// Map MaxConcurrency for fan-out.
+    pub concurrency: u32,
+    /// DynamoDB Query page size.
+    pub page_size: u32,
+    /// EventBridge target retry attempts.
+    pub retry_attempts: u32,
+    /// EventBridge target maximum event age, seconds.
+    pub max_event_age: u64,
+}
+
+/// One WebSocket route.
+#[derive(Clone, Debug)]
+pub struct Route {
+    /// Route key as API Gateway sees it (`$connect`, `subscribe`).
+    pub key: String,
+    /// Logical-ID stem (`RouteConnect`, `RouteSubscribe`).
+    pub id: String,
+    /// File-name stem for its mapping templates (`_connect`, `subscribe`).
+    pub file: String,
+    /// Integration description.
+    pub description: Option<String>,
+    /// What it does.
+    pub kind: RouteKind,
+}
+
+/// What a route does, with everything it needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RouteKind {
+    /// Record the connection.
+    Connect,
+    /// Forget the connection.
+    Disconnect,
+    /// Subscribe to some of `allowed` (topic names), at most `max_topics` per message.
+    SubscribeTopics {
+        /// Topics this route may subscribe to.
+        allowed: Vec<String>,
+        /// Most topics one message may name.
+        max_topics: u32,
+    },
+    /// Subscribe with a client-sent EventBridge pattern.
+    SubscribePattern,
+    /// Drop every subscription.
+    Unsubscribe,
+    /// Put the client's message on the bus.
+    Publish {
+        /// Event `source`.
+        source: String,
+        /// Event `detail-type`.
+        detail_type: String,
+    },
+}
+
+/// The event bus.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Bus {
+    /// Created by the stack, with this name.
+    Created(String),
+    /// Already exists: a name or an ARN.
+    Existing(String),
+}
+
+/// A named event pattern.
+#[derive(Clone, Debug)]
+pub struct Topic {
+    /// Topic name.
+    pub name: String,
+    /// Rule description.
+    pub description: Option<String>,
+    /// The EventBridge pattern (validated).
+    pub pattern: Value,
+}
+
+/// One EventBridge rule targeting the delivery state machine.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    /// Logical ID (`TopicOrdersRule`, `PatternSubscriptionsRule`).
+    pub id: String,
+    /// Physical rule name (≤ 64 characters).
+    pub name: String,
+    /// Rule description.
+    pub description: String,
+    /// The event pattern.
+    pub pattern: Value,
+    /// Subscription partition the delivery machine reads: the topic name, or
+    /// [`PATTERN_PARTITION`] for client-sent patterns.
+    pub partition: String,
+}
+
+/// The DynamoDB `topic` value under which client-sent patterns are stored. Topic names are
+/// `[a-z][a-z0-9-]*`, so it can never clash with one.
+pub const PATTERN_PARTITION: &str = "*";
+
+impl Model {
+    /// Whether some route subscribes with a client-sent pattern.
+    pub fn has_pattern_subscriptions(&self) -> bool {
+        self.routes.iter().any(|r| r.kind == RouteKind::SubscribePattern)
+    }
+
+    /// Whether some route publishes to the bus.
+    pub fn has_publish(&self) -> bool {
+        self.routes.iter().any(|r| matches!(r.kind, RouteKind::Publish { .. }))
+    }
+
+    /// Whether some route starts the connections state machine.
+    pub fn has_connections_machine(&self) -> bool {
+        self.routes.iter().any(|r| !matches!(r.kind, RouteKind::Publish { .. }))
+    }
+
+    /// The route with this action, if any.
+    pub fn route(&self, pred: impl Fn(&RouteKind) -> bool) -> Option<&Route> {
+        self.routes.iter().find(|r| pred(&r.kind))
+    }
+}

@@ -1,0 +1,122 @@
+//! Case-insensitive comparison the way EventBridge's `equals-ignore-case` does it.
+//!
+//! event-ruler expands every pattern character into the UTF-8 of its lower-case and its
+//! upper-case form (`Locale.ROOT`) and accepts either at that position. Patterns are folded
+//! once at compile time; comparisons then run without allocating.
+
+/// A pattern string prepared for case-insensitive equality, prefix and suffix tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Folded {
+    /// The original text, kept for ASCII fast paths.
+    text: Box<str>,
+    /// Per pattern character: its lower-case and upper-case spellings (empty when ASCII).
+    alternatives: Vec<(Box<str>, Box<str>)>,
+}
+
+impl Folded {
+    /// Prepares `text` for case-insensitive comparisons.
+    pub(crate) fn new(text: &str) -> Self {
+        let alternatives = if text.is_ascii() {
+            Vec::new()
+        } else {
+            text.chars()
+                .map(|c| {
+                    let lower: String = c.to_lowercase().collect();
+                    let upper: String = c.to_uppercase().collect();
+                    (lower.into_boxed_str(), upper.into_boxed_str())
+                })
+                .collect()
+        };
+        Folded {
+            text: text.into(),
+            alternatives,
+        }
+    }
+
+    /// Byte length of the input consumed by matching the pattern at the start of `input`.
+    fn match_forward(&self, input: &str) -> Option<usize> {
+        if self.alternatives.is_empty() {
+            let n = self.text.len();
+            let head = input.as_bytes().get(..n)?;
+            return head.eq_ignore_ascii_case(self.text.as_bytes()).then_some(n);
+        }
+        let mut pos = 0;
+        for (lower, upper) in &self.alternatives {
+            let rest = input.get(pos..)?;
+            if rest.starts_with(&**lower) {
+                pos += lower.len();
+            } else if rest.starts_with(&**upper) {
+                pos += upper.len();
+            } else {
+                return None;
+            }
+        }
+        Some(pos)
+    }
+
+    /// Whether `input` equals the pattern, ignoring case.
+    pub(crate) fn equals(&self, input: &str) -> bool {
+        if self.alternatives.is_empty() {
+            return input.len() == self.text.len() && self.match_forward(input).is_some();
+        }
+        self.match_forward(input) == Some(input.len())
+    }
+
+    /// Whether `input` starts with the pattern, ignoring case.
+    pub(crate) fn is_prefix_of(&self, input: &str) -> bool {
+        self.match_forward(input).is_some()
+    }
+
+    /// Whether `input` ends with the pattern, ignoring case.
+    pub(crate) fn is_suffix_of(&self, input: &str) -> bool {
+        if self.alternatives.is_empty() {
+            let n = self.text.len();
+            return input.len() >= n
+                && input.as_bytes()[input.len() - n..].eq_ignore_ascii_case(self.text.as_bytes());
+        }
+        let mut end = input.len();
+        for (lower, upper) in self.alternatives.iter().rev() {
+            let Some(rest) = input.get(..end) else {
+                return false;
+            };
+            if rest.ends_with(&**lower) {
+                end -= lower.len();
+            } else if rest.ends_with(&**upper) {
+                end -= upper.len();
+            } else {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Folded;
+
+    #[test]
+    fn ascii() {
+        let f = Folded::new("EventB");
+        assert!(f.is_prefix_of("EvEnTbridge"));
+        assert!(!f.is_prefix_of("Even"));
+        assert!(f.equals("eventb"));
+        assert!(!f.equals("eventbx"));
+        assert!(Folded::new(".png").is_suffix_of("IMAGE.PNG"));
+        assert!(!Folded::new(".png").is_suffix_of("image.jpg"));
+        assert!(Folded::new("").equals(""));
+        assert!(!Folded::new("").equals("x"));
+    }
+
+    #[test]
+    fn non_ascii() {
+        let f = Folded::new("Straße");
+        assert!(f.equals("STRASSE") || f.equals("straße"));
+        assert!(f.equals("STRAßE"));
+        assert!(Folded::new("émoji🚀").equals("ÉMOJI🚀"));
+        assert!(Folded::new("ünï").is_suffix_of("xxÜNÏ"));
+        assert!(Folded::new("Ünï").is_prefix_of("ünïcode"));
+        // Kelvin sign lower-cases to 'k' but an ASCII pattern only accepts 'k' and 'K'.
+        assert!(!Folded::new("k").equals("\u{212A}"));
+    }
+}

@@ -1,0 +1,399 @@
+//! The structure of an event pattern: objects, leaf arrays, `$or`, size and depth limits.
+//!
+//! Validation and compilation are one pass: the walk reports every issue with its location
+//! and, when there is none, yields the matcher tree. Operators inside leaf arrays are parsed
+//! by [`super::operator`].
+
+use std::fmt::Write as _;
+
+use serde_json::{Map, Value};
+
+use super::matcher::{ChildReq, FieldReq, Node, OrReq, Req};
+use super::operator::{self, Matcher};
+use super::wildcard;
+use super::{PathSeg, PatternIssue, MAX_NESTING_DEPTH, MAX_PATTERN_CHARS};
+
+/// Names event-ruler refuses as field names anywhere inside a `$or` branch (operator names
+/// and words reserved for future operators).
+const RESERVED_IN_OR: [&str; 24] = [
+    "exactly",
+    "equals-ignore-case",
+    "prefix",
+    "suffix",
+    "anything-but",
+    "exists",
+    "wildcard",
+    "numeric",
+    "cidr",
+    "=",
+    "<",
+    "<=",
+    ">",
+    ">=",
+    "regex",
+    "not-wildcard",
+    "not-equals-ignore-case",
+    "date-after",
+    "date-on-or-after",
+    "date-before",
+    "date-on-or-before",
+    "in-date-range",
+    "ip-address-in-range",
+    "ip-address-not-in-range",
+];
+
+/// Validation state: the current location and the issues found so far.
+#[derive(Debug, Default)]
+pub(crate) struct Ctx {
+    path: Vec<PathSeg>,
+    issues: Vec<PatternIssue>,
+}
+
+impl PatternIssue {
+    /// Sets the help text (builder style, used while reporting).
+    pub(crate) fn hint(&mut self, text: impl Into<String>) -> &mut Self {
+        self.help = Some(text.into());
+        self
+    }
+}
+
+impl Ctx {
+    /// Reports a problem with the value at the current path extended by `extra`.
+    pub(crate) fn report(
+        &mut self,
+        extra: &[PathSeg],
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> &mut PatternIssue {
+        self.push(extra, false, code, message.into())
+    }
+
+    /// Reports a problem with the object key at the current path extended by `extra`.
+    pub(crate) fn report_key(
+        &mut self,
+        extra: &[PathSeg],
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> &mut PatternIssue {
+        self.push(extra, true, code, message.into())
+    }
+
+    fn push(
+        &mut self,
+        extra: &[PathSeg],
+        on_key: bool,
+        code: &'static str,
+        message: String,
+    ) -> &mut PatternIssue {
+        let mut path = self.path.clone();
+        path.extend_from_slice(extra);
+        let index = self.issues.len();
+        self.issues.push(PatternIssue {
+            path,
+            on_key,
+            code,
+            message,
+            help: None,
+        });
+        &mut self.issues[index]
+    }
+
+    /// Runs `f` with `key` appended to the current path.
+    pub(crate) fn with_key<R>(&mut self, key: &str, f: impl FnOnce(&mut Self) -> R) -> R {
+        self.path.push(PathSeg::Key(key.to_string()));
+        let result = f(self);
+        self.path.pop();
+        result
+    }
+
+    /// Runs `f` with `index` appended to the current path.
+    fn with_index<R>(&mut self, index: usize, f: impl FnOnce(&mut Self) -> R) -> R {
+        self.path.push(PathSeg::Index(index));
+        let result = f(self);
+        self.path.pop();
+        result
+    }
+
+    /// Walks a (non-empty) pattern object at nesting `depth`.
+    fn object(&mut self, map: &Map<String, Value>, depth: usize, in_or: bool) -> Node {
+        let mut node = Node::default();
+        for (key, value) in map {
+            self.with_key(key, |ctx| ctx.member(&mut node, key, value, depth, in_or));
+        }
+        node
+    }
+
+    /// One `key: value` member of a pattern object; `self.path` ends at `key`.
+    fn member(&mut self, node: &mut Node, key: &str, value: &Value, depth: usize, in_or: bool) {
+        if key == "$or" {
+            self.or(node, value, depth);
+            return;
+        }
+        if in_or && RESERVED_IN_OR.contains(&key) {
+            self.report_key(
+                &[],
+                "pattern-reserved-field",
+                format!("{key} is a reserved name and cannot be used as a field name inside $or"),
+            );
+        }
+        // EventBridge joins nested keys with '.', so every dot adds a level.
+        let segments: Vec<&str> = key.split('.').collect();
+        let depth = depth + segments.len();
+        if depth > MAX_NESTING_DEPTH {
+            self.too_deep();
+            return;
+        }
+        let last = match value {
+            Value::Object(map) if map.is_empty() => {
+                self.report(&[], "pattern-empty-object", "empty objects are not allowed")
+                    .hint("add at least one field, or remove this key");
+                return;
+            }
+            Value::Object(map) => Req::Child(ChildReq {
+                seg: segments[segments.len() - 1].into(),
+                node: self.object(map, depth, in_or),
+                path: self.path.clone(),
+            }),
+            Value::Array(items) if items.is_empty() => {
+                self.report(&[], "pattern-empty-array", "empty arrays are not allowed")
+                    .hint("list at least one value, e.g. [{\"exists\": true}], or remove the field");
+                return;
+            }
+            Value::Array(items) => {
+                let Some((matchers, absent_ok)) = self.leaf(items) else {
+                    return;
+                };
+                Req::Field(FieldReq {
+                    seg: segments[segments.len() - 1].into(),
+                    matchers,
+                    absent_ok,
+                    path: self.path.clone(),
+                })
+            }
+            scalar => {
+                let issue = self.report(
+                    &[],
+                    "pattern-not-array",
+                    format!("\"{key}\" must be an object or an array"),
+                );
+                if let Ok(json) = serde_json::to_string(scalar) {
+                    issue.hint(format!("wrap the value in an array: [{json}]"));
+                }
+                return;
+            }
+        };
+        node.add(nest(&segments, last, &self.path));
+    }
+
+    fn too_deep(&mut self) {
+        self.report(
+            &[],
+            "pattern-too-deep",
+            format!("pattern nested too deeply (more than {MAX_NESTING_DEPTH} levels)"),
+        );
+    }
+
+    /// The value of a `$or` key; `self.path` ends at `$or`.
+    fn or(&mut self, node: &mut Node, value: &Value, depth: usize) {
+        let depth = depth + 2;
+        if depth > MAX_NESTING_DEPTH {
+            self.too_deep();
+            return;
+        }
+        let Value::Array(items) = value else {
+            self.report(&[], "pattern-or-not-array", "$or must be an array of pattern objects")
+                .hint("{\"$or\": [{\"a\": [1]}, {\"b\": [2]}]}");
+            return;
+        };
+        if items.len() < 2 {
+            self.report(
+                &[],
+                "pattern-or-too-few",
+                "there must be at least 2 objects in a $or relationship",
+            )
+            .hint("add another alternative, or replace the $or by its single object's fields");
+        }
+        let mut branches = Vec::new();
+        for (index, item) in items.iter().enumerate() {
+            self.with_index(index, |ctx| match item {
+                Value::Object(map) if map.is_empty() => {
+                    ctx.report(&[], "pattern-empty-object", "empty objects are not allowed");
+                }
+                Value::Object(map) => branches.push(ctx.object(map, depth, true)),
+                _ => {
+                    ctx.report(
+                        &[],
+                        "pattern-or-branch",
+                        "only JSON objects are allowed in the array of a $or relationship",
+                    );
+                }
+            });
+        }
+        node.add(Req::Or(OrReq {
+            branches,
+            path: self.path.clone(),
+        }));
+    }
+
+    /// A non-empty leaf array: its alternatives and whether `exists: false` is among them.
+    fn leaf(&mut self, items: &[Value]) -> Option<(Vec<Matcher>, bool)> {
+        let before = self.issues.len();
+        let mut matchers = Vec::with_capacity(items.len());
+        let mut absent_ok = false;
+        for (index, item) in items.iter().enumerate() {
+            match self.with_index(index, |ctx| operator::parse_element(ctx, item)) {
+                Some(Matcher::Exists(false)) => absent_ok = true,
+                Some(matcher) => matchers.push(matcher),
+                None => {}
+            }
+        }
+        if self.issues.len() != before {
+            return None;
+        }
+        let mut texts: Vec<&str> = Vec::new();
+        for (index, item) in items.iter().enumerate() {
+            let Some(mut at) = wildcard_texts(item, &mut texts) else {
+                continue;
+            };
+            if wildcard::complexity(&texts) > wildcard::COMPLEXITY_LIMIT {
+                at.insert(0, PathSeg::Index(index));
+                self.report(
+                    &at,
+                    "pattern-wildcard-complexity",
+                    "rule is too complex - try using fewer wildcard characters or fewer \
+                     repeating character sequences after a wildcard character",
+                )
+                .hint("EventBridge limits how many partial wildcard matches can be live at once");
+                return None;
+            }
+        }
+        Some((matchers, absent_ok))
+    }
+}
+
+/// Appends the wildcard strings of one (valid) leaf element; if any, returns where they are
+/// relative to the element.
+fn wildcard_texts<'v>(item: &'v Value, texts: &mut Vec<&'v str>) -> Option<Vec<PathSeg>> {
+    let (name, operand) = item.as_object().and_then(|m| m.iter().next())?;
+    let (operand, at) = match (name.as_str(), operand) {
+        ("wildcard", operand) => (operand, vec![PathSeg::Key("wildcard".into())]),
+        ("anything-but", Value::Object(inner)) => (
+            inner.get("wildcard")?,
+            vec![
+                PathSeg::Key("anything-but".into()),
+                PathSeg::Key("wildcard".into()),
+            ],
+        ),
+        _ => return None,
+    };
+    let before = texts.len();
+    match operand {
+        Value::String(s) => texts.push(s),
+        Value::Array(list) => texts.extend(list.iter().filter_map(Value::as_str)),
+        _ => {}
+    }
+    (texts.len() != before).then_some(at)
+}
+
+/// Wraps `last` (which is keyed by the final segment) in nested objects for the other
+/// segments of a dotted key.
+fn nest(segments: &[&str], last: Req, path: &[PathSeg]) -> Req {
+    let outer = &segments[..segments.len().saturating_sub(1)];
+    outer.iter().rev().fold(last, |req, seg| {
+        let mut node = Node::default();
+        node.reqs.push(req);
+        Req::Child(ChildReq {
+            seg: (*seg).into(),
+            node,
+            path: path.to_vec(),
+        })
+    })
+}
+
+/// Validates `pattern` and builds its matcher tree.
+pub(crate) fn compile(pattern: &Value) -> Result<Node, Vec<PatternIssue>> {
+    let mut ctx = Ctx::default();
+    let mut size = 0;
+    if !json_chars(pattern, &mut size) {
+        ctx.report(
+            &[],
+            "pattern-too-large",
+            format!("event pattern is longer than {MAX_PATTERN_CHARS} characters"),
+        )
+        .hint("split it into several rules, or use prefix/wildcard instead of long value lists");
+    }
+    let mut root = match pattern {
+        Value::Object(map) if map.is_empty() => {
+            ctx.report(&[], "pattern-empty-object", "the event pattern must not be empty")
+                .hint("e.g. {\"source\": [\"my.app\"]}");
+            Node::default()
+        }
+        Value::Object(map) => ctx.object(map, 1, false),
+        _ => {
+            ctx.report(&[], "pattern-not-object", "the event pattern must be a JSON object");
+            Node::default()
+        }
+    };
+    if !ctx.issues.is_empty() {
+        return Err(ctx.issues);
+    }
+    root.finish();
+    Ok(root)
+}
+
+/// Adds the length in characters of `value`'s compact JSON to `total`; returns `false` (and
+/// stops early, bounding recursion) once the total exceeds [`MAX_PATTERN_CHARS`].
+fn json_chars(value: &Value, total: &mut usize) -> bool {
+    *total += match value {
+        Value::Null => 4,
+        Value::Bool(b) => 4 + usize::from(!b),
+        Value::Number(n) => {
+            let mut counter = CharCount(0);
+            let _ = write!(counter, "{n}");
+            counter.0
+        }
+        Value::String(s) => string_chars(s),
+        Value::Array(items) => {
+            *total += 1 + items.len().saturating_sub(1);
+            for item in items {
+                if !json_chars(item, total) {
+                    return false;
+                }
+            }
+            1
+        }
+        Value::Object(map) => {
+            *total += 1 + map.len().saturating_sub(1);
+            for (key, item) in map {
+                *total += string_chars(key) + 1;
+                if *total > MAX_PATTERN_CHARS || !json_chars(item, total) {
+                    return false;
+                }
+            }
+            1
+        }
+    };
+    *total <= MAX_PATTERN_CHARS
+}
+
+/// Characters of a JSON string literal as serde_json writes it (quotes and escapes included).
+fn string_chars(s: &str) -> usize {
+    2 + s
+        .chars()
+        .map(|c| match c {
+            '"' | '\\' | '\n' | '\r' | '\t' | '\u{8}' | '\u{c}' => 2,
+            c if c < ' ' => 6,
+            _ => 1,
+        })
+        .sum::<usize>()
+}
+
+/// A `fmt::Write` sink that only counts characters.
+struct CharCount(usize);
+
+impl std::fmt::Write for CharCount {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0 += s.chars().count();
+        Ok(())
+    }
+}

@@ -1,0 +1,77 @@
+//! AWS quotas measured on the real output, so deploy-time failures become compile errors.
+
+use crate::diagnostic::Diagnostic;
+use crate::emit::{Artifacts, Format};
+use crate::span::Span;
+
+/// CloudFormation: resources per template.
+pub const MAX_RESOURCES: usize = 500;
+/// CloudFormation: outputs per template.
+pub const MAX_OUTPUTS: usize = 200;
+/// CloudFormation: template body size (from S3).
+pub const MAX_TEMPLATE_BYTES: usize = 1_000_000;
+/// CloudFormation: template body size passed inline (`--template-body`).
+pub const MAX_INLINE_TEMPLATE_BYTES: usize = 51_200;
+/// Step Functions: definition size.
+pub const MAX_DEFINITION_BYTES: usize = 1_048_576;
+/// Step Functions: state name length.
+pub const MAX_STATE_NAME: usize = 80;
+
+/// Checks the artifacts; diagnostics are anchored at `anchor` (the spec's `name`).
+pub fn check(artifacts: &Artifacts, format: Format, anchor: Span) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let resources = artifacts.template.resources.len();
+    if resources > MAX_RESOURCES {
+        out.push(
+            Diagnostic::error("quota-resources", format!("the template has {resources} resources; CloudFormation allows {MAX_RESOURCES}"))
+                .at(anchor)
+                .help("each route adds 2 to 4 resources and each subscribable topic a rule: split the spec"),
+        );
+    }
+    let outputs = artifacts.template.outputs.len();
+    if outputs > MAX_OUTPUTS {
+        out.push(Diagnostic::error("quota-outputs", format!("the template has {outputs} outputs; CloudFormation allows {MAX_OUTPUTS}")).at(anchor));
+    }
+    let bytes = artifacts.template_text(format).len();
+    if bytes > MAX_TEMPLATE_BYTES {
+        out.push(
+            Diagnostic::error("quota-template-size", format!("the template is {bytes} bytes; CloudFormation allows {MAX_TEMPLATE_BYTES}"))
+                .at(anchor),
+        );
+    } else if bytes > MAX_INLINE_TEMPLATE_BYTES {
+        out.push(
+            Diagnostic::warning(
+                "template-inline-size",
+                format!("the template is {bytes} bytes, over the {MAX_INLINE_TEMPLATE_BYTES} bytes CloudFormation accepts inline"),
+            )
+            .at(anchor)
+            .help("deploy with `aws cloudformation deploy --s3-bucket BUCKET ...` so the template goes through S3"),
+        );
+    }
+    for (name, def) in &artifacts.machines {
+        let size = def.to_string().len();
+        if size > MAX_DEFINITION_BYTES {
+            out.push(
+                Diagnostic::error("quota-definition-size", format!("the {name} state machine is {size} bytes; Step Functions allows {MAX_DEFINITION_BYTES}"))
+                    .at(anchor),
+            );
+        }
+        let mut long = Vec::new();
+        state_names(def, &mut long);
+        for n in long.into_iter().filter(|n| n.chars().count() > MAX_STATE_NAME) {
+            out.push(Diagnostic::error("quota-state-name", format!("state name `{n}` is longer than {MAX_STATE_NAME} characters")).at(anchor));
+        }
+    }
+    out
+}
+
+fn state_names(def: &serde_json::Value, out: &mut Vec<String>) {
+    if let Some(states) = def.get("States").and_then(|s| s.as_object()) {
+        for (name, state) in states {
+            out.push(name.clone());
+            if let Some(p) = state.get("ItemProcessor") {
+                state_names(p, out);
+            }
+        }
+    }
+}

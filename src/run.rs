@@ -1,0 +1,135 @@
+//! Runs a parsed command line; returns the process exit code.
+
+use std::io::Write;
+use std::path::Path;
+use std::time::Instant;
+
+use crate::cli::{Cli, Command, Report};
+use crate::compile::{compile, Compiled};
+use crate::diagnostic::Diagnostic;
+use crate::emit::Format;
+use crate::output::write_atomically;
+use crate::render::{self, Style};
+use crate::schema::SCHEMA_TEXT;
+use crate::source::Source;
+use crate::span::Span;
+
+/// Success.
+pub const OK: u8 = 0;
+/// The spec has errors, or a file cannot be read or written.
+pub const FAILED: u8 = 1;
+
+/// Reads a spec file. Bytes that are not UTF-8 are an error located at the first bad byte.
+pub fn read_source(path: &Path) -> Result<Source, (Source, Vec<Diagnostic>)> {
+    let name = path.display().to_string();
+    match std::fs::read(path) {
+        Err(e) => Err((Source::new(name, ""), vec![Diagnostic::error("io", format!("cannot read `{}`: {e}", path.display()))])),
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Ok(Source::new(name, text)),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                // Offsets into the lossy text: the valid prefix is unchanged.
+                let source = Source::new(name, text);
+                let d = Diagnostic::error("encoding", "the spec is not UTF-8 text")
+                    .at(Span::new(at, at + '\u{FFFD}'.len_utf8()))
+                    .label("invalid byte")
+                    .help("save the file as UTF-8");
+                Err((source, vec![d]))
+            }
+        },
+    }
+}
+
+fn print_human(source: &Source, diags: &[Diagnostic], style: Style) {
+    let mut err = std::io::stderr().lock();
+    for d in diags {
+        let _ = write!(err, "{}", render::human(source, d, style));
+    }
+}
+
+/// Compiles one file; diagnostics (errors or warnings) come back with the source.
+fn compile_file(path: &Path, format: Format) -> (Source, Result<Compiled, Vec<Diagnostic>>) {
+    match read_source(path) {
+        Ok(source) => {
+            let result = compile(&source, format);
+            (source, result)
+        }
+        Err((source, diags)) => (source, Err(diags)),
+    }
+}
+
+/// Runs `cli`.
+pub fn run(cli: Cli) -> u8 {
+    match cli.command {
+        Command::Schema => {
+            print!("{SCHEMA_TEXT}");
+            OK
+        }
+        Command::Build { spec, out, format, deny_warnings } => build(&spec, &out, format, deny_warnings),
+        Command::Check { specs, format, deny_warnings } => check(&specs, format, deny_warnings),
+    }
+}
+
+fn build(spec: &Path, out: &Path, format: Format, deny_warnings: bool) -> u8 {
+    let started = Instant::now();
+    let style = Style::detect();
+    let (source, result) = compile_file(spec, format);
+    let compiled = match result {
+        Ok(c) => c,
+        Err(diags) => {
+            print_human(&source, &diags, style);
+            eprintln!("error: {} in {}; nothing written", render::summary(&diags), source.name());
+            return FAILED;
+        }
+    };
+    print_human(&source, &compiled.warnings, style);
+    if deny_warnings && !compiled.warnings.is_empty() {
+        eprintln!("error: {} in {} (--deny-warnings); nothing written", render::summary(&compiled.warnings), source.name());
+        return FAILED;
+    }
+    let files = compiled.artifacts.files(format);
+    if let Err(e) = write_atomically(out, &files) {
+        eprintln!("error: {e}; nothing written");
+        return FAILED;
+    }
+    let a = &compiled.artifacts;
+    println!(
+        "built {} -> {}: {} resources, {} state machine(s), {} mapping template(s) in {:.1} ms",
+        source.name(),
+        out.display(),
+        a.template.resources.len(),
+        a.machines.len(),
+        a.mappings.len(),
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    OK
+}
+
+fn check(specs: &[std::path::PathBuf], report: Report, deny_warnings: bool) -> u8 {
+    let style = Style::detect();
+    let mut failed = false;
+    let mut json = Vec::new();
+    let mut all = Vec::new();
+    for path in specs {
+        let (source, result) = compile_file(path, Format::Yaml);
+        let diags = match result {
+            Ok(c) => c.warnings,
+            Err(d) => d,
+        };
+        if diags.iter().any(Diagnostic::is_error) || (deny_warnings && !diags.is_empty()) {
+            failed = true;
+        }
+        match report {
+            Report::Human => print_human(&source, &diags, style),
+            Report::Json => json.extend(diags.iter().map(|d| serde_json::to_value(render::json(&source, d)).expect("serializes"))),
+        }
+        all.extend(diags);
+    }
+    match report {
+        Report::Json => println!("{}", serde_json::to_string_pretty(&json).expect("serializes")),
+        Report::Human if all.is_empty() => eprintln!("ok: {} spec(s) valid", specs.len()),
+        Report::Human => eprintln!("{}: {} in {} spec(s)", if failed { "error" } else { "warning" }, render::summary(&all), specs.len()),
+    }
+    if failed { FAILED } else { OK }
+}

@@ -1,0 +1,109 @@
+//! Conformance of `lambdaless_gen::pattern` with Amazon EventBridge, using cases recorded
+//! against the real `TestEventPattern` API (`tests/data/event-patterns.jsonl`).
+
+use lambdaless_gen::pattern::{explain, matches, path_to_string, validate, CompiledPattern};
+use serde_json::Value;
+
+/// One line of the cases file.
+struct Case {
+    name: String,
+    pattern: Value,
+    event: Value,
+    expect: String,
+    aws_message: Option<String>,
+}
+
+fn load_cases() -> Vec<Case> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/event-patterns.jsonl");
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(number, line)| {
+            let value: Value = serde_json::from_str(line)
+                .unwrap_or_else(|e| panic!("{path}:{}: {e}", number + 1));
+            let text = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_string);
+            Case {
+                name: text("name").unwrap_or_else(|| format!("line {}", number + 1)),
+                pattern: value.get("pattern").cloned().unwrap_or(Value::Null),
+                event: value.get("event").cloned().unwrap_or(Value::Null),
+                expect: text("expect").unwrap_or_default(),
+                aws_message: text("aws_message"),
+            }
+        })
+        .collect()
+}
+
+/// Checks one case; `Err` describes the disagreement.
+fn check(case: &Case) -> Result<(), String> {
+    let issues = validate(&case.pattern);
+    match case.expect.as_str() {
+        "invalid" => {
+            if issues.is_empty() {
+                return Err(format!(
+                    "expected invalid ({}), but validate() found no issue",
+                    case.aws_message.as_deref().unwrap_or("no AWS message recorded")
+                ));
+            }
+            if CompiledPattern::new(&case.pattern).is_ok() {
+                return Err("CompiledPattern::new accepted an invalid pattern".into());
+            }
+            Ok(())
+        }
+        expected @ ("match" | "no-match") => {
+            if !issues.is_empty() {
+                let listed: Vec<String> = issues.iter().map(ToString::to_string).collect();
+                return Err(format!("expected a valid pattern, got: {}", listed.join("; ")));
+            }
+            let want = expected == "match";
+            let got = matches(&case.pattern, &case.event);
+            if got != want {
+                return Err(format!("expected {expected}, matches() returned {got}"));
+            }
+            let explanation = explain(&case.pattern, &case.event);
+            if explanation.is_some() == want {
+                return Err(format!(
+                    "explain() disagrees with matches(): {:?}",
+                    explanation.map(|p| path_to_string(&p))
+                ));
+            }
+            Ok(())
+        }
+        other => Err(format!("unknown expectation {other:?}")),
+    }
+}
+
+#[test]
+fn every_recorded_case_agrees_with_eventbridge() {
+    let cases = load_cases();
+    assert!(cases.len() >= 111, "expected at least 111 cases, found {}", cases.len());
+    let mut failures = Vec::new();
+    for case in &cases {
+        if let Err(why) = check(case) {
+            failures.push(format!(
+                "{}: {why}\n    pattern: {}\n    event:   {}",
+                case.name, case.pattern, case.event
+            ));
+        }
+    }
+    for failure in &failures {
+        eprintln!("FAIL {failure}");
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} conformance cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn invalid_cases_report_located_issues() {
+    for case in load_cases().iter().filter(|c| c.expect == "invalid") {
+        for issue in validate(&case.pattern) {
+            assert!(!issue.message.is_empty(), "{}: empty message", case.name);
+            assert!(issue.code.starts_with("pattern-"), "{}: {}", case.name, issue.code);
+        }
+    }
+}
