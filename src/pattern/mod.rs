@@ -145,3 +145,8 @@ pub fn explain(pattern: &Value, event: &Value) -> Option<Vec<PathSeg>> {
         Err(_) => Some(Vec::new()),
     }
 }
+
+#[cfg(test)]
+mod tests_grammar;
+#[cfg(test)]
+mod tests_matching;
