@@ -356,7 +356,7 @@ fn json_chars(value: &Value, total: &mut usize) -> bool {
         Value::Array(items) => {
             *total += 1 + items.len().saturating_sub(1);
             for item in items {
-                if !json_chars(item, total) {
+                if *total > MAX_PATTERN_CHARS || !json_chars(item, total) {
                     return false;
                 }
             }

@@ -154,10 +154,19 @@ fn is_dotted_child(key: &str, seg: &str) -> bool {
     key.len() > seg.len() && key.as_bytes()[seg.len()] == b'.' && key.starts_with(seg)
 }
 
+/// `map[key]`. Event objects are small, where comparing keys beats hashing the key.
+fn get<'e>(map: &'e Map<String, Value>, key: &str) -> Option<&'e Value> {
+    if map.len() <= 16 {
+        map.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+    } else {
+        map.get(key)
+    }
+}
+
 /// The source directly under `seg`.
 fn lookup<'e>(src: Src<'e>, seg: &str) -> Src<'e> {
     match src {
-        Src::Val(Value::Object(map)) => map.get(seg).map_or(Src::Missing, Src::Val),
+        Src::Val(Value::Object(map)) => get(map, seg).map_or(Src::Missing, Src::Val),
         Src::Prefixed(rest, value) if rest == seg => Src::Val(value),
         Src::Prefixed(rest, value) if is_dotted_child(rest, seg) => {
             Src::Prefixed(&rest[seg.len() + 1..], value)

@@ -31,19 +31,14 @@ fn object(key: &str, value: Value) -> Value {
 }
 
 /// Drops a deeply nested value without recursion.
-fn dismantle(mut value: Value) {
-    loop {
-        value = match value {
-            Value::Object(map) => match map.into_iter().next() {
-                Some((_, inner)) => inner,
-                None => return,
-            },
-            Value::Array(mut items) => match items.pop() {
-                Some(inner) => inner,
-                None => return,
-            },
-            _ => return,
-        };
+pub(super) fn dismantle(value: Value) {
+    let mut stack = vec![value];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Object(map) => stack.extend(map.into_iter().map(|(_, v)| v)),
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
     }
 }
 

@@ -295,18 +295,5 @@ fn deep_events_do_not_overflow() {
     assert!(!matches(&json!({"a": ["x"]}), &event));
     assert!(!matches(&json!({"a": {"b": ["x"]}}), &event));
     assert!(matches(&json!({"a": {"b": [{"exists": false}]}}), &event));
-    let mut value = event;
-    loop {
-        value = match value {
-            Value::Object(map) => match map.into_iter().next() {
-                Some((_, inner)) => inner,
-                None => break,
-            },
-            Value::Array(mut items) => match items.pop() {
-                Some(inner) => inner,
-                None => break,
-            },
-            _ => break,
-        };
-    }
+    super::tests_grammar::dismantle(event);
 }

@@ -15,6 +15,7 @@
 //  * A thrown Error's `name` is the ASL error name seen by Retry/Catch; errors named States.Runtime
 //    are made non-catchable/non-retryable, like on AWS.
 //  * It declares node >= 22 because it uses Promise.withResolvers: polyfilled below for Node 20.
+//  * States.Base64Encode/Decode are made UTF-8 (see the atob/btoa note below).
 //  * Context object: $$.Execution.{Id,Name,Input,StartTime,RoleArn}, $$.StateMachine.{Id,Name} and
 //    $$.Map.Item.{Index,Value} are available; $$.State / $$.Task are not.
 
@@ -33,6 +34,17 @@ if (typeof Promise.withResolvers !== 'function') {
     return { promise, resolve, reject };
   };
 }
+
+// aws-local-stepfunctions implements States.Base64Encode/Decode with the globals btoa/atob, which
+// work on Latin-1 (btoa throws on characters > U+00FF; atob returns one character per byte). Step
+// Functions encodes/decodes UTF-8 (assumed: AWS documents no charset; its examples are ASCII), so
+// the globals are replaced by UTF-8 versions in this test process.
+globalThis.btoa = (s) => Buffer.from(String(s), 'utf8').toString('base64');
+globalThis.atob = (s) => {
+  const text = String(s);
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 === 1) throw new DOMException('Invalid base64', 'InvalidCharacterError');
+  return Buffer.from(text, 'base64').toString('utf8');
+};
 
 const { StateMachine, ExecutionError, ExecutionTimeoutError } = await import('aws-local-stepfunctions');
 

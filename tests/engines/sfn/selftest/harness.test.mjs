@@ -92,3 +92,11 @@ test('parseIntrinsic handles nesting, escapes and quoted bracket paths', () => {
   assert.equal(r.args.length, 3);
   assert.equal(r.args[1].args[0].path, "$['a b'].c");
 });
+
+test('States.Base64Encode/Decode round-trip non-ASCII as UTF-8', async () => {
+  const def = { StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'b.$': 'States.Base64Encode($.s)', 'd.$': 'States.Base64Decode($.b64)' }, End: true } } };
+  const r = await runMachine(def, { s: 'é😀', b64: Buffer.from('日本 "q"', 'utf8').toString('base64') }, {});
+  assert.equal(r.status, 'SUCCEEDED', JSON.stringify(r.error));
+  assert.equal(r.output.b, Buffer.from('é😀', 'utf8').toString('base64'));
+  assert.equal(r.output.d, '日本 "q"');
+});
