@@ -11,8 +11,10 @@ use crate::emit::Format;
 /// mapping templates.
 #[derive(Debug, Parser)]
 #[command(name = "lambdaless-gen", version, about, long_about = None)]
-#[command(after_help = "Exit codes: 0 success, 1 the spec has errors (or cannot be read/written), 2 usage errors.\n\
-Deploy: aws cloudformation deploy --template-file out/template.yaml --stack-name NAME --capabilities CAPABILITY_IAM")]
+#[command(
+    after_help = "Exit codes: 0 success, 1 the spec has errors (or cannot be read/written), 2 usage errors.\n\
+Deploy: aws cloudformation deploy --template-file out/template.yaml --stack-name NAME --capabilities CAPABILITY_IAM"
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]

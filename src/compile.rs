@@ -32,8 +32,11 @@ pub fn compile(source: &Source, format: Format) -> Result<Compiled, Vec<Diagnost
     }
     let spec: Spec = serde_json::from_value(json).map_err(|e| {
         // The schema admits only what the typed spec accepts; this is a last resort.
-        vec![Diagnostic::error("spec-invalid", format!("the spec does not fit format v1: {e}"))
-            .at(doc.span(&[], false))]
+        vec![Diagnostic::error(
+            "spec-invalid",
+            format!("the spec does not fit format v1: {e}"),
+        )
+        .at(doc.span(&[], false))]
     })?;
     let (model, mut warnings) = analysis::analyze(&spec, &doc).map_err(tidy)?;
     let artifacts = emit::emit(&model);
@@ -44,14 +47,21 @@ pub fn compile(source: &Source, format: Format) -> Result<Compiled, Vec<Diagnost
     if warnings.iter().any(Diagnostic::is_error) {
         return Err(warnings);
     }
-    Ok(Compiled { model, artifacts, warnings })
+    Ok(Compiled {
+        model,
+        artifacts,
+        warnings,
+    })
 }
 
 /// Sorts diagnostics by position (errors first on ties) and drops exact duplicates.
 pub fn tidy(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diags.sort_by(|a, b| {
         let pos = |d: &Diagnostic| d.span.map_or((0, 0), |s| (s.start, s.end));
-        pos(a).cmp(&pos(b)).then(b.severity.cmp(&a.severity)).then(a.message.cmp(&b.message))
+        pos(a)
+            .cmp(&pos(b))
+            .then(b.severity.cmp(&a.severity))
+            .then(a.message.cmp(&b.message))
     });
     diags.dedup();
     diags

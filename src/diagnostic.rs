@@ -89,7 +89,10 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Did-you-mean: the candidate closest to `word`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let lower = word.to_ascii_lowercase();
     candidates
         .into_iter()
@@ -105,7 +108,10 @@ mod tests {
 
     #[test]
     fn suggests_close_names_only() {
-        assert_eq!(did_you_mean("topcis", ["topics", "api", "bus"]), Some("topics"));
+        assert_eq!(
+            did_you_mean("topcis", ["topics", "api", "bus"]),
+            Some("topics")
+        );
         assert_eq!(did_you_mean("Stage", ["stage", "routes"]), Some("stage"));
         assert_eq!(did_you_mean("zzz", ["topics", "api"]), None);
     }

@@ -2,20 +2,20 @@
 //! template, Step Functions state machines (ASL) and API Gateway VTL mapping templates that
 //! push EventBridge events to WebSocket clients without any Lambda code.
 
-pub mod pattern;
-pub mod diagnostic;
-pub mod document;
-pub mod source;
-pub mod span;
-pub mod schema;
-pub mod spec;
-pub mod logical_id;
-pub mod model;
 pub mod analysis;
 pub mod cli;
 pub mod compile;
+pub mod diagnostic;
+pub mod document;
 pub mod emit;
+pub mod logical_id;
+pub mod model;
 pub mod output;
+pub mod pattern;
 pub mod quota;
 pub mod render;
 pub mod run;
+pub mod schema;
+pub mod source;
+pub mod span;
+pub mod spec;

@@ -126,17 +126,23 @@ pub const PATTERN_PARTITION: &str = "*";
 impl Model {
     /// Whether some route subscribes with a client-sent pattern.
     pub fn has_pattern_subscriptions(&self) -> bool {
-        self.routes.iter().any(|r| r.kind == RouteKind::SubscribePattern)
+        self.routes
+            .iter()
+            .any(|r| r.kind == RouteKind::SubscribePattern)
     }
 
     /// Whether some route publishes to the bus.
     pub fn has_publish(&self) -> bool {
-        self.routes.iter().any(|r| matches!(r.kind, RouteKind::Publish { .. }))
+        self.routes
+            .iter()
+            .any(|r| matches!(r.kind, RouteKind::Publish { .. }))
     }
 
     /// Whether some route starts the connections state machine.
     pub fn has_connections_machine(&self) -> bool {
-        self.routes.iter().any(|r| !matches!(r.kind, RouteKind::Publish { .. }))
+        self.routes
+            .iter()
+            .any(|r| !matches!(r.kind, RouteKind::Publish { .. }))
     }
 
     /// The route with this action, if any.

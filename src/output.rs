@@ -7,7 +7,12 @@ use std::path::{Path, PathBuf};
 
 /// Top-level entries a build writes; an output folder holding anything else is not ours to
 /// replace.
-const OURS: &[&str] = &["template.yaml", "template.json", "statemachines", "mappings"];
+const OURS: &[&str] = &[
+    "template.yaml",
+    "template.json",
+    "statemachines",
+    "mappings",
+];
 
 /// Why the output could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -34,7 +39,10 @@ pub enum WriteError {
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
-    move |source| WriteError::Io { path: path.to_owned(), source }
+    move |source| WriteError::Io {
+        path: path.to_owned(),
+        source,
+    }
 }
 
 /// Replaces `dir` with exactly `files` (paths relative to `dir`).
@@ -44,9 +52,16 @@ pub fn write_atomically(dir: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<(), 
             return Err(WriteError::NotADir(dir.to_owned()));
         }
         for entry in fs::read_dir(dir).map_err(io_err(dir))? {
-            let name = entry.map_err(io_err(dir))?.file_name().to_string_lossy().into_owned();
+            let name = entry
+                .map_err(io_err(dir))?
+                .file_name()
+                .to_string_lossy()
+                .into_owned();
             if !OURS.contains(&name.as_str()) {
-                return Err(WriteError::Foreign { dir: dir.to_owned(), entry: name });
+                return Err(WriteError::Foreign {
+                    dir: dir.to_owned(),
+                    entry: name,
+                });
             }
         }
     }
@@ -55,7 +70,10 @@ pub fn write_atomically(dir: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<(), 
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&parent).map_err(io_err(&parent))?;
-    let staging = tempfile::Builder::new().prefix(".lambdaless-new-").tempdir_in(&parent).map_err(io_err(&parent))?;
+    let staging = tempfile::Builder::new()
+        .prefix(".lambdaless-new-")
+        .tempdir_in(&parent)
+        .map_err(io_err(&parent))?;
     for (rel, bytes) in files {
         let path = staging.path().join(rel);
         if let Some(p) = path.parent() {
@@ -65,20 +83,30 @@ pub fn write_atomically(dir: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<(), 
     }
     let staged = staging.keep();
     if dir.exists() {
-        let old = tempfile::Builder::new().prefix(".lambdaless-old-").tempdir_in(&parent).map_err(io_err(&parent))?.keep();
+        let old = tempfile::Builder::new()
+            .prefix(".lambdaless-old-")
+            .tempdir_in(&parent)
+            .map_err(io_err(&parent))?
+            .keep();
         fs::remove_dir(&old).map_err(io_err(&old))?;
         fs::rename(dir, &old).map_err(io_err(dir))?;
         if let Err(e) = fs::rename(&staged, dir) {
             // Put the previous output back before reporting.
             let _ = fs::rename(&old, dir);
             let _ = fs::remove_dir_all(&staged);
-            return Err(WriteError::Io { path: dir.to_owned(), source: e });
+            return Err(WriteError::Io {
+                path: dir.to_owned(),
+                source: e,
+            });
         }
         fs::remove_dir_all(&old).map_err(io_err(&old))?;
     } else {
         fs::rename(&staged, dir).map_err(|e| {
             let _ = fs::remove_dir_all(&staged);
-            WriteError::Io { path: dir.to_owned(), source: e }
+            WriteError::Io {
+                path: dir.to_owned(),
+                source: e,
+            }
         })?;
     }
     Ok(())

@@ -30,13 +30,24 @@ pub fn check(artifacts: &Artifacts, format: Format, anchor: Span) -> Vec<Diagnos
     }
     let outputs = artifacts.template.outputs.len();
     if outputs > MAX_OUTPUTS {
-        out.push(Diagnostic::error("quota-outputs", format!("the template has {outputs} outputs; CloudFormation allows {MAX_OUTPUTS}")).at(anchor));
+        out.push(
+            Diagnostic::error(
+                "quota-outputs",
+                format!("the template has {outputs} outputs; CloudFormation allows {MAX_OUTPUTS}"),
+            )
+            .at(anchor),
+        );
     }
     let bytes = artifacts.template_text(format).len();
     if bytes > MAX_TEMPLATE_BYTES {
         out.push(
-            Diagnostic::error("quota-template-size", format!("the template is {bytes} bytes; CloudFormation allows {MAX_TEMPLATE_BYTES}"))
-                .at(anchor),
+            Diagnostic::error(
+                "quota-template-size",
+                format!(
+                    "the template is {bytes} bytes; CloudFormation allows {MAX_TEMPLATE_BYTES}"
+                ),
+            )
+            .at(anchor),
         );
     } else if bytes > MAX_INLINE_TEMPLATE_BYTES {
         out.push(
@@ -58,8 +69,17 @@ pub fn check(artifacts: &Artifacts, format: Format, anchor: Span) -> Vec<Diagnos
         }
         let mut long = Vec::new();
         state_names(def, &mut long);
-        for n in long.into_iter().filter(|n| n.chars().count() > MAX_STATE_NAME) {
-            out.push(Diagnostic::error("quota-state-name", format!("state name `{n}` is longer than {MAX_STATE_NAME} characters")).at(anchor));
+        for n in long
+            .into_iter()
+            .filter(|n| n.chars().count() > MAX_STATE_NAME)
+        {
+            out.push(
+                Diagnostic::error(
+                    "quota-state-name",
+                    format!("state name `{n}` is longer than {MAX_STATE_NAME} characters"),
+                )
+                .at(anchor),
+            );
         }
     }
     out

@@ -1,6 +1,8 @@
 //! Renders diagnostics: miette's graphical report for people, JSON for editors and CI.
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, Severity as MSeverity};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, Severity as MSeverity,
+};
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -19,13 +21,17 @@ impl Style {
     /// Colour when stderr is a terminal and `NO_COLOR` is unset; width 100.
     pub fn detect() -> Self {
         use std::io::IsTerminal;
-        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let color = std::io::stderr().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         Style { color, width: 100 }
     }
 
     /// No colour, fixed width: what golden tests snapshot.
     pub fn plain() -> Self {
-        Style { color: false, width: 100 }
+        Style {
+            color: false,
+            width: 100,
+        }
     }
 }
 
@@ -44,9 +50,15 @@ pub fn human(source: &Source, d: &Diagnostic, style: Style) -> String {
         m = m.with_help(h.clone());
     }
     let report = miette::Report::new(m).with_source_code(source.named());
-    let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
     let mut out = String::new();
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false);
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false);
     if handler.render_report(&mut out, report.as_ref()).is_err() {
         out = format!("{}: {}\n", d.code, d.message);
     }

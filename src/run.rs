@@ -23,7 +23,13 @@ pub const FAILED: u8 = 1;
 pub fn read_source(path: &Path) -> Result<Source, (Source, Vec<Diagnostic>)> {
     let name = path.display().to_string();
     match std::fs::read(path) {
-        Err(e) => Err((Source::new(name, ""), vec![Diagnostic::error("io", format!("cannot read `{}`: {e}", path.display()))])),
+        Err(e) => Err((
+            Source::new(name, ""),
+            vec![Diagnostic::error(
+                "io",
+                format!("cannot read `{}`: {e}", path.display()),
+            )],
+        )),
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Ok(Source::new(name, text)),
             Err(e) => {
@@ -66,8 +72,17 @@ pub fn run(cli: Cli) -> u8 {
             print!("{SCHEMA_TEXT}");
             OK
         }
-        Command::Build { spec, out, format, deny_warnings } => build(&spec, &out, format, deny_warnings),
-        Command::Check { specs, format, deny_warnings } => check(&specs, format, deny_warnings),
+        Command::Build {
+            spec,
+            out,
+            format,
+            deny_warnings,
+        } => build(&spec, &out, format, deny_warnings),
+        Command::Check {
+            specs,
+            format,
+            deny_warnings,
+        } => check(&specs, format, deny_warnings),
     }
 }
 
@@ -79,13 +94,21 @@ fn build(spec: &Path, out: &Path, format: Format, deny_warnings: bool) -> u8 {
         Ok(c) => c,
         Err(diags) => {
             print_human(&source, &diags, style);
-            eprintln!("error: {} in {}; nothing written", render::summary(&diags), source.name());
+            eprintln!(
+                "error: {} in {}; nothing written",
+                render::summary(&diags),
+                source.name()
+            );
             return FAILED;
         }
     };
     print_human(&source, &compiled.warnings, style);
     if deny_warnings && !compiled.warnings.is_empty() {
-        eprintln!("error: {} in {} (--deny-warnings); nothing written", render::summary(&compiled.warnings), source.name());
+        eprintln!(
+            "error: {} in {} (--deny-warnings); nothing written",
+            render::summary(&compiled.warnings),
+            source.name()
+        );
         return FAILED;
     }
     let files = compiled.artifacts.files(format);
@@ -122,14 +145,30 @@ fn check(specs: &[std::path::PathBuf], report: Report, deny_warnings: bool) -> u
         }
         match report {
             Report::Human => print_human(&source, &diags, style),
-            Report::Json => json.extend(diags.iter().map(|d| serde_json::to_value(render::json(&source, d)).expect("serializes"))),
+            Report::Json => json.extend(
+                diags
+                    .iter()
+                    .map(|d| serde_json::to_value(render::json(&source, d)).expect("serializes")),
+            ),
         }
         all.extend(diags);
     }
     match report {
-        Report::Json => println!("{}", serde_json::to_string_pretty(&json).expect("serializes")),
+        Report::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&json).expect("serializes")
+        ),
         Report::Human if all.is_empty() => eprintln!("ok: {} spec(s) valid", specs.len()),
-        Report::Human => eprintln!("{}: {} in {} spec(s)", if failed { "error" } else { "warning" }, render::summary(&all), specs.len()),
+        Report::Human => eprintln!(
+            "{}: {} in {} spec(s)",
+            if failed { "error" } else { "warning" },
+            render::summary(&all),
+            specs.len()
+        ),
     }
-    if failed { FAILED } else { OK }
+    if failed {
+        FAILED
+    } else {
+        OK
+    }
 }

@@ -15,13 +15,16 @@ pub const SCHEMA_TEXT: &str = include_str!("../schemas/lambdaless.schema.json");
 
 fn schema() -> &'static Value {
     static SCHEMA: OnceLock<Value> = OnceLock::new();
-    SCHEMA.get_or_init(|| serde_json::from_str(SCHEMA_TEXT).expect("the embedded schema is valid JSON"))
+    SCHEMA.get_or_init(|| {
+        serde_json::from_str(SCHEMA_TEXT).expect("the embedded schema is valid JSON")
+    })
 }
 
 fn validator() -> &'static jsonschema::Validator {
     static VALIDATOR: OnceLock<jsonschema::Validator> = OnceLock::new();
     VALIDATOR.get_or_init(|| {
-        jsonschema::draft202012::new(schema()).expect("the embedded schema is a valid Draft 2020-12 schema")
+        jsonschema::draft202012::new(schema())
+            .expect("the embedded schema is a valid Draft 2020-12 schema")
     })
 }
 
@@ -43,7 +46,13 @@ pub fn check(doc: &Document, instance: &Value) -> Vec<Diagnostic> {
     out
 }
 
-fn describe(doc: &Document, path: &[PathSeg], kind: &ValidationErrorKind, found: &Value, out: &mut Vec<Diagnostic>) {
+fn describe(
+    doc: &Document,
+    path: &[PathSeg],
+    kind: &ValidationErrorKind,
+    found: &Value,
+    out: &mut Vec<Diagnostic>,
+) {
     let at = where_(path);
     let sub = subschema_at(path);
     let value_span = doc.span(path, false);
@@ -77,10 +86,13 @@ fn describe(doc: &Document, path: &[PathSeg], kind: &ValidationErrorKind, found:
                 .and_then(|p| resolve(p).get("description"))
                 .and_then(Value::as_str)
                 .map(|d| format!("`{name}`: {d}"));
-            Diagnostic::error("schema-missing-key", format!("{at} is missing the required key `{name}`"))
-                .at(doc.span(path, true))
-                .label(format!("needs `{name}`"))
-                .maybe_help(help)
+            Diagnostic::error(
+                "schema-missing-key",
+                format!("{at} is missing the required key `{name}`"),
+            )
+            .at(doc.span(path, true))
+            .label(format!("needs `{name}`"))
+            .maybe_help(help)
         }
         ValidationErrorKind::Type { kind } => {
             let expected = match kind {
@@ -89,14 +101,23 @@ fn describe(doc: &Document, path: &[PathSeg], kind: &ValidationErrorKind, found:
             };
             Diagnostic::error(
                 "schema-type",
-                format!("{at} must be {}, not {}", article(&expected), type_name(found)),
+                format!(
+                    "{at} must be {}, not {}",
+                    article(&expected),
+                    type_name(found)
+                ),
             )
             .at(value_span)
             .label(format!("expected {expected}"))
             .maybe_help(description(sub))
         }
         ValidationErrorKind::Enum { options } => {
-            let opts: Vec<&str> = options.as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+            let opts: Vec<&str> = options
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
             let help = found
                 .as_str()
                 .and_then(|f| did_you_mean(f, opts.iter().copied()))
@@ -107,66 +128,93 @@ fn describe(doc: &Document, path: &[PathSeg], kind: &ValidationErrorKind, found:
                 .label(format!("expected one of: {}", opts.join(", ")))
                 .help(help)
         }
-        ValidationErrorKind::Constant { expected_value } => {
-            Diagnostic::error("schema-const", format!("{at} must be {}, not {}", show(expected_value), show(found)))
-                .at(value_span)
-                .maybe_help(description(sub))
-        }
-        ValidationErrorKind::Pattern { .. } => {
-            Diagnostic::error("schema-format", format!("{at} has an invalid value {}", show(found)))
-                .at(value_span)
-                .label("invalid format")
-                .maybe_help(description(sub))
-        }
+        ValidationErrorKind::Constant { expected_value } => Diagnostic::error(
+            "schema-const",
+            format!("{at} must be {}, not {}", show(expected_value), show(found)),
+        )
+        .at(value_span)
+        .maybe_help(description(sub)),
+        ValidationErrorKind::Pattern { .. } => Diagnostic::error(
+            "schema-format",
+            format!("{at} has an invalid value {}", show(found)),
+        )
+        .at(value_span)
+        .label("invalid format")
+        .maybe_help(description(sub)),
         ValidationErrorKind::PropertyNames { error } => {
             let key = error.instance().as_str().unwrap_or_default().to_owned();
             let mut key_path = path.to_vec();
             key_path.push(PathSeg::Key(key.clone()));
-            Diagnostic::error("schema-key-format", format!("`{key}` is not a valid name in {at}"))
-                .at(doc.span(&key_path, true))
-                .label("invalid name")
-                .maybe_help(description(sub))
+            Diagnostic::error(
+                "schema-key-format",
+                format!("`{key}` is not a valid name in {at}"),
+            )
+            .at(doc.span(&key_path, true))
+            .label("invalid name")
+            .maybe_help(description(sub))
         }
-        ValidationErrorKind::Minimum { limit } | ValidationErrorKind::ExclusiveMinimum { limit } => {
-            Diagnostic::error("schema-range", format!("{at} is {}, below the minimum {limit}", show(found)))
-                .at(value_span)
-                .maybe_help(description(sub))
-        }
-        ValidationErrorKind::Maximum { limit } | ValidationErrorKind::ExclusiveMaximum { limit } => {
-            Diagnostic::error("schema-range", format!("{at} is {}, above the maximum {limit}", show(found)))
-                .at(value_span)
-                .maybe_help(description(sub))
-        }
-        ValidationErrorKind::MinLength { limit } => {
-            Diagnostic::error("schema-length", format!("{at} must have at least {limit} characters"))
-                .at(value_span)
-        }
-        ValidationErrorKind::MaxLength { limit } => {
-            Diagnostic::error("schema-length", format!("{at} must have at most {limit} characters"))
-                .at(value_span)
-                .maybe_help(description(sub))
-        }
-        ValidationErrorKind::MinItems { limit } => {
-            Diagnostic::error("schema-empty", format!("{at} must list at least {limit} item(s)")).at(value_span)
-        }
-        ValidationErrorKind::MinProperties { limit } => {
-            Diagnostic::error("schema-empty", format!("{at} must have at least {limit} entr{}", if *limit == 1 { "y" } else { "ies" }))
-                .at(value_span)
-                .maybe_help(description(sub))
-        }
-        ValidationErrorKind::UniqueItems => {
-            Diagnostic::error("schema-duplicate-item", format!("{at} lists the same item twice")).at(value_span)
-        }
-        ValidationErrorKind::OneOfNotValid { .. } | ValidationErrorKind::OneOfMultipleValid { .. } => {
+        ValidationErrorKind::Minimum { limit }
+        | ValidationErrorKind::ExclusiveMinimum { limit } => Diagnostic::error(
+            "schema-range",
+            format!("{at} is {}, below the minimum {limit}", show(found)),
+        )
+        .at(value_span)
+        .maybe_help(description(sub)),
+        ValidationErrorKind::Maximum { limit }
+        | ValidationErrorKind::ExclusiveMaximum { limit } => Diagnostic::error(
+            "schema-range",
+            format!("{at} is {}, above the maximum {limit}", show(found)),
+        )
+        .at(value_span)
+        .maybe_help(description(sub)),
+        ValidationErrorKind::MinLength { limit } => Diagnostic::error(
+            "schema-length",
+            format!("{at} must have at least {limit} characters"),
+        )
+        .at(value_span),
+        ValidationErrorKind::MaxLength { limit } => Diagnostic::error(
+            "schema-length",
+            format!("{at} must have at most {limit} characters"),
+        )
+        .at(value_span)
+        .maybe_help(description(sub)),
+        ValidationErrorKind::MinItems { limit } => Diagnostic::error(
+            "schema-empty",
+            format!("{at} must list at least {limit} item(s)"),
+        )
+        .at(value_span),
+        ValidationErrorKind::MinProperties { limit } => Diagnostic::error(
+            "schema-empty",
+            format!(
+                "{at} must have at least {limit} entr{}",
+                if *limit == 1 { "y" } else { "ies" }
+            ),
+        )
+        .at(value_span)
+        .maybe_help(description(sub)),
+        ValidationErrorKind::UniqueItems => Diagnostic::error(
+            "schema-duplicate-item",
+            format!("{at} lists the same item twice"),
+        )
+        .at(value_span),
+        ValidationErrorKind::OneOfNotValid { .. }
+        | ValidationErrorKind::OneOfMultipleValid { .. } => {
             let message = match path.last() {
-                Some(PathSeg::Key(k)) if k == "bus" => "`bus` needs exactly one of `name` or `existing`".to_owned(),
+                Some(PathSeg::Key(k)) if k == "bus" => {
+                    "`bus` needs exactly one of `name` or `existing`".to_owned()
+                }
                 _ => format!("{at} has an invalid value {}", show(found)),
             };
-            Diagnostic::error("schema-format", message).at(value_span).maybe_help(description(sub))
+            Diagnostic::error("schema-format", message)
+                .at(value_span)
+                .maybe_help(description(sub))
         }
-        other => Diagnostic::error("schema-invalid", format!("{at} is invalid ({})", other.keyword()))
-            .at(value_span)
-            .maybe_help(description(sub)),
+        other => Diagnostic::error(
+            "schema-invalid",
+            format!("{at} is invalid ({})", other.keyword()),
+        )
+        .at(value_span)
+        .maybe_help(description(sub)),
     };
     out.push(d);
 }
@@ -223,13 +271,19 @@ fn show(v: &Value) -> String {
 }
 
 fn description(sub: Option<&Value>) -> Option<String> {
-    sub.and_then(|s| s.get("description")).and_then(Value::as_str).map(str::to_owned)
+    sub.and_then(|s| s.get("description"))
+        .and_then(Value::as_str)
+        .map(str::to_owned)
 }
 
 /// Follows a local `$ref` (`#/$defs/x`).
 fn resolve(mut s: &Value) -> &Value {
     for _ in 0..8 {
-        match s.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+        match s
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+        {
             Some(pointer) => s = schema().pointer(pointer).unwrap_or(s),
             None => break,
         }

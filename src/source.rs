@@ -44,7 +44,7 @@ impl Source {
 
     /// The source in the form miette renders snippets from.
     pub fn named(&self) -> NamedSource<String> {
-        NamedSource::new(self.name.to_string(), self.text.to_string()).with_language("yaml")
+        NamedSource::new(&self.name, self.text.to_string()).with_language("yaml")
     }
 }
 

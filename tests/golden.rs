@@ -32,7 +32,8 @@ fn valid_specs_match_golden_output() {
     for path in specs("specs") {
         let path = path.as_path();
         let source = read_source(path).expect("readable");
-        let compiled = compile(&source, Format::Yaml).unwrap_or_else(|d| panic!("{} should compile: {d:?}", path.display()));
+        let compiled = compile(&source, Format::Yaml)
+            .unwrap_or_else(|d| panic!("{} should compile: {d:?}", path.display()));
         let mut settings = insta::Settings::clone_current();
         settings.set_snapshot_path(format!("../golden/{}", stem(path)));
         settings.set_prepend_module_to_snapshot(false);
@@ -43,7 +44,11 @@ fn valid_specs_match_golden_output() {
                 let name = rel.to_string_lossy().replace('/', "__");
                 insta::assert_snapshot!(name, String::from_utf8(bytes).unwrap());
             }
-            let warnings: String = compiled.warnings.iter().map(|d| render::human(&source, d, Style::plain())).collect();
+            let warnings: String = compiled
+                .warnings
+                .iter()
+                .map(|d| render::human(&source, d, Style::plain()))
+                .collect();
             insta::assert_snapshot!("warnings", warnings);
         });
     }
@@ -55,11 +60,20 @@ fn invalid_specs_match_golden_diagnostics() {
         let path = path.as_path();
         let source = read_source(path).unwrap_or_else(|(s, _)| s);
         let diags = match read_source(path) {
-            Ok(source) => compile(&source, Format::Yaml).expect_err("an invalid spec must not compile"),
+            Ok(source) => {
+                compile(&source, Format::Yaml).expect_err("an invalid spec must not compile")
+            }
             Err((_, d)) => d,
         };
-        assert!(diags.iter().any(|d| d.is_error()), "{}: expected an error", path.display());
-        let mut text: String = diags.iter().map(|d| render::human(&source, d, Style::plain())).collect();
+        assert!(
+            diags.iter().any(|d| d.is_error()),
+            "{}: expected an error",
+            path.display()
+        );
+        let mut text: String = diags
+            .iter()
+            .map(|d| render::human(&source, d, Style::plain()))
+            .collect();
         text.push_str(&render::summary(&diags));
         let mut settings = insta::Settings::clone_current();
         settings.set_snapshot_path("../golden/invalid");

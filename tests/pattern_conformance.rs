@@ -14,14 +14,17 @@ struct Case {
 }
 
 fn load_cases() -> Vec<Case> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/event-patterns.jsonl");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/event-patterns.jsonl"
+    );
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
     text.lines()
         .enumerate()
         .filter(|(_, line)| !line.trim().is_empty())
         .map(|(number, line)| {
-            let value: Value = serde_json::from_str(line)
-                .unwrap_or_else(|e| panic!("{path}:{}: {e}", number + 1));
+            let value: Value =
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("{path}:{}: {e}", number + 1));
             let text = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_string);
             Case {
                 name: text("name").unwrap_or_else(|| format!("line {}", number + 1)),
@@ -42,7 +45,9 @@ fn check(case: &Case) -> Result<(), String> {
             if issues.is_empty() {
                 return Err(format!(
                     "expected invalid ({}), but validate() found no issue",
-                    case.aws_message.as_deref().unwrap_or("no AWS message recorded")
+                    case.aws_message
+                        .as_deref()
+                        .unwrap_or("no AWS message recorded")
                 ));
             }
             if CompiledPattern::new(&case.pattern).is_ok() {
@@ -53,7 +58,10 @@ fn check(case: &Case) -> Result<(), String> {
         expected @ ("match" | "no-match") => {
             if !issues.is_empty() {
                 let listed: Vec<String> = issues.iter().map(ToString::to_string).collect();
-                return Err(format!("expected a valid pattern, got: {}", listed.join("; ")));
+                return Err(format!(
+                    "expected a valid pattern, got: {}",
+                    listed.join("; ")
+                ));
             }
             let want = expected == "match";
             let got = matches(&case.pattern, &case.event);
@@ -76,7 +84,11 @@ fn check(case: &Case) -> Result<(), String> {
 #[test]
 fn every_recorded_case_agrees_with_eventbridge() {
     let cases = load_cases();
-    assert!(cases.len() >= 111, "expected at least 111 cases, found {}", cases.len());
+    assert!(
+        cases.len() >= 111,
+        "expected at least 111 cases, found {}",
+        cases.len()
+    );
     let mut failures = Vec::new();
     for case in &cases {
         if let Err(why) = check(case) {
@@ -103,7 +115,12 @@ fn invalid_cases_report_located_issues() {
     for case in load_cases().iter().filter(|c| c.expect == "invalid") {
         for issue in validate(&case.pattern) {
             assert!(!issue.message.is_empty(), "{}: empty message", case.name);
-            assert!(issue.code.starts_with("pattern-"), "{}: {}", case.name, issue.code);
+            assert!(
+                issue.code.starts_with("pattern-"),
+                "{}: {}",
+                case.name,
+                issue.code
+            );
         }
     }
 }

@@ -41,8 +41,14 @@ pub(super) fn check_routes(cx: &mut Ctx<'_>, spec: &Spec) -> Vec<Route> {
     if routes.len() > MAX_ROUTES {
         let span = cx.value(&["api", "routes"]);
         cx.push(
-            Diagnostic::error("quota-routes", format!("{} routes; a WebSocket API allows at most {MAX_ROUTES}", routes.len()))
-                .at(span),
+            Diagnostic::error(
+                "quota-routes",
+                format!(
+                    "{} routes; a WebSocket API allows at most {MAX_ROUTES}",
+                    routes.len()
+                ),
+            )
+            .at(span),
         );
     }
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
@@ -55,19 +61,36 @@ pub(super) fn check_routes(cx: &mut Ctx<'_>, spec: &Spec) -> Vec<Route> {
         match (key.as_str(), r.action) {
             ("$connect", Action::Connect) | ("$disconnect", Action::Disconnect) => {}
             ("$connect", a) | ("$disconnect", a) => {
-                let want = if key == "$connect" { "connect" } else { "disconnect" };
+                let want = if key == "$connect" {
+                    "connect"
+                } else {
+                    "disconnect"
+                };
                 cx.push(
-                    Diagnostic::error("route-reserved", format!("`{key}` must `do: {want}`, not `{}`", a.as_str()))
-                        .at(action_span)
-                        .help(format!("API Gateway runs `{key}` when a client {}s", want)),
+                    Diagnostic::error(
+                        "route-reserved",
+                        format!("`{key}` must `do: {want}`, not `{}`", a.as_str()),
+                    )
+                    .at(action_span)
+                    .help(format!("API Gateway runs `{key}` when a client {}s", want)),
                 );
             }
             (k, Action::Connect | Action::Disconnect) => {
-                let want = if r.action == Action::Connect { "$connect" } else { "$disconnect" };
+                let want = if r.action == Action::Connect {
+                    "$connect"
+                } else {
+                    "$disconnect"
+                };
                 cx.push(
-                    Diagnostic::error("route-action-key", format!("`do: {}` only works on the `{want}` route, not `{k}`", r.action.as_str()))
-                        .at(key_span)
-                        .help(format!("rename the route to `{want}`")),
+                    Diagnostic::error(
+                        "route-action-key",
+                        format!(
+                            "`do: {}` only works on the `{want}` route, not `{k}`",
+                            r.action.as_str()
+                        ),
+                    )
+                    .at(key_span)
+                    .help(format!("rename the route to `{want}`")),
                 );
             }
             _ => {}
@@ -89,13 +112,18 @@ pub(super) fn check_routes(cx: &mut Ctx<'_>, spec: &Spec) -> Vec<Route> {
             if set && !applies.contains(&name) {
                 let span = cx.key(&here(name));
                 cx.push(
-                    Diagnostic::error("route-key-not-applicable", format!("`{name}` does not apply to `do: {}`", r.action.as_str()))
-                        .at(span)
-                        .label("not used by this route")
-                        .help(match name {
-                            "pattern" | "topics" | "max_topics" => "only `do: subscribe` routes take it",
-                            _ => "only `do: publish` routes take it",
-                        }),
+                    Diagnostic::error(
+                        "route-key-not-applicable",
+                        format!("`{name}` does not apply to `do: {}`", r.action.as_str()),
+                    )
+                    .at(span)
+                    .label("not used by this route")
+                    .help(match name {
+                        "pattern" | "topics" | "max_topics" => {
+                            "only `do: subscribe` routes take it"
+                        }
+                        _ => "only `do: publish` routes take it",
+                    }),
                 );
             }
         }
@@ -105,9 +133,21 @@ pub(super) fn check_routes(cx: &mut Ctx<'_>, spec: &Spec) -> Vec<Route> {
             Action::Disconnect => RouteKind::Disconnect,
             Action::Unsubscribe => RouteKind::Unsubscribe,
             Action::Publish => match (&r.source, &r.detail_type) {
-                (Some(s), Some(d)) => RouteKind::Publish { source: s.clone(), detail_type: d.clone() },
+                (Some(s), Some(d)) => {
+                    if !publish_fields_ok(cx, key, s, d) {
+                        continue;
+                    }
+                    RouteKind::Publish {
+                        source: s.clone(),
+                        detail_type: d.clone(),
+                    }
+                }
                 _ => {
-                    let missing = if r.source.is_none() { "source" } else { "detail_type" };
+                    let missing = if r.source.is_none() {
+                        "source"
+                    } else {
+                        "detail_type"
+                    };
                     cx.push(
                         Diagnostic::error("route-publish-incomplete", format!("publish route `{key}` needs `{missing}`"))
                             .at(key_span)
@@ -116,66 +156,83 @@ pub(super) fn check_routes(cx: &mut Ctx<'_>, spec: &Spec) -> Vec<Route> {
                     continue;
                 }
             },
-            Action::Subscribe => match (&r.pattern, &r.topics) {
-                (Some(_), Some(_)) => {
-                    let span = cx.key(&here("topics"));
-                    cx.push(
+            Action::Subscribe => {
+                match (&r.pattern, &r.topics) {
+                    (Some(_), Some(_)) => {
+                        let span = cx.key(&here("topics"));
+                        cx.push(
                         Diagnostic::error("route-subscribe-both", format!("subscribe route `{key}` has both `pattern` and `topics`"))
                             .at(span)
                             .help("declare two routes: one for topics, one for `pattern: from-message`"),
                     );
-                    continue;
-                }
-                (Some(_), None) => RouteKind::SubscribePattern,
-                (None, Some(topics)) => {
-                    let mut ok = true;
-                    for (i, t) in topics.iter().enumerate() {
-                        if !spec.topics.contains_key(t) {
-                            ok = false;
-                            let span = cx.doc.span(
-                                &[super::path(&here("topics")), vec![crate::document::PathSeg::Index(i)]].concat(),
-                                false,
-                            );
-                            let help = match did_you_mean(t, spec.topics.keys().map(String::as_str)) {
-                                Some(s) => format!("did you mean `{s}`?"),
-                                None => format!(
-                                    "declared topics: {}",
-                                    spec.topics.keys().map(String::as_str).collect::<Vec<_>>().join(", ")
-                                ),
-                            };
-                            cx.push(
-                                Diagnostic::error("route-unknown-topic", format!("route `{key}` names the unknown topic `{t}`"))
+                        continue;
+                    }
+                    (Some(_), None) => RouteKind::SubscribePattern,
+                    (None, Some(topics)) => {
+                        let mut ok = true;
+                        for (i, t) in topics.iter().enumerate() {
+                            if !spec.topics.contains_key(t) {
+                                ok = false;
+                                let span = cx.doc.span(
+                                    &[
+                                        super::path(&here("topics")),
+                                        vec![crate::document::PathSeg::Index(i)],
+                                    ]
+                                    .concat(),
+                                    false,
+                                );
+                                let help =
+                                    match did_you_mean(t, spec.topics.keys().map(String::as_str)) {
+                                        Some(s) => format!("did you mean `{s}`?"),
+                                        None => format!(
+                                            "declared topics: {}",
+                                            spec.topics
+                                                .keys()
+                                                .map(String::as_str)
+                                                .collect::<Vec<_>>()
+                                                .join(", ")
+                                        ),
+                                    };
+                                cx.push(
+                                    Diagnostic::error(
+                                        "route-unknown-topic",
+                                        format!("route `{key}` names the unknown topic `{t}`"),
+                                    )
                                     .at(span)
                                     .label("not declared under `topics`")
                                     .help(help),
-                            );
+                                );
+                            }
+                        }
+                        if !ok {
+                            continue;
+                        }
+                        RouteKind::SubscribeTopics {
+                            allowed: topics.clone(),
+                            max_topics: r.max_topics.unwrap_or(topics.len() as u32),
                         }
                     }
-                    if !ok {
-                        continue;
-                    }
-                    RouteKind::SubscribeTopics {
-                        allowed: topics.clone(),
-                        max_topics: r.max_topics.unwrap_or(topics.len() as u32),
-                    }
-                }
-                (None, None) => {
-                    cx.push(
+                    (None, None) => {
+                        cx.push(
                         Diagnostic::error("route-subscribe-empty", format!("subscribe route `{key}` says neither what to subscribe to"))
                             .at(key_span)
                             .help("add `topics: [name, ...]` (clients pick among declared topics) or `pattern: from-message` (clients send their own pattern)"),
                     );
-                    continue;
+                        continue;
+                    }
                 }
-            },
+            }
         };
 
         let id = logical_id::route(key);
         if let Some(other) = ids.insert(id.clone(), key.clone()) {
             cx.push(
-                Diagnostic::error("route-id-collision", format!("routes `{other}` and `{key}` would share the logical ID `{id}`"))
-                    .at(key_span)
-                    .help("logical IDs keep only letters and digits of a route key: rename one route"),
+                Diagnostic::error(
+                    "route-id-collision",
+                    format!("routes `{other}` and `{key}` would share the logical ID `{id}`"),
+                )
+                .at(key_span)
+                .help("logical IDs keep only letters and digits of a route key: rename one route"),
             );
             continue;
         }
@@ -188,4 +245,40 @@ pub(super) fn check_routes(cx: &mut Ctx<'_>, spec: &Spec) -> Vec<Route> {
         });
     }
     out
+}
+
+/// `source` and `detail_type` are written into VTL and JSON: they must not contain what
+/// either language would interpret. PutEvents rejects sources starting with `aws.`.
+fn publish_fields_ok(cx: &mut Ctx<'_>, key: &str, source: &str, detail_type: &str) -> bool {
+    let mut ok = true;
+    for (field, value) in [("source", source), ("detail_type", detail_type)] {
+        let span = cx.value(&["api", "routes", key, field]);
+        if let Some(c) = value
+            .chars()
+            .find(|c| matches!(c, '$' | '#' | '"' | '\\') || c.is_control())
+        {
+            ok = false;
+            cx.push(
+                Diagnostic::error(
+                    "route-publish-field",
+                    format!(
+                        "`{field}` of route `{key}` contains `{}`",
+                        c.escape_default()
+                    ),
+                )
+                .at(span)
+                .help("use letters, digits, spaces and `.-_:/`"),
+            );
+        }
+    }
+    if source.starts_with("aws.") {
+        ok = false;
+        let span = cx.value(&["api", "routes", key, "source"]);
+        cx.push(
+            Diagnostic::error("route-publish-aws-source", format!("route `{key}` publishes with source `{source}`; sources starting with `aws.` are reserved for AWS services"))
+                .at(span)
+                .help("EventBridge rejects such events: use your own prefix, e.g. `app.clients`"),
+        );
+    }
+    ok
 }

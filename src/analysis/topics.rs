@@ -65,22 +65,36 @@ pub fn rule_name(app: &str, topic: &str) -> String {
 /// The rules to create: one per topic some route can subscribe to, then one for
 /// client-sent patterns (its pattern is the union of all topics, so such a client still
 /// only sees events some topic admits, and sees each event once).
-pub(super) fn rules(cx: &mut Ctx<'_>, spec: &Spec, topics: &[Topic], routes: &[Route]) -> Vec<Rule> {
+pub(super) fn rules(
+    cx: &mut Ctx<'_>,
+    spec: &Spec,
+    topics: &[Topic],
+    routes: &[Route],
+) -> Vec<Rule> {
     let subscribable: BTreeSet<&str> = routes
         .iter()
         .flat_map(|r| match &r.kind {
-            RouteKind::SubscribeTopics { allowed, .. } => allowed.iter().map(String::as_str).collect(),
+            RouteKind::SubscribeTopics { allowed, .. } => {
+                allowed.iter().map(String::as_str).collect()
+            }
             _ => Vec::new(),
         })
         .collect();
-    let dynamic = routes.iter().find(|r| r.kind == RouteKind::SubscribePattern);
+    let dynamic = routes
+        .iter()
+        .find(|r| r.kind == RouteKind::SubscribePattern);
     let mut rules = Vec::new();
     for t in topics {
         if subscribable.contains(t.name.as_str()) {
             rules.push(Rule {
                 id: logical_id::topic_rule(&t.name),
                 name: rule_name(&spec.name, &t.name),
-                description: t.description.clone().unwrap_or_else(|| format!("Topic `{}`: delivers matching events to its subscribers", t.name)),
+                description: t.description.clone().unwrap_or_else(|| {
+                    format!(
+                        "Topic `{}`: delivers matching events to its subscribers",
+                        t.name
+                    )
+                }),
                 pattern: t.pattern.clone(),
                 partition: t.name.clone(),
             });
@@ -97,7 +111,9 @@ pub(super) fn rules(cx: &mut Ctx<'_>, spec: &Spec, topics: &[Topic], routes: &[R
     if let Some(route) = dynamic {
         let pattern = match topics {
             [only] => only.pattern.clone(),
-            many => json!({ "$or": many.iter().map(|t| t.pattern.clone()).collect::<Vec<Value>>() }),
+            many => {
+                json!({ "$or": many.iter().map(|t| t.pattern.clone()).collect::<Vec<Value>>() })
+            }
         };
         let size = pattern.to_string().len();
         if size > pattern::MAX_PATTERN_CHARS {
@@ -114,7 +130,8 @@ pub(super) fn rules(cx: &mut Ctx<'_>, spec: &Spec, topics: &[Topic], routes: &[R
         rules.push(Rule {
             id: "PatternSubscriptionsRule".to_owned(),
             name: format!("{}.patterns", spec.name),
-            description: "Events of any topic, for clients that subscribed with their own pattern".to_owned(),
+            description: "Events of any topic, for clients that subscribed with their own pattern"
+                .to_owned(),
             pattern,
             partition: PATTERN_PARTITION.to_owned(),
         });
@@ -122,8 +139,14 @@ pub(super) fn rules(cx: &mut Ctx<'_>, spec: &Spec, topics: &[Topic], routes: &[R
     if rules.len() > MAX_RULES_PER_BUS {
         let span = cx.value(&["topics"]);
         cx.push(
-            Diagnostic::error("quota-rules", format!("{} rules; an event bus allows at most {MAX_RULES_PER_BUS}", rules.len()))
-                .at(span),
+            Diagnostic::error(
+                "quota-rules",
+                format!(
+                    "{} rules; an event bus allows at most {MAX_RULES_PER_BUS}",
+                    rules.len()
+                ),
+            )
+            .at(span),
         );
     }
     rules

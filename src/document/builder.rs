@@ -49,7 +49,8 @@ struct Offsets<'t> {
 
 impl<'t> Offsets<'t> {
     fn new(text: &'t str) -> Self {
-        let table = (!text.is_ascii()).then(|| text.char_indices().map(|(b, _)| b as u32).collect());
+        let table =
+            (!text.is_ascii()).then(|| text.char_indices().map(|(b, _)| b as u32).collect());
         Offsets { text, table }
     }
 
@@ -123,7 +124,10 @@ pub fn build(text: &str) -> Result<Node, Vec<Diagnostic>> {
                     b.errors.push(
                         Diagnostic::error(
                             "yaml-tag",
-                            format!("YAML tags are not supported (`{}{}`)", tag.handle, tag.suffix),
+                            format!(
+                                "YAML tags are not supported (`{}{}`)",
+                                tag.handle, tag.suffix
+                            ),
                         )
                         .at(span)
                         .help("write plain values; quote a string that starts with `!`"),
@@ -135,24 +139,31 @@ pub fn build(text: &str) -> Result<Node, Vec<Diagnostic>> {
                 };
                 b.complete(Node { span, kind }, anchor)
             }
-            Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag) if tag.is_some() => {
+            Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag)
+                if tag.is_some() =>
+            {
                 let _ = anchor;
-                b.errors.push(
-                    Diagnostic::error("yaml-tag", "YAML tags are not supported").at(span),
-                );
+                b.errors
+                    .push(Diagnostic::error("yaml-tag", "YAML tags are not supported").at(span));
                 return Err(b.errors);
             }
-            Event::SequenceStart(anchor, _) => b.open(Frame::Seq {
-                start: span,
-                anchor,
-                items: Vec::new(),
-            }, span),
-            Event::MappingStart(anchor, _) => b.open(Frame::Map {
-                start: span,
-                anchor,
-                entries: Vec::new(),
-                key: None,
-            }, span),
+            Event::SequenceStart(anchor, _) => b.open(
+                Frame::Seq {
+                    start: span,
+                    anchor,
+                    items: Vec::new(),
+                },
+                span,
+            ),
+            Event::MappingStart(anchor, _) => b.open(
+                Frame::Map {
+                    start: span,
+                    anchor,
+                    entries: Vec::new(),
+                    key: None,
+                },
+                span,
+            ),
             Event::SequenceEnd | Event::MappingEnd => b.close(span),
             Event::Alias(id) => b.alias(id, span),
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => false,
@@ -211,16 +222,46 @@ impl Builder<'_> {
         let Some(frame) = self.stack.pop() else {
             return false;
         };
+        // A collection spans from its start to its last child, or to its closing `]`/`}`
+        // (block collections end with an empty span).
+        let extent = |start: Span, last_child: Option<usize>| {
+            let stop = last_child.unwrap_or(end.end).max(start.end);
+            let stop = if end.end > stop && !end.is_empty() {
+                end.end
+            } else {
+                stop
+            };
+            Span::new(start.start, stop)
+        };
         let (node, anchor) = match frame {
-            Frame::Seq { start, anchor, items } => {
-                let stop = items.last().map_or(end.end, |n| n.span.end).max(start.end);
-                let stop = if end.end > stop && end.len() > 0 { end.end } else { stop };
-                (Node { span: Span::new(start.start, stop), kind: NodeKind::Seq(items) }, anchor)
+            Frame::Seq {
+                start,
+                anchor,
+                items,
+            } => {
+                let span = extent(start, items.last().map(|n| n.span.end));
+                (
+                    Node {
+                        span,
+                        kind: NodeKind::Seq(items),
+                    },
+                    anchor,
+                )
             }
-            Frame::Map { start, anchor, entries, .. } => {
-                let stop = entries.last().map_or(end.end, |e| e.value.span.end).max(start.end);
-                let stop = if end.end > stop && end.len() > 0 { end.end } else { stop };
-                (Node { span: Span::new(start.start, stop), kind: NodeKind::Map(entries) }, anchor)
+            Frame::Map {
+                start,
+                anchor,
+                entries,
+                ..
+            } => {
+                let span = extent(start, entries.last().map(|e| e.value.span.end));
+                (
+                    Node {
+                        span,
+                        kind: NodeKind::Map(entries),
+                    },
+                    anchor,
+                )
             }
         };
         self.complete_counted(node, anchor)
@@ -228,7 +269,8 @@ impl Builder<'_> {
 
     fn alias(&mut self, id: usize, span: Span) -> bool {
         let Some((node, size)) = self.anchors.get(&id).cloned() else {
-            self.errors.push(Diagnostic::error("yaml-alias", "unknown YAML alias").at(span));
+            self.errors
+                .push(Diagnostic::error("yaml-alias", "unknown YAML alias").at(span));
             return true;
         };
         if self.count(size, span) {
@@ -275,7 +317,11 @@ impl Builder<'_> {
                                 .help(format!("`{k}` is already defined on line {line}; keep one")),
                         );
                     } else {
-                        entries.push(Entry { key: k, key_span, value: node });
+                        entries.push(Entry {
+                            key: k,
+                            key_span,
+                            value: node,
+                        });
                     }
                     false
                 }
@@ -285,11 +331,16 @@ impl Builder<'_> {
                         NodeKind::Null => String::new(),
                         NodeKind::Bool(b) => b.to_string(),
                         NodeKind::Int(i) => i.to_string(),
-                        NodeKind::Float(_) => self.offsets.text[node.span.start..node.span.end].to_owned(),
+                        NodeKind::Float(_) => {
+                            self.offsets.text[node.span.start..node.span.end].to_owned()
+                        }
                         NodeKind::Seq(_) | NodeKind::Map(_) => {
                             self.errors.push(
-                                Diagnostic::error("yaml-complex-key", "a mapping key must be a plain value")
-                                    .at(at),
+                                Diagnostic::error(
+                                    "yaml-complex-key",
+                                    "a mapping key must be a plain value",
+                                )
+                                .at(at),
                             );
                             return true;
                         }
@@ -328,11 +379,20 @@ mod tests {
     fn spans_point_at_keys_and_values() {
         let text = "a: 1\nb:\n  c: [x, \"y\"]\n";
         let root = build(text).unwrap();
-        let NodeKind::Map(entries) = &root.kind else { panic!() };
-        assert_eq!(&text[entries[1].key_span.start..entries[1].key_span.end], "b");
+        let NodeKind::Map(entries) = &root.kind else {
+            panic!()
+        };
+        assert_eq!(
+            &text[entries[1].key_span.start..entries[1].key_span.end],
+            "b"
+        );
         let c = &entries[1].value;
-        let NodeKind::Map(inner) = &c.kind else { panic!() };
-        let NodeKind::Seq(items) = &inner[0].value.kind else { panic!() };
+        let NodeKind::Map(inner) = &c.kind else {
+            panic!()
+        };
+        let NodeKind::Seq(items) = &inner[0].value.kind else {
+            panic!()
+        };
         assert_eq!(&text[items[0].span.start..items[0].span.end], "x");
         assert_eq!(items[1].kind, NodeKind::Str("y".into()));
     }
@@ -341,8 +401,13 @@ mod tests {
     fn non_ascii_spans_are_bytes() {
         let text = "é: ünïcode\nk: v\n";
         let root = build(text).unwrap();
-        let NodeKind::Map(entries) = &root.kind else { panic!() };
-        assert_eq!(&text[entries[1].key_span.start..entries[1].key_span.end], "k");
+        let NodeKind::Map(entries) = &root.kind else {
+            panic!()
+        };
+        assert_eq!(
+            &text[entries[1].key_span.start..entries[1].key_span.end],
+            "k"
+        );
     }
 
     #[test]
@@ -356,7 +421,11 @@ mod tests {
         assert_eq!(err_codes(&block), ["yaml-too-deep"]);
         let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 0..9 {
-            let prev = if i == 0 { "a".to_string() } else { format!("l{}", i - 1) };
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("l{}", i - 1)
+            };
             bomb.push_str(&format!("l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
         }
         assert_eq!(err_codes(&bomb), ["yaml-too-many-nodes"]);

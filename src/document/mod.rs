@@ -87,7 +87,8 @@ impl Document {
 
     /// The node at `path`, if it exists.
     pub fn node(&self, path: &[PathSeg]) -> Option<&Node> {
-        path.iter().try_fold(&self.root, |node, seg| node.child(seg))
+        path.iter()
+            .try_fold(&self.root, |node, seg| node.child(seg))
     }
 
     /// The span to underline for `path`: the value, or with `on_key` the mapping key that
@@ -149,7 +150,9 @@ impl Node {
             NodeKind::Null => Value::Null,
             NodeKind::Bool(b) => Value::Bool(*b),
             NodeKind::Int(i) => Value::from(*i),
-            NodeKind::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
+            NodeKind::Float(f) => {
+                serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number)
+            }
             NodeKind::Str(s) => Value::String(s.clone()),
             NodeKind::Seq(items) => Value::Array(items.iter().map(Node::to_json).collect()),
             NodeKind::Map(entries) => Value::Object(

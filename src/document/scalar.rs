@@ -32,7 +32,9 @@ pub fn resolve_plain(text: &str) -> NodeKind {
     if is_int(text) {
         return match text.parse::<i64>() {
             Ok(i) => NodeKind::Int(i),
-            Err(_) => text.parse::<f64>().map_or(NodeKind::Str(text.to_owned()), NodeKind::Float),
+            Err(_) => text
+                .parse::<f64>()
+                .map_or(NodeKind::Str(text.to_owned()), NodeKind::Float),
         };
     }
     if is_float(text) {

@@ -105,7 +105,13 @@ pub struct Resource {
 impl Resource {
     /// A resource of `kind` with `properties`.
     pub fn new(kind: &'static str, properties: Properties) -> Self {
-        Resource { kind, depends_on: Vec::new(), deletion_policy: None, update_replace_policy: None, properties }
+        Resource {
+            kind,
+            depends_on: Vec::new(),
+            deletion_policy: None,
+            update_replace_policy: None,
+            properties,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 
 use serde_json::{json, Value};
 
-use super::asl::{catch, rule, Choice, Definition, Fail, Pass, ResultPath, State, States, Task, Transition};
+use super::asl::{
+    catch, rule, Choice, Definition, Fail, Pass, ResultPath, State, States, Task, Transition,
+};
 use super::tasks::{self, catch_all, TABLE};
 use crate::model::{Model, RouteKind, PATTERN_PARTITION};
 use crate::pattern::MAX_PATTERN_CHARS;
@@ -64,7 +66,12 @@ pub fn definition(model: &Model) -> Definition {
     let mut replies = false;
 
     if has(|k| *k == RouteKind::Connect) {
-        choices.push(rule("$.action", "StringEquals", json!("connect"), "SaveConnection"));
+        choices.push(rule(
+            "$.action",
+            "StringEquals",
+            json!("connect"),
+            "SaveConnection",
+        ));
         s.add(
             "SaveConnection",
             put(
@@ -81,12 +88,24 @@ pub fn definition(model: &Model) -> Definition {
         );
     }
     if has(|k| *k == RouteKind::Disconnect) {
-        choices.push(rule("$.action", "StringEquals", json!("disconnect"), "ListConnectionRecords"));
-        s.add("ListConnectionRecords", tasks::query_connection("$.found", vec![], "DeleteConnectionRecords"));
+        choices.push(rule(
+            "$.action",
+            "StringEquals",
+            json!("disconnect"),
+            "ListConnectionRecords",
+        ));
+        s.add(
+            "ListConnectionRecords",
+            tasks::query_connection("$.found", vec![], "DeleteConnectionRecords"),
+        );
         s.add(
             "DeleteConnectionRecords",
             tasks::delete_records(
-                ("DeleteConnectionRecords", "DeleteConnectionRecord", "KeepConnectionRecord"),
+                (
+                    "DeleteConnectionRecords",
+                    "DeleteConnectionRecord",
+                    "KeepConnectionRecord",
+                ),
                 "$.found.items",
                 false,
                 vec![],
@@ -107,32 +126,70 @@ pub fn definition(model: &Model) -> Definition {
     }
     if has(|k| *k == RouteKind::SubscribePattern) {
         replies = true;
-        choices.push(rule("$.action", "StringEquals", json!("subscribe"), "CheckPatternRequest"));
+        choices.push(rule(
+            "$.action",
+            "StringEquals",
+            json!("subscribe"),
+            "CheckPatternRequest",
+        ));
         subscribe_pattern(&mut s);
     }
     if has(|k| *k == RouteKind::Unsubscribe) {
         replies = true;
-        choices.push(rule("$.action", "StringEquals", json!("unsubscribe"), "ListSubscriptions"));
-        s.add("ListSubscriptions", tasks::query_connection("$.found", catch_all("ReplyFailure"), "DeleteSubscriptions"));
+        choices.push(rule(
+            "$.action",
+            "StringEquals",
+            json!("unsubscribe"),
+            "ListSubscriptions",
+        ));
+        s.add(
+            "ListSubscriptions",
+            tasks::query_connection("$.found", catch_all("ReplyFailure"), "DeleteSubscriptions"),
+        );
         s.add(
             "DeleteSubscriptions",
             tasks::delete_records(
-                ("DeleteSubscriptions", "DeleteSubscription", "KeepConnection"),
+                (
+                    "DeleteSubscriptions",
+                    "DeleteSubscription",
+                    "KeepConnection",
+                ),
                 "$.found.items",
                 true,
                 catch_all("ReplyFailure"),
                 Transition::next("ReplyUnsubscribed"),
             ),
         );
-        s.add("ReplyUnsubscribed", reply("Confirm", json!({ "type": "unsubscribed", "route.$": "$.route" })));
+        s.add(
+            "ReplyUnsubscribed",
+            reply(
+                "Confirm",
+                json!({ "type": "unsubscribed", "route.$": "$.route" }),
+            ),
+        );
     }
     if replies {
-        s.add("ReplyFailure", reject("internal-error", "the request could not be completed; try again"));
+        s.add(
+            "ReplyFailure",
+            reject(
+                "internal-error",
+                "the request could not be completed; try again",
+            ),
+        );
         s.add(
             "SendReply",
-            tasks::post(&model.stage, "RequestBody.$", json!("$.reply"), catch_all("ReplyNotDelivered"), Transition::end()),
+            tasks::post(
+                &model.stage,
+                "RequestBody.$",
+                json!("$.reply"),
+                catch_all("ReplyNotDelivered"),
+                Transition::end(),
+            ),
         );
-        s.add("ReplyNotDelivered", super::asl::succeed("The client left before the reply: nothing to do"));
+        s.add(
+            "ReplyNotDelivered",
+            super::asl::succeed("The client left before the reply: nothing to do"),
+        );
     }
     s.add(
         "UnknownAction",
@@ -151,7 +208,13 @@ pub fn definition(model: &Model) -> Definition {
         }),
     );
     all.append(s);
-    all.definition(&format!("{}: connections (connect, disconnect, subscribe, unsubscribe)", model.name), "Route")
+    all.definition(
+        &format!(
+            "{}: connections (connect, disconnect, subscribe, unsubscribe)",
+            model.name
+        ),
+        "Route",
+    )
 }
 
 fn subscribe_topics(s: &mut States) {
@@ -160,13 +223,31 @@ fn subscribe_topics(s: &mut States) {
         State::Choice(Choice {
             comment: Some("No `topics` in the message means every topic the route allows".into()),
             choices: vec![
-                rule("$.topicsSize", "NumericEquals", json!(0), "UseAllowedTopics"),
-                rule("$.topicsSize", "NumericGreaterThan", json!(MAX_TOPICS_JSON), "RejectTopicsRequest"),
+                rule(
+                    "$.topicsSize",
+                    "NumericEquals",
+                    json!(0),
+                    "UseAllowedTopics",
+                ),
+                rule(
+                    "$.topicsSize",
+                    "NumericGreaterThan",
+                    json!(MAX_TOPICS_JSON),
+                    "RejectTopicsRequest",
+                ),
             ],
             default: "DecodeTopics".into(),
         }),
     );
-    s.add("UseAllowedTopics", pass("Every allowed topic", json!({ "list.$": "$.allowed" }), "$.requested", "DedupeTopics"));
+    s.add(
+        "UseAllowedTopics",
+        pass(
+            "Every allowed topic",
+            json!({ "list.$": "$.allowed" }),
+            "$.requested",
+            "DedupeTopics",
+        ),
+    );
     s.add(
         "DecodeTopics",
         pass(
@@ -180,7 +261,12 @@ fn subscribe_topics(s: &mut States) {
         "IsTopicList",
         State::Choice(Choice {
             comment: Some("Only a non-empty list has an element 0".into()),
-            choices: vec![rule("$.requested.list[0]", "IsPresent", json!(true), "DedupeTopics")],
+            choices: vec![rule(
+                "$.requested.list[0]",
+                "IsPresent",
+                json!(true),
+                "DedupeTopics",
+            )],
             default: "RejectTopicsRequest".into(),
         }),
     );
@@ -200,27 +286,45 @@ fn subscribe_topics(s: &mut States) {
         "CheckTopicCount",
         State::Choice(Choice {
             comment: None,
-            choices: vec![rule("$.requested.count", "NumericGreaterThanPath", json!("$.maxTopics"), "RejectTooManyTopics")],
+            choices: vec![rule(
+                "$.requested.count",
+                "NumericGreaterThanPath",
+                json!("$.maxTopics"),
+                "RejectTooManyTopics",
+            )],
             default: "CheckTopicNames".into(),
         }),
     );
     let mut check = States::default();
     check.add(
         "IsAllowedTopic",
-        pass("Is it one of the route's topics?", json!({ "ok.$": "States.ArrayContains($.allowed, $.topic)" }), "$.check", "TopicAllowed"),
+        pass(
+            "Is it one of the route's topics?",
+            json!({ "ok.$": "States.ArrayContains($.allowed, $.topic)" }),
+            "$.check",
+            "TopicAllowed",
+        ),
     );
     check.add(
         "TopicAllowed",
         State::Choice(Choice {
             comment: None,
-            choices: vec![rule("$.check.ok", "BooleanEquals", json!(true), "TopicAccepted")],
+            choices: vec![rule(
+                "$.check.ok",
+                "BooleanEquals",
+                json!(true),
+                "TopicAccepted",
+            )],
             default: "TopicRefused".into(),
         }),
     );
     check.add("TopicAccepted", super::asl::succeed("Allowed"));
     check.add(
         "TopicRefused",
-        State::Fail(Fail { error: "UnknownTopic".into(), cause: "the route does not allow this topic".into() }),
+        State::Fail(Fail {
+            error: "UnknownTopic".into(),
+            cause: "the route does not allow this topic".into(),
+        }),
     );
     s.add(
         "CheckTopicNames",
@@ -231,7 +335,11 @@ fn subscribe_topics(s: &mut States) {
             max_concurrency: 0,
             item_processor: check.processor("IsAllowedTopic"),
             result_path: ResultPath::Discard,
-            catch: vec![catch(&["UnknownTopic"], ResultPath::At("$.error"), "RejectUnknownTopic")],
+            catch: vec![catch(
+                &["UnknownTopic"],
+                ResultPath::At("$.error"),
+                "RejectUnknownTopic",
+            )],
             transition: Transition::next("SaveTopics"),
         })),
     );
@@ -269,21 +377,51 @@ fn subscribe_topics(s: &mut States) {
     );
     s.add(
         "ReplyTopicsSubscribed",
-        reply("Confirm", json!({ "type": "subscribed", "route.$": "$.route", "topics.$": "$.requested.list" })),
+        reply(
+            "Confirm",
+            json!({ "type": "subscribed", "route.$": "$.route", "topics.$": "$.requested.list" }),
+        ),
     );
-    s.add("RejectTopicsRequest", reject("bad-topics", "`topics` must be a non-empty list of topic names"));
-    s.add("RejectTooManyTopics", reject("too-many-topics", "too many topics in one request"));
-    s.add("RejectUnknownTopic", reject("unknown-topic", "a requested topic does not exist or is not allowed on this route"));
+    s.add(
+        "RejectTopicsRequest",
+        reject(
+            "bad-topics",
+            "`topics` must be a non-empty list of topic names",
+        ),
+    );
+    s.add(
+        "RejectTooManyTopics",
+        reject("too-many-topics", "too many topics in one request"),
+    );
+    s.add(
+        "RejectUnknownTopic",
+        reject(
+            "unknown-topic",
+            "a requested topic does not exist or is not allowed on this route",
+        ),
+    );
 }
 
 fn subscribe_pattern(s: &mut States) {
     s.add(
         "CheckPatternRequest",
         State::Choice(Choice {
-            comment: Some(format!("EventBridge patterns are at most {MAX_PATTERN_CHARS} characters")),
+            comment: Some(format!(
+                "EventBridge patterns are at most {MAX_PATTERN_CHARS} characters"
+            )),
             choices: vec![
-                rule("$.patternSize", "NumericEquals", json!(0), "RejectMissingPattern"),
-                rule("$.patternSize", "NumericGreaterThan", json!(MAX_PATTERN_CHARS), "RejectLargePattern"),
+                rule(
+                    "$.patternSize",
+                    "NumericEquals",
+                    json!(0),
+                    "RejectMissingPattern",
+                ),
+                rule(
+                    "$.patternSize",
+                    "NumericGreaterThan",
+                    json!(MAX_PATTERN_CHARS),
+                    "RejectLargePattern",
+                ),
             ],
             default: "ValidatePattern".into(),
         }),
@@ -325,11 +463,29 @@ fn subscribe_pattern(s: &mut States) {
             catch_all("ReplyFailure"),
         ),
     );
-    s.add("ReplyPatternSubscribed", reply("Confirm", json!({ "type": "subscribed", "route.$": "$.route", "pattern": true })));
-    s.add("RejectMissingPattern", reject("missing-pattern", "send an EventBridge event pattern in the `pattern` field"));
+    s.add(
+        "ReplyPatternSubscribed",
+        reply(
+            "Confirm",
+            json!({ "type": "subscribed", "route.$": "$.route", "pattern": true }),
+        ),
+    );
+    s.add(
+        "RejectMissingPattern",
+        reject(
+            "missing-pattern",
+            "send an EventBridge event pattern in the `pattern` field",
+        ),
+    );
     s.add(
         "RejectLargePattern",
-        reject("pattern-too-large", &format!("the pattern is longer than EventBridge's {MAX_PATTERN_CHARS} characters")),
+        reject(
+            "pattern-too-large",
+            &format!("the pattern is longer than EventBridge's {MAX_PATTERN_CHARS} characters"),
+        ),
     );
-    s.add("RejectInvalidPattern", reject("invalid-pattern", "EventBridge rejected the pattern"));
+    s.add(
+        "RejectInvalidPattern",
+        reject("invalid-pattern", "EventBridge rejected the pattern"),
+    );
 }

@@ -8,7 +8,9 @@
 
 use serde_json::json;
 
-use super::asl::{catch, rule, Choice, Definition, MapState, ResultPath, State, States, Task, Transition};
+use super::asl::{
+    catch, rule, Choice, Definition, MapState, ResultPath, State, States, Task, Transition,
+};
 use super::tasks::{self, catch_all, TABLE, TOPIC_INDEX};
 use crate::model::Model;
 
@@ -25,7 +27,14 @@ fn query_page(model: &Model, next_page: bool) -> State {
         parameters["ExclusiveStartKey.$"] = json!("$.page.LastEvaluatedKey");
     }
     State::Task(Task {
-        comment: Some(if next_page { "Next page of subscribers" } else { "First page of subscribers" }.into()),
+        comment: Some(
+            if next_page {
+                "Next page of subscribers"
+            } else {
+                "First page of subscribers"
+            }
+            .into(),
+        ),
         resource: tasks::QUERY.into(),
         parameters,
         result_selector: None,
@@ -44,7 +53,12 @@ pub fn definition(model: &Model) -> Definition {
             "HasOwnPattern",
             State::Choice(Choice {
                 comment: Some("Pattern subscribers filter with their own pattern".into()),
-                choices: vec![rule("$.subscription.pattern.S", "IsPresent", json!(true), "TestOwnPattern")],
+                choices: vec![rule(
+                    "$.subscription.pattern.S",
+                    "IsPresent",
+                    json!(true),
+                    "TestOwnPattern",
+                )],
                 default: "PostEvent".into(),
             }),
         );
@@ -71,11 +85,19 @@ pub fn definition(model: &Model) -> Definition {
             "PatternMatched",
             State::Choice(Choice {
                 comment: None,
-                choices: vec![rule("$.test.matched", "BooleanEquals", json!(true), "PostEvent")],
+                choices: vec![rule(
+                    "$.test.matched",
+                    "BooleanEquals",
+                    json!(true),
+                    "PostEvent",
+                )],
                 default: "NotMatched".into(),
             }),
         );
-        item.add("NotMatched", super::asl::succeed("The client's pattern does not match this event"));
+        item.add(
+            "NotMatched",
+            super::asl::succeed("The client's pattern does not match this event"),
+        );
     }
     item.add(
         "PostEvent",
@@ -90,8 +112,18 @@ pub fn definition(model: &Model) -> Definition {
             Transition::end(),
         ),
     );
-    item.add("NotDelivered", super::asl::succeed("This client could not be reached; the others still are"));
-    item.add("FindStaleRecords", tasks::query_connection("$.stale", catch_all("StaleNotRemoved"), "RemoveStaleRecords"));
+    item.add(
+        "NotDelivered",
+        super::asl::succeed("This client could not be reached; the others still are"),
+    );
+    item.add(
+        "FindStaleRecords",
+        tasks::query_connection(
+            "$.stale",
+            catch_all("StaleNotRemoved"),
+            "RemoveStaleRecords",
+        ),
+    );
     item.add(
         "RemoveStaleRecords",
         tasks::delete_records(
@@ -102,8 +134,15 @@ pub fn definition(model: &Model) -> Definition {
             Transition::end(),
         ),
     );
-    item.add("StaleNotRemoved", super::asl::succeed("Left for DynamoDB TTL to expire"));
-    let start = if model.has_pattern_subscriptions() { "HasOwnPattern" } else { "PostEvent" };
+    item.add(
+        "StaleNotRemoved",
+        super::asl::succeed("Left for DynamoDB TTL to expire"),
+    );
+    let start = if model.has_pattern_subscriptions() {
+        "HasOwnPattern"
+    } else {
+        "PostEvent"
+    };
 
     let mut s = States::default();
     s.add("ReadSubscribers", query_page(model, false));
@@ -128,12 +167,25 @@ pub fn definition(model: &Model) -> Definition {
     s.add(
         "MorePages",
         State::Choice(Choice {
-            comment: Some("DynamoDB returns LastEvaluatedKey while more subscribers may follow".into()),
-            choices: vec![rule("$.page.LastEvaluatedKey", "IsPresent", json!(true), "ReadMoreSubscribers")],
+            comment: Some(
+                "DynamoDB returns LastEvaluatedKey while more subscribers may follow".into(),
+            ),
+            choices: vec![rule(
+                "$.page.LastEvaluatedKey",
+                "IsPresent",
+                json!(true),
+                "ReadMoreSubscribers",
+            )],
             default: "Delivered".into(),
         }),
     );
     s.add("ReadMoreSubscribers", query_page(model, true));
-    s.add("Delivered", super::asl::succeed("Every subscriber was tried (none is a success too)"));
-    s.definition(&format!("{}: deliver an event to its subscribers", model.name), "ReadSubscribers")
+    s.add(
+        "Delivered",
+        super::asl::succeed("Every subscriber was tried (none is a success too)"),
+    );
+    s.definition(
+        &format!("{}: deliver an event to its subscribers", model.name),
+        "ReadSubscribers",
+    )
 }

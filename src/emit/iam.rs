@@ -37,11 +37,22 @@ pub struct Statement {
 
 /// An `Allow` statement.
 pub fn allow(sid: &'static str, action: &[&'static str], resource: Vec<Expr>) -> Statement {
-    Statement { sid, effect: "Allow", principal: None, action: action.to_vec(), resource }
+    Statement {
+        sid,
+        effect: "Allow",
+        principal: None,
+        action: action.to_vec(),
+        resource,
+    }
 }
 
 /// A role that `service` (e.g. `states.amazonaws.com`) may assume, with one inline policy.
-pub fn role(description: String, service: &str, policy_name: String, statements: Vec<Statement>) -> Role {
+pub fn role(
+    description: String,
+    service: &str,
+    policy_name: String,
+    statements: Vec<Statement>,
+) -> Role {
     Role {
         description,
         assume_role_policy_document: PolicyDocument {
@@ -56,7 +67,10 @@ pub fn role(description: String, service: &str, policy_name: String, statements:
         },
         policies: vec![Policy {
             policy_name,
-            policy_document: PolicyDocument { version: "2012-10-17", statement: statements },
+            policy_document: PolicyDocument {
+                version: "2012-10-17",
+                statement: statements,
+            },
         }],
     }
 }
@@ -68,7 +82,10 @@ pub fn table_arn() -> Expr {
 
 /// The topic index's ARN.
 pub fn topic_index_arn() -> Expr {
-    sub(format!("${{ConnectionsTable.Arn}}/index/{}", super::tasks::TOPIC_INDEX))
+    sub(format!(
+        "${{ConnectionsTable.Arn}}/index/{}",
+        super::tasks::TOPIC_INDEX
+    ))
 }
 
 /// `POST @connections/*` on this API and stage: what posting to a client needs.
@@ -79,10 +96,18 @@ pub fn manage_connections_arn(stage: &str) -> Expr {
 
 /// `states:StartExecution` on a state machine (its Ref is its ARN).
 pub fn start_execution(machine: &str) -> Statement {
-    allow("StartExecution", &["states:StartExecution"], vec![r#ref(machine)])
+    allow(
+        "StartExecution",
+        &["states:StartExecution"],
+        vec![r#ref(machine)],
+    )
 }
 
 /// `events:TestEventPattern`: AWS accepts only `*` as its resource.
 pub fn test_event_pattern() -> Statement {
-    allow("TestEventPattern", &["events:TestEventPattern"], vec![lit("*")])
+    allow(
+        "TestEventPattern",
+        &["events:TestEventPattern"],
+        vec![lit("*")],
+    )
 }

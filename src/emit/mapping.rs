@@ -35,11 +35,21 @@ fn env() -> &'static Environment<'static> {
         env.set_keep_trailing_newline(true);
         env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
         for (name, text) in [
-            ("start_execution", include_str!("vtl/start_execution.vtl.j2")),
-            ("put_events.request", include_str!("vtl/put_events.request.vtl.j2")),
-            ("put_events.response", include_str!("vtl/put_events.response.vtl.j2")),
+            (
+                "start_execution",
+                include_str!("vtl/start_execution.vtl.j2"),
+            ),
+            (
+                "put_events.request",
+                include_str!("vtl/put_events.request.vtl.j2"),
+            ),
+            (
+                "put_events.response",
+                include_str!("vtl/put_events.response.vtl.j2"),
+            ),
         ] {
-            env.add_template(name, text).expect("embedded VTL templates parse");
+            env.add_template(name, text)
+                .expect("embedded VTL templates parse");
         }
         env
     })
@@ -67,7 +77,10 @@ pub fn route_mappings(model: &Model, route: &Route) -> RouteMappings {
         )
     };
     match &route.kind {
-        RouteKind::Publish { source, detail_type } => RouteMappings {
+        RouteKind::Publish {
+            source,
+            detail_type,
+        } => RouteMappings {
             request: Mapping {
                 file: request_file,
                 text: render(
@@ -80,12 +93,18 @@ pub fn route_mappings(model: &Model, route: &Route) -> RouteMappings {
                 text: render("put_events.response", context! { key => route.key }),
             }),
         },
-        RouteKind::SubscribeTopics { allowed, max_topics } => {
+        RouteKind::SubscribeTopics {
+            allowed,
+            max_topics,
+        } => {
             // Inside the JSON string `input`: a JSON array whose quotes are escaped once more.
             let inner = serde_json::to_string(allowed).expect("strings serialize");
             let escaped = inner.replace('"', "\\\"");
             RouteMappings {
-                request: Mapping { file: request_file, text: start("subscribe", "topics", escaped, *max_topics) },
+                request: Mapping {
+                    file: request_file,
+                    text: start("subscribe", "topics", escaped, *max_topics),
+                },
                 response: None,
             }
         }
@@ -96,7 +115,13 @@ pub fn route_mappings(model: &Model, route: &Route) -> RouteMappings {
                 RouteKind::SubscribePattern => ("subscribe", "pattern"),
                 _ => ("unsubscribe", "plain"),
             };
-            RouteMappings { request: Mapping { file: request_file, text: start(action, k, String::new(), 0) }, response: None }
+            RouteMappings {
+                request: Mapping {
+                    file: request_file,
+                    text: start(action, k, String::new(), 0),
+                },
+                response: None,
+            }
         }
     }
 }

@@ -40,15 +40,24 @@ pub struct Artifacts {
 
 /// Generates every artifact of `model`.
 pub fn emit(model: &Model) -> Artifacts {
-    let connections = model
-        .has_connections_machine()
-        .then(|| serde_json::to_value(connections_machine::definition(model)).expect("ASL serializes"));
-    let delivery = (!model.rules.is_empty())
-        .then(|| serde_json::to_value(delivery_machine::definition(model)).expect("ASL serializes"));
-    let route_mappings: Vec<_> = model.routes.iter().map(|r| mapping::route_mappings(model, r)).collect();
+    let connections = model.has_connections_machine().then(|| {
+        serde_json::to_value(connections_machine::definition(model)).expect("ASL serializes")
+    });
+    let delivery = (!model.rules.is_empty()).then(|| {
+        serde_json::to_value(delivery_machine::definition(model)).expect("ASL serializes")
+    });
+    let route_mappings: Vec<_> = model
+        .routes
+        .iter()
+        .map(|r| mapping::route_mappings(model, r))
+        .collect();
     let template = template::template(
         model,
-        &template::Parts { connections: connections.as_ref(), delivery: delivery.as_ref(), mappings: &route_mappings },
+        &template::Parts {
+            connections: connections.as_ref(),
+            delivery: delivery.as_ref(),
+            mappings: &route_mappings,
+        },
     );
     let mut machines = Vec::new();
     if let Some(c) = connections {
@@ -61,7 +70,11 @@ pub fn emit(model: &Model) -> Artifacts {
         .into_iter()
         .flat_map(|m| std::iter::once(m.request).chain(m.response))
         .collect();
-    Artifacts { template, machines, mappings }
+    Artifacts {
+        template,
+        machines,
+        mappings,
+    }
 }
 
 impl Artifacts {
@@ -70,7 +83,8 @@ impl Artifacts {
         match format {
             Format::Yaml => serde_yaml::to_string(&self.template).expect("templates serialize"),
             Format::Json => {
-                let mut s = serde_json::to_string_pretty(&self.template).expect("templates serialize");
+                let mut s =
+                    serde_json::to_string_pretty(&self.template).expect("templates serialize");
                 s.push('\n');
                 s
             }
@@ -87,10 +101,16 @@ impl Artifacts {
         for (stem, def) in &self.machines {
             let mut text = serde_json::to_string_pretty(def).expect("ASL serializes");
             text.push('\n');
-            files.push((PathBuf::from("statemachines").join(format!("{stem}.asl.json")), text.into_bytes()));
+            files.push((
+                PathBuf::from("statemachines").join(format!("{stem}.asl.json")),
+                text.into_bytes(),
+            ));
         }
         for m in &self.mappings {
-            files.push((PathBuf::from("mappings").join(&m.file), m.text.clone().into_bytes()));
+            files.push((
+                PathBuf::from("mappings").join(&m.file),
+                m.text.clone().into_bytes(),
+            ));
         }
         files
     }

@@ -29,7 +29,10 @@ pub const INTEGRATIONS: &[(&str, &str)] = &[
     ("DynamoDbPutItem", "dynamodb:putItem"),
     ("DynamoDbDeleteItem", "dynamodb:deleteItem"),
     ("DynamoDbQuery", "aws-sdk:dynamodb:query"),
-    ("EventBridgeTestEventPattern", "aws-sdk:eventbridge:testEventPattern"),
+    (
+        "EventBridgeTestEventPattern",
+        "aws-sdk:eventbridge:testEventPattern",
+    ),
     ("ApiGatewayInvoke", "apigateway:invoke"),
 ];
 
@@ -52,14 +55,26 @@ pub fn dynamodb_retry() -> Vec<Value> {
 /// A non-2xx answer fails the task with `ApiGateway.<status>`.
 pub fn post_retry() -> Vec<Value> {
     vec![retry(
-        &["ApiGateway.429", "ApiGateway.500", "ApiGateway.502", "ApiGateway.503", "ApiGateway.504"],
+        &[
+            "ApiGateway.429",
+            "ApiGateway.500",
+            "ApiGateway.502",
+            "ApiGateway.503",
+            "ApiGateway.504",
+        ],
         1,
         3,
     )]
 }
 
 /// `POST /@connections/{connectionId}` with `body` (a Parameters value).
-pub fn post(stage: &str, body_key: &str, body: Value, catches: Vec<Value>, next: Transition) -> State {
+pub fn post(
+    stage: &str,
+    body_key: &str,
+    body: Value,
+    catches: Vec<Value>,
+    next: Transition,
+) -> State {
     let mut parameters = json!({
         "ApiEndpoint": "${ApiEndpoint}",
         "Method": "POST",
@@ -69,7 +84,9 @@ pub fn post(stage: &str, body_key: &str, body: Value, catches: Vec<Value>, next:
     });
     parameters[body_key] = body;
     State::Task(Task {
-        comment: Some("Send a message to the client through the API's @connections endpoint".into()),
+        comment: Some(
+            "Send a message to the client through the API's @connections endpoint".into(),
+        ),
         resource: API_INVOKE.into(),
         parameters,
         result_selector: None,
@@ -119,11 +136,19 @@ pub fn delete_records(
             &format!("{map_name}Filter"),
             State::Choice(super::asl::Choice {
                 comment: Some("Keep the connection record".into()),
-                choices: vec![super::asl::rule("$.key.sk.S", "StringEquals", json!(CONNECTION_SK), keep_name)],
+                choices: vec![super::asl::rule(
+                    "$.key.sk.S",
+                    "StringEquals",
+                    json!(CONNECTION_SK),
+                    keep_name,
+                )],
                 default: delete_name.to_owned(),
             }),
         );
-        inner.add(keep_name, super::asl::succeed("The connection itself stays"));
+        inner.add(
+            keep_name,
+            super::asl::succeed("The connection itself stays"),
+        );
         format!("{map_name}Filter")
     } else {
         delete_name.to_owned()
@@ -142,7 +167,14 @@ pub fn delete_records(
         }),
     );
     State::Map(Box::new(MapState {
-        comment: Some(format!("Delete {} record", if keep_connection { "each subscription" } else { "every" })),
+        comment: Some(format!(
+            "Delete {} record",
+            if keep_connection {
+                "each subscription"
+            } else {
+                "every"
+            }
+        )),
         items_path,
         item_selector: json!({ "key.$": "$$.Map.Item.Value" }),
         max_concurrency: 10,

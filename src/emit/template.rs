@@ -33,7 +33,9 @@ fn bus_arn(model: &Model) -> Expr {
     match &model.bus {
         Bus::Created(_) => get_att("Bus", "Arn"),
         Bus::Existing(e) if e.starts_with("arn:") => lit(e.clone()),
-        Bus::Existing(name) => sub(format!("arn:${{AWS::Partition}}:events:${{AWS::Region}}:${{AWS::AccountId}}:event-bus/{name}")),
+        Bus::Existing(name) => sub(format!(
+            "arn:${{AWS::Partition}}:events:${{AWS::Region}}:${{AWS::AccountId}}:event-bus/{name}"
+        )),
     }
 }
 
@@ -42,16 +44,21 @@ fn substitutions(definition: &Value) -> IndexMap<&'static str, Expr> {
     let text = definition.to_string();
     let integrations = super::tasks::INTEGRATIONS
         .iter()
-        .map(|(name, integration)| (*name, sub(format!("arn:${{AWS::Partition}}:states:::{integration}"))));
+        .map(|(name, integration)| {
+            (
+                *name,
+                sub(format!("arn:${{AWS::Partition}}:states:::{integration}")),
+            )
+        });
     integrations
         .chain([
-        ("Region", r#ref("AWS::Region")),
-        ("AccountId", r#ref("AWS::AccountId")),
-        ("ConnectionsTable", r#ref("ConnectionsTable")),
-        ("ApiEndpoint", sub(ENDPOINT)),
-    ])
-    .filter(|(name, _)| text.contains(&format!("${{{name}}}")))
-    .collect()
+            ("Region", r#ref("AWS::Region")),
+            ("AccountId", r#ref("AWS::AccountId")),
+            ("ConnectionsTable", r#ref("ConnectionsTable")),
+            ("ApiEndpoint", sub(ENDPOINT)),
+        ])
+        .filter(|(name, _)| text.contains(&format!("${{{name}}}")))
+        .collect()
 }
 
 fn machine(model: &Model, suffix: &str, role: &str, definition: &Value) -> Resource {
@@ -89,7 +96,10 @@ pub fn template(model: &Model, parts: &Parts<'_>) -> Template {
     );
     let mut stage_variables = IndexMap::new();
     if parts.connections.is_some() {
-        stage_variables.insert("connectionsStateMachineArn", r#ref("ConnectionsStateMachine"));
+        stage_variables.insert(
+            "connectionsStateMachineArn",
+            r#ref("ConnectionsStateMachine"),
+        );
     }
     if model.has_publish() {
         stage_variables.insert("eventBusName", bus_name(model));
@@ -129,12 +139,21 @@ pub fn template(model: &Model, parts: &Parts<'_>) -> Template {
             (
                 "arn:${AWS::Partition}:apigateway:${AWS::Region}:events:action/PutEvents",
                 IndexMap::from([
-                    ("integration.request.header.X-Amz-Target", "'AWSEvents.PutEvents'"),
-                    ("integration.request.header.Content-Type", "'application/x-amz-json-1.1'"),
+                    (
+                        "integration.request.header.X-Amz-Target",
+                        "'AWSEvents.PutEvents'",
+                    ),
+                    (
+                        "integration.request.header.Content-Type",
+                        "'application/x-amz-json-1.1'",
+                    ),
                 ]),
             )
         } else {
-            ("arn:${AWS::Partition}:apigateway:${AWS::Region}:states:action/StartExecution", IndexMap::new())
+            (
+                "arn:${AWS::Partition}:apigateway:${AWS::Region}:states:action/StartExecution",
+                IndexMap::new(),
+            )
         };
         r.insert(
             integration.clone(),
@@ -143,7 +162,15 @@ pub fn template(model: &Model, parts: &Parts<'_>) -> Template {
                 Properties::Integration(Box::new(Integration {
                     api_id: api(),
                     description: route.description.clone().unwrap_or_else(|| {
-                        format!("Route `{}`: {}", route.key, if publish { "EventBridge PutEvents" } else { "Step Functions StartExecution" })
+                        format!(
+                            "Route `{}`: {}",
+                            route.key,
+                            if publish {
+                                "EventBridge PutEvents"
+                            } else {
+                                "Step Functions StartExecution"
+                            }
+                        )
                     }),
                     integration_type: "AWS",
                     integration_method: "POST",
@@ -171,7 +198,8 @@ pub fn template(model: &Model, parts: &Parts<'_>) -> Template {
                         api_id: api(),
                         integration_id: r#ref(&integration),
                         integration_response_key: "$default",
-                        template_selection_expression: (!response_templates.is_empty()).then_some("\\$default"),
+                        template_selection_expression: (!response_templates.is_empty())
+                            .then_some("\\$default"),
                         response_templates,
                     }),
                 ),
@@ -195,7 +223,11 @@ pub fn template(model: &Model, parts: &Parts<'_>) -> Template {
         apigw.push(iam::start_execution("ConnectionsStateMachine"));
     }
     if model.has_publish() {
-        apigw.push(allow("PutEvents", &["events:PutEvents"], vec![bus_arn(model)]));
+        apigw.push(allow(
+            "PutEvents",
+            &["events:PutEvents"],
+            vec![bus_arn(model)],
+        ));
     }
     r.insert(
         "ApiGatewayRole".into(),
@@ -244,14 +276,20 @@ pub fn template(model: &Model, parts: &Parts<'_>) -> Template {
             "Bus".into(),
             Resource::new(
                 "AWS::Events::EventBus",
-                Properties::EventBus(EventBus { name: name.clone(), description: format!("{}: events pushed to WebSocket clients", model.name) }),
+                Properties::EventBus(EventBus {
+                    name: name.clone(),
+                    description: format!("{}: events pushed to WebSocket clients", model.name),
+                }),
             ),
         );
     }
 
     if let Some(delivery) = parts.delivery {
         for rule in &model.rules {
-            let input = format!("{{\"topic\": {}, \"event\": <aws.events.event.json>}}", Value::from(rule.partition.as_str()));
+            let input = format!(
+                "{{\"topic\": {}, \"event\": <aws.events.event.json>}}",
+                Value::from(rule.partition.as_str())
+            );
             r.insert(
                 rule.id.clone(),
                 Resource::new(
@@ -288,11 +326,26 @@ pub fn template(model: &Model, parts: &Parts<'_>) -> Template {
                 )),
             ),
         );
-        r.insert("DeliveryStateMachine".into(), machine(model, "delivery", "DeliveryStateMachineRole", delivery));
+        r.insert(
+            "DeliveryStateMachine".into(),
+            machine(model, "delivery", "DeliveryStateMachineRole", delivery),
+        );
         let mut statements = vec![
-            allow("ReadSubscribers", &["dynamodb:Query"], vec![iam::table_arn(), iam::topic_index_arn()]),
-            allow("RemoveStaleConnections", &["dynamodb:DeleteItem"], vec![iam::table_arn()]),
-            allow("PostToConnections", &["execute-api:ManageConnections"], vec![iam::manage_connections_arn(&model.stage)]),
+            allow(
+                "ReadSubscribers",
+                &["dynamodb:Query"],
+                vec![iam::table_arn(), iam::topic_index_arn()],
+            ),
+            allow(
+                "RemoveStaleConnections",
+                &["dynamodb:DeleteItem"],
+                vec![iam::table_arn()],
+            ),
+            allow(
+                "PostToConnections",
+                &["execute-api:ManageConnections"],
+                vec![iam::manage_connections_arn(&model.stage)],
+            ),
         ];
         if model.has_pattern_subscriptions() {
             statements.push(iam::test_event_pattern());
@@ -301,20 +354,45 @@ pub fn template(model: &Model, parts: &Parts<'_>) -> Template {
             "DeliveryStateMachineRole".into(),
             Resource::new(
                 "AWS::IAM::Role",
-                Properties::Role(iam::role("Assumed by the delivery state machine".into(), "states.amazonaws.com", "deliver-events".into(), statements)),
+                Properties::Role(iam::role(
+                    "Assumed by the delivery state machine".into(),
+                    "states.amazonaws.com",
+                    "deliver-events".into(),
+                    statements,
+                )),
             ),
         );
     }
 
     if let Some(connections) = parts.connections {
-        r.insert("ConnectionsStateMachine".into(), machine(model, "connections", "ConnectionsStateMachineRole", connections));
-        let mut statements =
-            vec![allow("StoreConnections", &["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"], vec![iam::table_arn()])];
+        r.insert(
+            "ConnectionsStateMachine".into(),
+            machine(
+                model,
+                "connections",
+                "ConnectionsStateMachineRole",
+                connections,
+            ),
+        );
+        let mut statements = vec![allow(
+            "StoreConnections",
+            &["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"],
+            vec![iam::table_arn()],
+        )];
         let replies = model.routes.iter().any(|r| {
-            matches!(r.kind, RouteKind::SubscribeTopics { .. } | RouteKind::SubscribePattern | RouteKind::Unsubscribe)
+            matches!(
+                r.kind,
+                RouteKind::SubscribeTopics { .. }
+                    | RouteKind::SubscribePattern
+                    | RouteKind::Unsubscribe
+            )
         });
         if replies {
-            statements.push(allow("ReplyToClients", &["execute-api:ManageConnections"], vec![iam::manage_connections_arn(&model.stage)]));
+            statements.push(allow(
+                "ReplyToClients",
+                &["execute-api:ManageConnections"],
+                vec![iam::manage_connections_arn(&model.stage)],
+            ));
         }
         if model.has_pattern_subscriptions() {
             statements.push(iam::test_event_pattern());
@@ -323,7 +401,12 @@ pub fn template(model: &Model, parts: &Parts<'_>) -> Template {
             "ConnectionsStateMachineRole".into(),
             Resource::new(
                 "AWS::IAM::Role",
-                Properties::Role(iam::role("Assumed by the connections state machine".into(), "states.amazonaws.com", "manage-connections".into(), statements)),
+                Properties::Role(iam::role(
+                    "Assumed by the connections state machine".into(),
+                    "states.amazonaws.com",
+                    "manage-connections".into(),
+                    statements,
+                )),
             ),
         );
     }
@@ -338,18 +421,57 @@ pub fn template(model: &Model, parts: &Parts<'_>) -> Template {
 }
 
 fn outputs(model: &Model, parts: &Parts<'_>) -> IndexMap<String, Output> {
-    let out = |d: &str, v: Expr| Output { description: d.to_owned(), value: v };
+    let out = |d: &str, v: Expr| Output {
+        description: d.to_owned(),
+        value: v,
+    };
     let mut o = IndexMap::new();
-    o.insert("WebSocketUrl".into(), out("Clients connect here", sub(format!("wss://{ENDPOINT}/{}", model.stage))));
-    o.insert("CallbackUrl".into(), out("POST here to send to a connection (@connections API)", sub(format!("https://{ENDPOINT}/{}/@connections", model.stage))));
-    o.insert("EventBusName".into(), out("Put events on this bus", bus_name(model)));
-    o.insert("EventBusArn".into(), out("ARN of the event bus", bus_arn(model)));
-    o.insert("ConnectionsTableName".into(), out("DynamoDB table of connections and subscriptions", r#ref("ConnectionsTable")));
+    o.insert(
+        "WebSocketUrl".into(),
+        out(
+            "Clients connect here",
+            sub(format!("wss://{ENDPOINT}/{}", model.stage)),
+        ),
+    );
+    o.insert(
+        "CallbackUrl".into(),
+        out(
+            "POST here to send to a connection (@connections API)",
+            sub(format!("https://{ENDPOINT}/{}/@connections", model.stage)),
+        ),
+    );
+    o.insert(
+        "EventBusName".into(),
+        out("Put events on this bus", bus_name(model)),
+    );
+    o.insert(
+        "EventBusArn".into(),
+        out("ARN of the event bus", bus_arn(model)),
+    );
+    o.insert(
+        "ConnectionsTableName".into(),
+        out(
+            "DynamoDB table of connections and subscriptions",
+            r#ref("ConnectionsTable"),
+        ),
+    );
     if parts.connections.is_some() {
-        o.insert("ConnectionsStateMachineArn".into(), out("Runs connect, disconnect, subscribe and unsubscribe", r#ref("ConnectionsStateMachine")));
+        o.insert(
+            "ConnectionsStateMachineArn".into(),
+            out(
+                "Runs connect, disconnect, subscribe and unsubscribe",
+                r#ref("ConnectionsStateMachine"),
+            ),
+        );
     }
     if parts.delivery.is_some() {
-        o.insert("DeliveryStateMachineArn".into(), out("Delivers events to subscribers", r#ref("DeliveryStateMachine")));
+        o.insert(
+            "DeliveryStateMachineArn".into(),
+            out(
+                "Delivers events to subscribers",
+                r#ref("DeliveryStateMachine"),
+            ),
+        );
     }
     o
 }

@@ -153,7 +153,8 @@ fn anything_but_special(ctx: &mut Ctx, key: &str, value: &Value) -> Option<Anyth
                 "pattern-unknown-operator",
                 format!("unsupported anything-but pattern: {key}"),
             );
-            issue.help = help.or_else(|| Some("use prefix, suffix, equals-ignore-case or wildcard".into()));
+            issue.help =
+                help.or_else(|| Some("use prefix, suffix, equals-ignore-case or wildcard".into()));
             return None;
         }
     };
@@ -176,7 +177,11 @@ fn anything_but_special(ctx: &mut Ctx, key: &str, value: &Value) -> Option<Anyth
     };
     let mut strings: Vec<(&str, Vec<PathSeg>)> = Vec::new();
     for (i, item) in texts.iter().enumerate() {
-        let at = if listed { vec![PathSeg::Index(i)] } else { vec![] };
+        let at = if listed {
+            vec![PathSeg::Index(i)]
+        } else {
+            vec![]
+        };
         match item {
             Value::String(s) if s.is_empty() && (key == "prefix" || key == "suffix") => {
                 ctx.report(&at, "pattern-empty-affix", "null prefix/suffix not allowed")
@@ -207,4 +212,3 @@ fn anything_but_special(ctx: &mut Ctx, key: &str, value: &Value) -> Option<Anyth
         }
     })
 }
-

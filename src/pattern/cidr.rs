@@ -64,7 +64,11 @@ fn parse_v4(text: &str) -> Option<Ip> {
         if digits.len() > 3 {
             return None;
         }
-        let octet: u32 = if digits.is_empty() { 0 } else { digits.parse().ok()? };
+        let octet: u32 = if digits.is_empty() {
+            0
+        } else {
+            digits.parse().ok()?
+        };
         if octet > 255 {
             return None;
         }
@@ -203,7 +207,9 @@ mod tests {
         assert!(v6.contains(ip("2001:0db8:1234:1a00:0000:0000:0000:0001")));
         assert!(!v6.contains(ip("2001:0db8:1234:1a01::")));
         assert!(!v6.contains(ip("10.0.0.1")));
-        assert!(parse_cidr("0.0.0.0/0").expect("valid").contains(ip("255.255.255.255")));
+        assert!(parse_cidr("0.0.0.0/0")
+            .expect("valid")
+            .contains(ip("255.255.255.255")));
         assert!(parse_cidr("10.0.0.0/24/").is_ok());
     }
 
@@ -216,8 +222,17 @@ mod tests {
         assert_eq!(parse_cidr("10.0.0.0/33"), Err(CidrError::V4Mask));
         assert_eq!(parse_cidr("10.0.0.0/32"), Err(CidrError::V4Mask));
         assert_eq!(parse_cidr("::/128"), Err(CidrError::V6Mask));
-        assert!(matches!(parse_cidr("10.0.0.300/8"), Err(CidrError::Invalid(_))));
-        assert!(matches!(parse_cidr("host/8"), Err(CidrError::Nonstandard(_))));
-        assert_eq!(parse_cidr("10.0.0.0/99999999999"), Err(CidrError::MaskNotInteger));
+        assert!(matches!(
+            parse_cidr("10.0.0.300/8"),
+            Err(CidrError::Invalid(_))
+        ));
+        assert!(matches!(
+            parse_cidr("host/8"),
+            Err(CidrError::Nonstandard(_))
+        ));
+        assert_eq!(
+            parse_cidr("10.0.0.0/99999999999"),
+            Err(CidrError::MaskNotInteger)
+        );
     }
 }

@@ -156,7 +156,9 @@ impl Ctx {
             }),
             Value::Array(items) if items.is_empty() => {
                 self.report(&[], "pattern-empty-array", "empty arrays are not allowed")
-                    .hint("list at least one value, e.g. [{\"exists\": true}], or remove the field");
+                    .hint(
+                        "list at least one value, e.g. [{\"exists\": true}], or remove the field",
+                    );
                 return;
             }
             Value::Array(items) => {
@@ -201,8 +203,12 @@ impl Ctx {
             return;
         }
         let Value::Array(items) = value else {
-            self.report(&[], "pattern-or-not-array", "$or must be an array of pattern objects")
-                .hint("{\"$or\": [{\"a\": [1]}, {\"b\": [2]}]}");
+            self.report(
+                &[],
+                "pattern-or-not-array",
+                "$or must be an array of pattern objects",
+            )
+            .hint("{\"$or\": [{\"a\": [1]}, {\"b\": [2]}]}");
             return;
         };
         if items.len() < 2 {
@@ -324,13 +330,21 @@ pub(crate) fn compile(pattern: &Value) -> Result<Node, Vec<PatternIssue>> {
     }
     let mut root = match pattern {
         Value::Object(map) if map.is_empty() => {
-            ctx.report(&[], "pattern-empty-object", "the event pattern must not be empty")
-                .hint("e.g. {\"source\": [\"my.app\"]}");
+            ctx.report(
+                &[],
+                "pattern-empty-object",
+                "the event pattern must not be empty",
+            )
+            .hint("e.g. {\"source\": [\"my.app\"]}");
             Node::default()
         }
         Value::Object(map) => ctx.object(map, 1, false),
         _ => {
-            ctx.report(&[], "pattern-not-object", "the event pattern must be a JSON object");
+            ctx.report(
+                &[],
+                "pattern-not-object",
+                "the event pattern must be a JSON object",
+            );
             Node::default()
         }
     };

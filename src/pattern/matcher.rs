@@ -184,7 +184,11 @@ fn eval_array<'e>(
     mut eval: impl FnMut(Src<'e>, usize) -> Outcome,
 ) -> Outcome {
     if items.is_empty() || depth >= MAX_EVENT_ARRAY_DEPTH {
-        return if missing_ok { Outcome::Absent } else { Outcome::Fail };
+        return if missing_ok {
+            Outcome::Absent
+        } else {
+            Outcome::Fail
+        };
     }
     let mut all_absent = true;
     for item in items {
@@ -259,9 +263,9 @@ fn eval_field(field: &FieldReq, value: Src<'_>) -> Outcome {
 /// Calls `f` on each scalar at `src` (flattening arrays) until it returns `true`.
 fn any_leaf(src: Src<'_>, depth: usize, f: &mut impl FnMut(&Value) -> bool) -> bool {
     match src {
-        Src::Val(Value::Array(items)) if depth < MAX_EVENT_ARRAY_DEPTH => {
-            items.iter().any(|item| any_leaf(Src::Val(item), depth + 1, f))
-        }
+        Src::Val(Value::Array(items)) if depth < MAX_EVENT_ARRAY_DEPTH => items
+            .iter()
+            .any(|item| any_leaf(Src::Val(item), depth + 1, f)),
         Src::Val(Value::Array(_) | Value::Object(_)) | Src::Missing | Src::Prefixed(..) => false,
         Src::Val(scalar) => f(scalar),
     }
@@ -286,7 +290,12 @@ fn eval_child(child: &ChildReq, src: Src<'_>, depth: usize) -> Outcome {
 
 /// A nested pattern fed by several event values (a direct key and dotted keys): each of its
 /// conditions may be satisfied by any of them.
-fn eval_multi(child: &ChildReq, map: &Map<String, Value>, direct: Src<'_>, depth: usize) -> Outcome {
+fn eval_multi(
+    child: &ChildReq,
+    map: &Map<String, Value>,
+    direct: Src<'_>,
+    depth: usize,
+) -> Outcome {
     let seg = &*child.seg;
     let candidates = || {
         let direct = match direct {
@@ -325,9 +334,9 @@ fn eval_multi(child: &ChildReq, map: &Map<String, Value>, direct: Src<'_>, depth
 /// One condition at `src`, choosing array elements for it alone.
 fn eval_req_at(req: &Req, src: Src<'_>, depth: usize) -> Outcome {
     match src {
-        Src::Val(Value::Array(items)) => {
-            eval_array(items, depth, req_missing_ok(req), |s, d| eval_req_at(req, s, d))
-        }
+        Src::Val(Value::Array(items)) => eval_array(items, depth, req_missing_ok(req), |s, d| {
+            eval_req_at(req, s, d)
+        }),
         _ => eval_req(req, src, depth),
     }
 }

@@ -68,7 +68,8 @@ impl NumRange {
     }
 }
 
-const OPERATORS_HELP: &str = "use [\"=\", n], a lower bound ([\">\", n] or [\">=\", n]), an upper bound \
+const OPERATORS_HELP: &str =
+    "use [\"=\", n], a lower bound ([\">\", n] or [\">=\", n]), an upper bound \
      ([\"<\", n] or [\"<=\", n]), or a lower bound followed by an upper bound";
 
 /// Parses the value of a `numeric` operator; `ctx.path` points at that value.
@@ -77,12 +78,20 @@ const OPERATORS_HELP: &str = "use [\"=\", n], a lower bound ([\">\", n] or [\">=
 /// `[lower-op, n, upper-op, m]` with `n < m`, all numbers within `-5e9..=5e9`.
 pub(crate) fn parse_numeric(ctx: &mut Ctx, value: &Value) -> Option<NumRange> {
     let Value::Array(items) = value else {
-        ctx.report(&[], "pattern-numeric-not-array", "value of numeric must be an array")
-            .hint("e.g. {\"numeric\": [\">\", 0, \"<=\", 5]}");
+        ctx.report(
+            &[],
+            "pattern-numeric-not-array",
+            "value of numeric must be an array",
+        )
+        .hint("e.g. {\"numeric\": [\">\", 0, \"<=\", 5]}");
         return None;
     };
     let Some(Value::String(op)) = items.first() else {
-        let at = if items.is_empty() { vec![] } else { vec![PathSeg::Index(0)] };
+        let at = if items.is_empty() {
+            vec![]
+        } else {
+            vec![PathSeg::Index(0)]
+        };
         ctx.report(
             &at,
             "pattern-numeric-operator",

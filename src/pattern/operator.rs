@@ -62,7 +62,6 @@ pub(crate) enum Matcher {
     Cidr(CidrRange),
 }
 
-
 impl Matcher {
     /// Whether one leaf value of the event satisfies this alternative.
     pub(crate) fn test(&self, value: &Value) -> bool {
@@ -89,7 +88,9 @@ impl Matcher {
             Matcher::Wildcard(w) => value.as_str().is_some_and(|s| w.matches(s)),
             Matcher::AnythingBut(excluded) => !excluded.excludes(value),
             Matcher::Numeric(range) => match value {
-                Value::Number(n) => numeric::comparable_number(n).is_some_and(|c| range.contains(c)),
+                Value::Number(n) => {
+                    numeric::comparable_number(n).is_some_and(|c| range.contains(c))
+                }
                 _ => false,
             },
             Matcher::Exists(present) => *present,
@@ -100,7 +101,6 @@ impl Matcher {
         }
     }
 }
-
 
 /// Parses one element of a value array; `ctx.path` points at the element.
 pub(crate) fn parse_element(ctx: &mut Ctx, element: &Value) -> Option<Matcher> {
@@ -131,8 +131,12 @@ pub(crate) fn parse_element(ctx: &mut Ctx, element: &Value) -> Option<Matcher> {
 /// Parses `{"operator": operand}`.
 fn parse_operator(ctx: &mut Ctx, map: &Map<String, Value>) -> Option<Matcher> {
     let Some((name, operand)) = map.iter().next() else {
-        ctx.report(&[], "pattern-empty-operator", "match expression name not found")
-            .hint("use an operator object such as {\"prefix\": \"abc\"}");
+        ctx.report(
+            &[],
+            "pattern-empty-operator",
+            "match expression name not found",
+        )
+        .hint("use an operator object such as {\"prefix\": \"abc\"}");
         return None;
     };
     let name = name.as_str();
@@ -167,8 +171,12 @@ fn parse_operator(ctx: &mut Ctx, map: &Map<String, Value>) -> Option<Matcher> {
             }
         }),
         "$or" => {
-            ctx.report_key(&[], "pattern-unknown-operator", "unrecognized match type $or")
-                .hint("$or is a key of the pattern object: {\"$or\": [{...}, {...}]}");
+            ctx.report_key(
+                &[],
+                "pattern-unknown-operator",
+                "unrecognized match type $or",
+            )
+            .hint("$or is a key of the pattern object: {\"$or\": [{...}, {...}]}");
             None
         }
         _ => {
@@ -224,8 +232,12 @@ fn parse_affix(ctx: &mut Ctx, operand: &Value, op: &str) -> Option<Matcher> {
         }),
         Value::Object(inner) => {
             let Some((key, value)) = inner.iter().next() else {
-                ctx.report(&[], "pattern-empty-operator", format!("{op} expression name not found"))
-                    .hint("use {\"equals-ignore-case\": \"...\"}");
+                ctx.report(
+                    &[],
+                    "pattern-empty-operator",
+                    format!("{op} expression name not found"),
+                )
+                .hint("use {\"equals-ignore-case\": \"...\"}");
                 return None;
             };
             let parsed = ctx.with_key(key, |ctx| {
@@ -256,7 +268,9 @@ fn parse_affix(ctx: &mut Ctx, operand: &Value, op: &str) -> Option<Matcher> {
                 "pattern-operand-type",
                 format!("{op} match pattern must be a string"),
             )
-            .hint(format!("or {{\"{op}\": {{\"equals-ignore-case\": \"...\"}}}}"));
+            .hint(format!(
+                "or {{\"{op}\": {{\"equals-ignore-case\": \"...\"}}}}"
+            ));
             None
         }
     }

@@ -78,7 +78,10 @@ fn structure_rejections() {
     let scalar = only(json!({"source": "x"}));
     assert_eq!(scalar.code, "pattern-not-array");
     assert_eq!(scalar.message, "\"source\" must be an object or an array");
-    assert_eq!(scalar.help.as_deref(), Some("wrap the value in an array: [\"x\"]"));
+    assert_eq!(
+        scalar.help.as_deref(),
+        Some("wrap the value in an array: [\"x\"]")
+    );
     assert_eq!(code(json!({"a": [["nested"]]})), "pattern-invalid-value");
     assert_eq!(code(json!({"a": [{}]})), "pattern-empty-operator");
 }
@@ -97,7 +100,10 @@ fn operator_names_are_case_sensitive_with_suggestions() {
     assert_eq!(typo.help.as_deref(), Some("did you mean \"prefix\"?"));
     let far = only(json!({"a": [{"regex": "a.*"}]}));
     assert_eq!(far.code, "pattern-unknown-operator");
-    assert_eq!(code(json!({"a": [{"$or": [{"b": [1]}, {"c": [2]}]}]})), "pattern-unknown-operator");
+    assert_eq!(
+        code(json!({"a": [{"$or": [{"b": [1]}, {"c": [2]}]}]})),
+        "pattern-unknown-operator"
+    );
     let extra = only(json!({"a": [{"prefix": "a", "suffix": "b"}]}));
     assert_eq!(extra.code, "pattern-operator-extra-key");
     assert!(extra.on_key);
@@ -107,27 +113,71 @@ fn operator_names_are_case_sensitive_with_suggestions() {
 #[test]
 fn string_operator_operands() {
     for op in ["prefix", "suffix", "equals-ignore-case", "wildcard", "cidr"] {
-        assert_eq!(code(json!({"a": [{op: 5}]})), "pattern-operand-type", "{op}");
-        assert_eq!(code(json!({"a": [{op: ["x"]}]})), "pattern-operand-type", "{op}");
+        assert_eq!(
+            code(json!({"a": [{op: 5}]})),
+            "pattern-operand-type",
+            "{op}"
+        );
+        assert_eq!(
+            code(json!({"a": [{op: ["x"]}]})),
+            "pattern-operand-type",
+            "{op}"
+        );
     }
-    assert_eq!(code(json!({"a": [{"equals-ignore-case": {"prefix": "x"}}]})), "pattern-operand-type");
-    assert_eq!(code(json!({"a": [{"prefix": {"equals-ignore-case": 5}}]})), "pattern-operand-type");
+    assert_eq!(
+        code(json!({"a": [{"equals-ignore-case": {"prefix": "x"}}]})),
+        "pattern-operand-type"
+    );
+    assert_eq!(
+        code(json!({"a": [{"prefix": {"equals-ignore-case": 5}}]})),
+        "pattern-operand-type"
+    );
     let wrong = only(json!({"a": [{"prefix": {"equals-ignore-cas": "x"}}]}));
-    assert_eq!((wrong.code, wrong.on_key), ("pattern-unknown-operator", true));
-    assert_eq!(code(json!({"a": [{"exists": "true"}]})), "pattern-operand-type");
+    assert_eq!(
+        (wrong.code, wrong.on_key),
+        ("pattern-unknown-operator", true)
+    );
+    assert_eq!(
+        code(json!({"a": [{"exists": "true"}]})),
+        "pattern-operand-type"
+    );
     assert_eq!(code(json!({"a": [{"exists": 1}]})), "pattern-operand-type");
 }
 
 #[test]
 fn anything_but_rejections() {
-    assert_eq!(code(json!({"a": [{"anything-but": ["a", 1]}]})), "pattern-anything-but-mixed");
-    assert_eq!(code(json!({"a": [{"anything-but": []}]})), "pattern-empty-array");
-    assert_eq!(code(json!({"a": [{"anything-but": [null]}]})), "pattern-operand-type");
-    assert_eq!(code(json!({"a": [{"anything-but": true}]})), "pattern-operand-type");
-    assert_eq!(code(json!({"a": [{"anything-but": 6e9}]})), "pattern-numeric-out-of-range");
-    assert_eq!(code(json!({"a": [{"anything-but": {"prefix": ""}}]})), "pattern-empty-affix");
-    assert_eq!(code(json!({"a": [{"anything-but": {"suffix": ["x", ""]}}]})), "pattern-empty-affix");
-    assert_eq!(code(json!({"a": [{"anything-but": {"prefix": 1}}]})), "pattern-operand-type");
+    assert_eq!(
+        code(json!({"a": [{"anything-but": ["a", 1]}]})),
+        "pattern-anything-but-mixed"
+    );
+    assert_eq!(
+        code(json!({"a": [{"anything-but": []}]})),
+        "pattern-empty-array"
+    );
+    assert_eq!(
+        code(json!({"a": [{"anything-but": [null]}]})),
+        "pattern-operand-type"
+    );
+    assert_eq!(
+        code(json!({"a": [{"anything-but": true}]})),
+        "pattern-operand-type"
+    );
+    assert_eq!(
+        code(json!({"a": [{"anything-but": 6e9}]})),
+        "pattern-numeric-out-of-range"
+    );
+    assert_eq!(
+        code(json!({"a": [{"anything-but": {"prefix": ""}}]})),
+        "pattern-empty-affix"
+    );
+    assert_eq!(
+        code(json!({"a": [{"anything-but": {"suffix": ["x", ""]}}]})),
+        "pattern-empty-affix"
+    );
+    assert_eq!(
+        code(json!({"a": [{"anything-but": {"prefix": 1}}]})),
+        "pattern-operand-type"
+    );
     assert_eq!(
         code(json!({"a": [{"anything-but": {"prefix": {"equals-ignore-case": "x"}}}]})),
         "pattern-operand-type"
@@ -137,9 +187,18 @@ fn anything_but_rejections() {
         "pattern-operand-type"
     );
     let nested = only(json!({"a": [{"anything-but": {"numeric": [">", 1]}}]}));
-    assert_eq!((nested.code, nested.on_key), ("pattern-unknown-operator", true));
-    assert_eq!(code(json!({"a": [{"anything-but": {}}]})), "pattern-empty-operator");
-    assert_eq!(code(json!({"a": [{"anything-but": {"wildcard": "a**"}}]})), "pattern-wildcard-consecutive");
+    assert_eq!(
+        (nested.code, nested.on_key),
+        ("pattern-unknown-operator", true)
+    );
+    assert_eq!(
+        code(json!({"a": [{"anything-but": {}}]})),
+        "pattern-empty-operator"
+    );
+    assert_eq!(
+        code(json!({"a": [{"anything-but": {"wildcard": "a**"}}]})),
+        "pattern-wildcard-consecutive"
+    );
     let two = issues(&json!({"a": [{"anything-but": {"suffix": [null, 1]}}]}));
     assert_eq!(two.len(), 2);
 }
@@ -150,23 +209,67 @@ fn numeric_rejections() {
     assert_eq!(not_array.code, "pattern-numeric-not-array");
     assert_eq!(
         not_array.path,
-        vec![key("detail"), key("amount"), PathSeg::Index(0), key("numeric")]
+        vec![
+            key("detail"),
+            key("amount"),
+            PathSeg::Index(0),
+            key("numeric")
+        ]
     );
     let two_lower = only(json!({"a": [{"numeric": [">", 0, ">", 0]}]}));
     assert_eq!(two_lower.message, "bad numeric range operator: >");
-    assert_eq!(code(json!({"a": [{"numeric": [">", 5, "<", 1]}]})), "pattern-numeric-range");
-    assert_eq!(code(json!({"a": [{"numeric": [">=", 5, "<=", 5]}]})), "pattern-numeric-range");
-    assert_eq!(code(json!({"a": [{"numeric": ["<", 5, ">", 1]}]})), "pattern-numeric-operator");
-    assert_eq!(code(json!({"a": [{"numeric": ["<", "5"]}]})), "pattern-numeric-value");
-    assert_eq!(code(json!({"a": [{"numeric": [">", true]}]})), "pattern-numeric-value");
-    assert_eq!(code(json!({"a": [{"numeric": [">"]}]})), "pattern-numeric-value");
-    assert_eq!(code(json!({"a": [{"numeric": []}]})), "pattern-numeric-operator");
-    assert_eq!(code(json!({"a": [{"numeric": [5, ">"]}]})), "pattern-numeric-operator");
-    assert_eq!(code(json!({"a": [{"numeric": ["!=", 5]}]})), "pattern-numeric-operator");
-    assert_eq!(code(json!({"a": [{"numeric": ["=", 5, "<", 6]}]})), "pattern-numeric-arity");
-    assert_eq!(code(json!({"a": [{"numeric": [">", 1, "<", 6, 7]}]})), "pattern-numeric-arity");
-    assert_eq!(code(json!({"a": [{"numeric": [">", 1, 6]}]})), "pattern-numeric-operator");
-    assert_eq!(code(json!({"a": [{"numeric": [">", 5.1e9]}]})), "pattern-numeric-out-of-range");
+    assert_eq!(
+        code(json!({"a": [{"numeric": [">", 5, "<", 1]}]})),
+        "pattern-numeric-range"
+    );
+    assert_eq!(
+        code(json!({"a": [{"numeric": [">=", 5, "<=", 5]}]})),
+        "pattern-numeric-range"
+    );
+    assert_eq!(
+        code(json!({"a": [{"numeric": ["<", 5, ">", 1]}]})),
+        "pattern-numeric-operator"
+    );
+    assert_eq!(
+        code(json!({"a": [{"numeric": ["<", "5"]}]})),
+        "pattern-numeric-value"
+    );
+    assert_eq!(
+        code(json!({"a": [{"numeric": [">", true]}]})),
+        "pattern-numeric-value"
+    );
+    assert_eq!(
+        code(json!({"a": [{"numeric": [">"]}]})),
+        "pattern-numeric-value"
+    );
+    assert_eq!(
+        code(json!({"a": [{"numeric": []}]})),
+        "pattern-numeric-operator"
+    );
+    assert_eq!(
+        code(json!({"a": [{"numeric": [5, ">"]}]})),
+        "pattern-numeric-operator"
+    );
+    assert_eq!(
+        code(json!({"a": [{"numeric": ["!=", 5]}]})),
+        "pattern-numeric-operator"
+    );
+    assert_eq!(
+        code(json!({"a": [{"numeric": ["=", 5, "<", 6]}]})),
+        "pattern-numeric-arity"
+    );
+    assert_eq!(
+        code(json!({"a": [{"numeric": [">", 1, "<", 6, 7]}]})),
+        "pattern-numeric-arity"
+    );
+    assert_eq!(
+        code(json!({"a": [{"numeric": [">", 1, 6]}]})),
+        "pattern-numeric-operator"
+    );
+    assert_eq!(
+        code(json!({"a": [{"numeric": [">", 5.1e9]}]})),
+        "pattern-numeric-out-of-range"
+    );
 }
 
 #[test]
@@ -174,8 +277,20 @@ fn cidr_rejections() {
     let mask = only(json!({"ip": [{"cidr": "10.0.0.0/33"}]}));
     assert_eq!(mask.code, "pattern-cidr");
     assert_eq!(mask.message, "IPv4 mask bits must be < 32");
-    for bad in ["10.0.0.0/32", "::/128", "10.0.0.256/8", "bad-filter", "a/b", "10.0.0.0/-1", "x/8"] {
-        assert_eq!(code(json!({"ip": [{"cidr": bad}]})), "pattern-cidr", "{bad}");
+    for bad in [
+        "10.0.0.0/32",
+        "::/128",
+        "10.0.0.256/8",
+        "bad-filter",
+        "a/b",
+        "10.0.0.0/-1",
+        "x/8",
+    ] {
+        assert_eq!(
+            code(json!({"ip": [{"cidr": bad}]})),
+            "pattern-cidr",
+            "{bad}"
+        );
     }
 }
 
@@ -183,11 +298,20 @@ fn cidr_rejections() {
 fn wildcard_rejections() {
     let stars = only(json!({"a": [{"wildcard": "a**b"}]}));
     assert_eq!(stars.code, "pattern-wildcard-consecutive");
-    assert_eq!(code(json!({"a": [{"wildcard": "a\\b"}]})), "pattern-wildcard-escape");
-    assert_eq!(code(json!({"a": [{"wildcard": "a\\"}]})), "pattern-wildcard-escape");
+    assert_eq!(
+        code(json!({"a": [{"wildcard": "a\\b"}]})),
+        "pattern-wildcard-escape"
+    );
+    assert_eq!(
+        code(json!({"a": [{"wildcard": "a\\"}]})),
+        "pattern-wildcard-escape"
+    );
     let complex = only(json!({"a": ["x", {"wildcard": "*:*:*:*:*:event-bus/*"}]}));
     assert_eq!(complex.code, "pattern-wildcard-complexity");
-    assert_eq!(complex.path, vec![key("a"), PathSeg::Index(1), key("wildcard")]);
+    assert_eq!(
+        complex.path,
+        vec![key("a"), PathSeg::Index(1), key("wildcard")]
+    );
     // Complexity adds up over the wildcards of one field, not across fields.
     let split = json!({"a": [{"wildcard": "*:*:*:x"}], "b": [{"wildcard": "*:*:*:y"}]});
     assert_eq!(issues(&split), vec![]);
@@ -196,12 +320,21 @@ fn wildcard_rejections() {
 #[test]
 fn or_rejections() {
     let one = only(json!({"$or": [{"a": [1]}]}));
-    assert_eq!((one.code, one.path), ("pattern-or-too-few", vec![key("$or")]));
+    assert_eq!(
+        (one.code, one.path),
+        ("pattern-or-too-few", vec![key("$or")])
+    );
     assert_eq!(code(json!({"$or": {"a": [1]}})), "pattern-or-not-array");
     assert_eq!(code(json!({"$or": [{"a": [1]}, [1]]})), "pattern-or-branch");
-    assert_eq!(code(json!({"$or": [{"a": [1]}, {}]})), "pattern-empty-object");
+    assert_eq!(
+        code(json!({"$or": [{"a": [1]}, {}]})),
+        "pattern-empty-object"
+    );
     let reserved = only(json!({"x": {"$or": [{"prefix": ["a"]}, {"b": [1]}]}}));
-    assert_eq!((reserved.code, reserved.on_key), ("pattern-reserved-field", true));
+    assert_eq!(
+        (reserved.code, reserved.on_key),
+        ("pattern-reserved-field", true)
+    );
     // Reserved names are ordinary fields outside $or.
     assert_eq!(issues(&json!({"prefix": ["a"]})), vec![]);
 }
@@ -218,7 +351,13 @@ fn reports_all_issues_in_document_order() {
         paths,
         vec![
             vec![key("a")],
-            vec![key("b"), key("c"), PathSeg::Index(0), key("numeric"), PathSeg::Index(1)],
+            vec![
+                key("b"),
+                key("c"),
+                PathSeg::Index(0),
+                key("numeric"),
+                PathSeg::Index(1)
+            ],
             vec![key("b"), key("d")],
             vec![key("e"), PathSeg::Index(0), key("Exists")],
             vec![key("e"), PathSeg::Index(1), key("prefix")],
@@ -233,7 +372,10 @@ fn too_large_pattern() {
     let issue = only(pattern);
     assert_eq!((issue.code, issue.path), ("pattern-too-large", vec![]));
     let fits = json!({ "s": ["x".repeat(MAX_PATTERN_CHARS - 10)] });
-    assert_eq!(serde_json::to_string(&fits).map(|s| s.len()).ok(), Some(MAX_PATTERN_CHARS));
+    assert_eq!(
+        serde_json::to_string(&fits).map(|s| s.len()).ok(),
+        Some(MAX_PATTERN_CHARS)
+    );
     assert_eq!(issues(&fits), vec![]);
     let over = json!({ "s": ["x".repeat(MAX_PATTERN_CHARS - 9)] });
     assert_eq!(code(over), "pattern-too-large");
@@ -263,7 +405,9 @@ fn deep_nesting_is_an_issue_not_a_stack_overflow() {
         arrays = Value::Array(vec![arrays]);
     }
     let leaf = object("a", arrays);
-    assert!(issues(&leaf).iter().any(|i| i.code == "pattern-invalid-value"));
+    assert!(issues(&leaf)
+        .iter()
+        .any(|i| i.code == "pattern-invalid-value"));
     dismantle(leaf);
 
     let dotted = json!({ format!("a{}", ".a".repeat(100)): [1] });

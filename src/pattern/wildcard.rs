@@ -83,7 +83,9 @@ impl Wildcard {
 /// Turns collected bytes into a piece. They are whole UTF-8 sequences because only ASCII
 /// bytes (`*`, `\`) are ever removed from the input.
 fn take_piece(current: &mut Vec<u8>) -> Box<str> {
-    let piece = String::from_utf8_lossy(current).into_owned().into_boxed_str();
+    let piece = String::from_utf8_lossy(current)
+        .into_owned()
+        .into_boxed_str();
     current.clear();
     piece
 }
@@ -177,7 +179,13 @@ fn explore(states: &[State], alphabet: &[u8]) -> usize {
                 let state = &states[id as usize];
                 next.extend(state.any);
                 if let Some(byte) = byte {
-                    next.extend(state.bytes.iter().filter(|(b, _)| b == byte).map(|&(_, t)| t));
+                    next.extend(
+                        state
+                            .bytes
+                            .iter()
+                            .filter(|(b, _)| b == byte)
+                            .map(|&(_, t)| t),
+                    );
                 }
             }
             if next.is_empty() {

@@ -9,7 +9,10 @@ pub struct Duration(pub u64);
 impl Duration {
     /// Parses `90s`, `30m`, `2h`, `1d` or a bare number of seconds.
     pub fn parse(text: &str) -> Option<Duration> {
-        let (digits, unit) = text.split_at(text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len()));
+        let (digits, unit) = text.split_at(
+            text.find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(text.len()),
+        );
         let n: u64 = digits.parse().ok()?;
         let factor = match unit {
             "" | "s" => 1,

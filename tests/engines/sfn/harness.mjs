@@ -14,39 +14,16 @@
 //  * Wait states and Retry intervals are overridden to 0 ms so scenarios run fast.
 //  * A thrown Error's `name` is the ASL error name seen by Retry/Catch; errors named States.Runtime
 //    are made non-catchable/non-retryable, like on AWS.
-//  * It declares node >= 22 because it uses Promise.withResolvers: polyfilled below for Node 20.
-//  * States.Base64Encode/Decode are made UTF-8 (see the atob/btoa note below).
+//  * The engine is loaded through engine.mjs, which polyfills Promise.withResolvers for Node 20 and
+//    patches three documented deviations from AWS (intrinsic-function backslash handling, UTF-8
+//    base64, Jayway-like JSONPath for definite paths).
 //  * Context object: $$.Execution.{Id,Name,Input,StartTime,RoleArn}, $$.StateMachine.{Id,Name} and
 //    $$.Map.Item.{Index,Value} are available; $$.State / $$.Task are not.
 
 import aslValidator from 'asl-validator';
 import { validatePath } from 'asl-path-validator';
 import { AwsWorld, substitute } from './services.mjs';
-
-if (typeof Promise.withResolvers !== 'function') {
-  Promise.withResolvers = function withResolvers() {
-    let resolve;
-    let reject;
-    const promise = new this((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-    return { promise, resolve, reject };
-  };
-}
-
-// aws-local-stepfunctions implements States.Base64Encode/Decode with the globals btoa/atob, which
-// work on Latin-1 (btoa throws on characters > U+00FF; atob returns one character per byte). Step
-// Functions encodes/decodes UTF-8 (assumed: AWS documents no charset; its examples are ASCII), so
-// the globals are replaced by UTF-8 versions in this test process.
-globalThis.btoa = (s) => Buffer.from(String(s), 'utf8').toString('base64');
-globalThis.atob = (s) => {
-  const text = String(s);
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 === 1) throw new DOMException('Invalid base64', 'InvalidCharacterError');
-  return Buffer.from(text, 'base64').toString('utf8');
-};
-
-const { StateMachine, ExecutionError, ExecutionTimeoutError } = await import('aws-local-stepfunctions');
+import { StateMachine, ExecutionError, ExecutionTimeoutError } from './engine.mjs';
 
 const clone = (v) => JSON.parse(JSON.stringify(v));
 
@@ -67,6 +44,7 @@ export function walkStates(def, cb, path = []) {
 }
 
 let executionCounter = 0;
+const validatedDefinitions = new Set();
 
 /**
  * @param definition ASL text (placeholders allowed) or object
@@ -104,8 +82,12 @@ export async function runMachine(definition, input, env = {}) {
   });
 
   let machine;
+  const key = JSON.stringify(def);
   try {
-    machine = new StateMachine(clone(def), { validationOptions: env.noValidate ? { noValidate: true } : { checkPaths: true, checkArn: true } });
+    // the engine's own validation (asl-validator 3.x) is slow; run it once per distinct definition
+    const skip = env.noValidate || validatedDefinitions.has(key);
+    machine = new StateMachine(clone(def), { validationOptions: skip ? { noValidate: true } : { checkPaths: true, checkArn: true } });
+    validatedDefinitions.add(key);
   } catch (e) {
     return { status: 'INVALID', output: null, error: { Error: 'InvalidDefinition', Cause: e.message }, calls: [], events: [], world };
   }

@@ -1,0 +1,138 @@
+// Loads aws-local-stepfunctions 3.0.0 with a few small, documented source patches that make it
+// behave like AWS Step Functions where it demonstrably does not. The patched copy is written next
+// to the original (node_modules/aws-local-stepfunctions/build/main.node.esm.engines-patched.mjs) so
+// that its imports resolve exactly like the original's; every patch asserts that the original
+// snippet is present exactly once, so a version bump fails loudly instead of silently.
+//
+// Patches (AWS behaviour -> engine behaviour before the patch):
+//  1. Intrinsic functions: AWS unescapes \' \{ \} \\ only inside string literals of the expression.
+//     The engine instead removed EVERY backslash from the result of every string-returning
+//     intrinsic (States.Format, States.JsonToString, States.Base64Decode, ...), corrupting data that
+//     contains backslashes (e.g. JsonToString of {"a":"x\"y"} gave invalid JSON).
+//  2. States.Base64Encode/Decode: AWS works on UTF-8 (assumed; AWS documents no charset and its
+//     examples are ASCII). The engine used btoa/atob (Latin-1: btoa throws above U+00FF).
+//  3. JSONPath: AWS uses Jayway JsonPath, where an index [n] applies only to arrays and a name only to
+//     objects (otherwise the path does not exist). The engine's jsonpath-plus indexes into strings
+//     ($.s[0] on "abc" gave "a") and reads object keys "0" for [0]. Definite paths ($, .name,
+//     ['name'], [n]) are now evaluated the Jayway way; other paths still go to jsonpath-plus.
+//  4. Promise.withResolvers (used by the engine, Node >= 22) is polyfilled for Node 20.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+
+if (typeof Promise.withResolvers !== 'function') {
+  Promise.withResolvers = function withResolvers() {
+    let resolve;
+    let reject;
+    const promise = new this((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    return { promise, resolve, reject };
+  };
+}
+
+const PATCH_VERSION = 1;
+
+const HELPERS = `
+// ---- lambdaless-gen tests/engines/sfn/engine.mjs patches (version ${PATCH_VERSION}) ----
+const __LBRACE = "\\uE000", __RBRACE = "\\uE001";
+function __unescapeLiteral(s) {
+  return s.replace(/\\\\([\\\\'{}])/g, (m, c) => (c === "{" ? __LBRACE : c === "}" ? __RBRACE : c));
+}
+function __restoreBraces(v) {
+  return typeof v === "string" ? v.replaceAll(__LBRACE, "{").replaceAll(__RBRACE, "}") : v;
+}
+const __MISSING = Symbol("missing");
+function __definitePath(expr) {
+  if (typeof expr !== "string" || expr[0] !== "$") return null;
+  const re = /\\.([^.[\\]'"()*?@,:\\s]+)|\\['((?:[^'\\\\]|\\\\.)*)'\\]|\\["((?:[^"\\\\]|\\\\.)*)"\\]|\\[\\s*(-?\\d+)\\s*\\]/y;
+  const steps = [];
+  let i = 1;
+  while (i < expr.length) {
+    re.lastIndex = i;
+    const m = re.exec(expr);
+    if (!m) return null;
+    if (m[4] !== undefined) steps.push(Number(m[4]));
+    else steps.push(m[1] ?? (m[2] ?? m[3]).replace(/\\\\(.)/g, "$1"));
+    i = re.lastIndex;
+  }
+  return steps;
+}
+function __jp(opts) {
+  const steps = __definitePath(opts.path);
+  if (!steps) return jp(opts);
+  let v = opts.json;
+  for (const s of steps) {
+    if (typeof s === "number") {
+      if (!Array.isArray(v)) return undefined;
+      v = v[s < 0 ? v.length + s : s];
+    } else {
+      if (v === null || typeof v !== "object" || Array.isArray(v) || !Object.prototype.hasOwnProperty.call(v, s)) return undefined;
+      v = v[s];
+    }
+    if (v === undefined) return undefined;
+  }
+  return v;
+}
+`;
+
+const REPLACEMENTS = [
+  // 1. literal unescaping + no blanket backslash removal
+  [
+    `    if (arg[0] === "'") {
+      const lastSingleQuote = arg.lastIndexOf("'");
+      return arg.slice(1, lastSingleQuote);
+    }`,
+    `    if (arg[0] === "'") {
+      const lastSingleQuote = arg.lastIndexOf("'");
+      return __unescapeLiteral(arg.slice(1, lastSingleQuote));
+    }`,
+  ],
+  [
+    `    const parsedArgs = parseArguments(input, context, ...args);
+    validateArguments(this.funcDefinition, ...parsedArgs);
+    let result = this.execute(...parsedArgs);
+    if (typeof result === "string") {
+      result = result.replaceAll("\\\\", "");
+    }
+    return result;`,
+    `    let parsedArgs = parseArguments(input, context, ...args);
+    if (this.funcDefinition.name !== "States.Format") parsedArgs = parsedArgs.map(__restoreBraces);
+    validateArguments(this.funcDefinition, ...parsedArgs);
+    return __restoreBraces(this.execute(...parsedArgs));`,
+  ],
+  // 2. UTF-8 base64
+  ['    return btoa(str);', '    return Buffer.from(str, "utf8").toString("base64");'],
+  ['    return atob(str);', '    return Buffer.from(atob(str), "latin1").toString("utf8");'],
+  // 3. Jayway-like definite paths
+  ['    evaluation = jp({ path: pathExpression.slice(1), json: context ?? null, wrap: false });', '    evaluation = __jp({ path: pathExpression.slice(1), json: context ?? null, wrap: false });'],
+  ['    evaluation = jp({ path: pathExpression, json, wrap: false });', '    evaluation = __jp({ path: pathExpression, json, wrap: false });'],
+];
+
+function patchedSource(src) {
+  let out = src;
+  for (const [from, to] of REPLACEMENTS) {
+    const n = out.split(from).length - 1;
+    if (n !== 1) throw new Error(`tests/engines/sfn/engine.mjs: expected exactly one occurrence of a patched snippet in aws-local-stepfunctions, found ${n}:\n${from}`);
+    out = out.replace(from, () => to);
+  }
+  const anchor = 'import { JSONPath as jp } from "jsonpath-plus";\n';
+  if (!out.includes(anchor)) throw new Error('tests/engines/sfn/engine.mjs: jsonpath-plus import not found in aws-local-stepfunctions');
+  return out.replace(anchor, () => anchor + HELPERS);
+}
+
+const require = createRequire(import.meta.url);
+const buildDir = path.dirname(require.resolve('aws-local-stepfunctions'));
+const original = path.join(buildDir, 'main.node.esm.js');
+const patched = path.join(buildDir, 'main.node.esm.engines-patched.mjs');
+const text = patchedSource(fs.readFileSync(original, 'utf8'));
+if (!fs.existsSync(patched) || fs.readFileSync(patched, 'utf8') !== text) {
+  const tmp = `${patched}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, patched);
+}
+
+export const { StateMachine, ExecutionError, ExecutionTimeoutError, ExecutionAbortedError } = await import(pathToFileURL(patched).href);
