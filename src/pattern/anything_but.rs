@@ -59,8 +59,15 @@ pub(crate) fn parse_anything_but(ctx: &mut Ctx, operand: &Value) -> Option<Anyth
         Value::Array(items) => anything_but_list(ctx, items),
         Value::Object(inner) => {
             let Some((key, value)) = inner.iter().next() else {
-                ctx.report(&[], "pattern-empty-operator", "anything-but expression name not found")
-                    .hint("use a value, a list, or {\"prefix\"|\"suffix\"|\"equals-ignore-case\"|\"wildcard\": ...}");
+                ctx.report(
+                    &[],
+                    "pattern-empty-operator",
+                    "anything-but expression name not found",
+                )
+                .hint(
+                    "use a value, a list, or an object with one of \
+                     prefix, suffix, equals-ignore-case or wildcard",
+                );
                 return None;
             };
             let parsed = ctx.with_key(key, |ctx| anything_but_special(ctx, key, value));

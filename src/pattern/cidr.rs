@@ -16,27 +16,26 @@ pub(crate) struct Ip {
 
 /// Parses an IP literal as EventBridge does; `None` for anything else.
 pub(crate) fn parse_ip(text: &str) -> Option<Ip> {
-    if looks_like_v4(text) {
-        return parse_v4(text);
+    if let Some(ip) = parse_v4(text) {
+        return Some(ip);
     }
-    if looks_like_v6(text) {
-        let addr: Ipv6Addr = text.parse().ok()?;
-        let octets = addr.octets();
-        // Java's InetAddress turns IPv4-mapped IPv6 literals (::ffff:a.b.c.d in hex form)
-        // into plain IPv4 addresses.
-        if octets[..10].iter().all(|&b| b == 0) && octets[10] == 0xff && octets[11] == 0xff {
-            let v4 = u32::from_be_bytes([octets[12], octets[13], octets[14], octets[15]]);
-            return Some(Ip {
-                v4: true,
-                bits: u128::from(v4),
-            });
-        }
+    if !looks_like_v6(text) {
+        return None;
+    }
+    let octets = text.parse::<Ipv6Addr>().ok()?.octets();
+    // Java's InetAddress turns IPv4-mapped IPv6 literals (::ffff:a.b.c.d in hex form) into
+    // plain IPv4 addresses.
+    if octets[..10].iter().all(|&b| b == 0) && octets[10] == 0xff && octets[11] == 0xff {
+        let v4 = u32::from_be_bytes([octets[12], octets[13], octets[14], octets[15]]);
         return Some(Ip {
-            v4: false,
-            bits: u128::from_be_bytes(octets),
+            v4: true,
+            bits: u128::from(v4),
         });
     }
-    None
+    Some(Ip {
+        v4: false,
+        bits: u128::from_be_bytes(octets),
+    })
 }
 
 /// event-ruler's `[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+`.
@@ -57,26 +56,28 @@ fn looks_like_v6(text: &str) -> bool {
 }
 
 /// Dotted quad with decimal octets; leading zeros are decimal, not octal (as AWS reads them).
+/// Single pass, no allocation: event values are parsed on every `cidr` test.
 fn parse_v4(text: &str) -> Option<Ip> {
-    let mut value: u32 = 0;
-    for part in text.split('.') {
-        let digits = part.trim_start_matches('0');
-        if digits.len() > 3 {
-            return None;
+    let (mut value, mut octet, mut digits, mut dots) = (0u32, 0u32, 0usize, 0);
+    for &byte in text.as_bytes() {
+        match byte {
+            b'0'..=b'9' => {
+                octet = octet * 10 + u32::from(byte - b'0');
+                digits += 1;
+                if octet > 255 {
+                    return None;
+                }
+            }
+            b'.' if digits > 0 && dots < 3 => {
+                value = (value << 8) | octet;
+                (octet, digits, dots) = (0, 0, dots + 1);
+            }
+            _ => return None,
         }
-        let octet: u32 = if digits.is_empty() {
-            0
-        } else {
-            digits.parse().ok()?
-        };
-        if octet > 255 {
-            return None;
-        }
-        value = (value << 8) | octet;
     }
-    Some(Ip {
+    (digits > 0 && dots == 3).then(|| Ip {
         v4: true,
-        bits: u128::from(value),
+        bits: u128::from((value << 8) | octet),
     })
 }
 

@@ -4,12 +4,11 @@
 //! and, when there is none, yields the matcher tree. Operators inside leaf arrays are parsed
 //! by [`super::operator`].
 
-use std::fmt::Write as _;
-
 use serde_json::{Map, Value};
 
 use super::matcher::{ChildReq, FieldReq, Node, OrReq, Req};
 use super::operator::{self, Matcher};
+use super::size;
 use super::wildcard;
 use super::{PathSeg, PatternIssue, MAX_NESTING_DEPTH, MAX_PATTERN_CHARS};
 
@@ -138,6 +137,7 @@ impl Ctx {
         }
         // EventBridge joins nested keys with '.', so every dot adds a level.
         let segments: Vec<&str> = key.split('.').collect();
+        let last_segment = segments.last().copied().unwrap_or(key);
         let depth = depth + segments.len();
         if depth > MAX_NESTING_DEPTH {
             self.too_deep();
@@ -150,7 +150,7 @@ impl Ctx {
                 return;
             }
             Value::Object(map) => Req::Child(ChildReq {
-                seg: segments[segments.len() - 1].into(),
+                seg: last_segment.into(),
                 node: self.object(map, depth, in_or),
                 path: self.path.clone(),
             }),
@@ -166,7 +166,7 @@ impl Ctx {
                     return;
                 };
                 Req::Field(FieldReq {
-                    seg: segments[segments.len() - 1].into(),
+                    seg: last_segment.into(),
                     matchers,
                     absent_ok,
                     path: self.path.clone(),
@@ -319,8 +319,7 @@ fn nest(segments: &[&str], last: Req, path: &[PathSeg]) -> Req {
 /// Validates `pattern` and builds its matcher tree.
 pub(crate) fn compile(pattern: &Value) -> Result<Node, Vec<PatternIssue>> {
     let mut ctx = Ctx::default();
-    let mut size = 0;
-    if !json_chars(pattern, &mut size) {
+    if !size::within_limit(pattern) {
         ctx.report(
             &[],
             "pattern-too-large",
@@ -353,61 +352,4 @@ pub(crate) fn compile(pattern: &Value) -> Result<Node, Vec<PatternIssue>> {
     }
     root.finish();
     Ok(root)
-}
-
-/// Adds the length in characters of `value`'s compact JSON to `total`; returns `false` (and
-/// stops early, bounding recursion) once the total exceeds [`MAX_PATTERN_CHARS`].
-fn json_chars(value: &Value, total: &mut usize) -> bool {
-    *total += match value {
-        Value::Null => 4,
-        Value::Bool(b) => 4 + usize::from(!b),
-        Value::Number(n) => {
-            let mut counter = CharCount(0);
-            let _ = write!(counter, "{n}");
-            counter.0
-        }
-        Value::String(s) => string_chars(s),
-        Value::Array(items) => {
-            *total += 1 + items.len().saturating_sub(1);
-            for item in items {
-                if *total > MAX_PATTERN_CHARS || !json_chars(item, total) {
-                    return false;
-                }
-            }
-            1
-        }
-        Value::Object(map) => {
-            *total += 1 + map.len().saturating_sub(1);
-            for (key, item) in map {
-                *total += string_chars(key) + 1;
-                if *total > MAX_PATTERN_CHARS || !json_chars(item, total) {
-                    return false;
-                }
-            }
-            1
-        }
-    };
-    *total <= MAX_PATTERN_CHARS
-}
-
-/// Characters of a JSON string literal as serde_json writes it (quotes and escapes included).
-fn string_chars(s: &str) -> usize {
-    2 + s
-        .chars()
-        .map(|c| match c {
-            '"' | '\\' | '\n' | '\r' | '\t' | '\u{8}' | '\u{c}' => 2,
-            c if c < ' ' => 6,
-            _ => 1,
-        })
-        .sum::<usize>()
-}
-
-/// A `fmt::Write` sink that only counts characters.
-struct CharCount(usize);
-
-impl std::fmt::Write for CharCount {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0 += s.chars().count();
-        Ok(())
-    }
 }

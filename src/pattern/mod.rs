@@ -20,6 +20,7 @@ mod grammar;
 mod matcher;
 mod numeric;
 mod operator;
+mod size;
 mod wildcard;
 
 use std::fmt;
@@ -47,15 +48,6 @@ pub enum PathSeg {
     Key(String),
     /// An array element, by zero-based index.
     Index(usize),
-}
-
-impl fmt::Display for PathSeg {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PathSeg::Key(key) => write!(f, "{key:?}"),
-            PathSeg::Index(index) => write!(f, "[{index}]"),
-        }
-    }
 }
 
 /// Renders a path for humans, e.g. `detail.amount[0].numeric`; the root is `$`.

@@ -147,7 +147,10 @@ pub(crate) fn parse_numeric(ctx: &mut Ctx, value: &Value) -> Option<NumRange> {
                     "pattern-numeric-operator",
                     format!("bad numeric range operator: {op2}"),
                 )
-                .hint("a range has at most one lower bound (> or >=) followed by one upper bound (< or <=)");
+                .hint(
+                    "a range has at most one lower bound (> or >=) \
+                     followed by one upper bound (< or <=)",
+                );
                 return None;
             }
             let second = number_at(ctx, items, 3, op2)?;

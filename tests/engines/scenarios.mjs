@@ -276,7 +276,7 @@ class Stack {
         assert(machine, `rule ${rule.name}: target ${t.arn} is not a state machine of the stack`);
         const input = transformInput(t, event, rule);
         const r = await this.run(machine, input);
-        runs.push({ rule: rule.name, input, ...r });
+        runs.push({ rule: rule.name, machine, input, ...r });
       }
     }
     return runs;
@@ -345,7 +345,18 @@ function pageLimit(model) {
   return null;
 }
 
-function routeRoles(model, stackProbe) {
+/** AWS history events an execution would record, estimated from the engine's event log. */
+function estimateHistoryEvents(events) {
+  let n = 2; // ExecutionStarted, ExecutionSucceeded/Failed
+  for (const e of events) {
+    if (e.type === 'StateEntered') n += e.state.type === 'Task' ? 5 : e.state.type === 'Map' || e.state.type === 'Parallel' ? 4 : 2;
+    else if (e.type.startsWith('MapIteration') || e.type.startsWith('ParallelBranch')) n += 1;
+    else if (e.type === 'StateRetried') n += 3;
+  }
+  return n;
+}
+
+function routeRoles(model) {
   const roles = { subscribeTopics: [], subscribePattern: [], unsubscribe: [], publish: [] };
   for (const r of model.routes) {
     if (!r.requestTemplate) continue;
@@ -554,6 +565,11 @@ async function runBuild(dir, vtl) {
         ['not a list', 'orders'],
         ['wrong type', 42],
         ['hostile name', [hostileText]],
+        ['list holding null', [null]],
+        ['nested list', [[allowedTopics[0]]]],
+        ['list holding a number', [1]],
+        ['object with key 0', { 0: allowedTopics[0] }],
+        ['non-ASCII names under the size limit', ['日本語'.repeat(1000)]],
       ];
       if (allowedTopics.length > maxTopics) cases.push(['too many', allowedTopics]);
       for (const [label, topicsValue] of cases) {
@@ -659,6 +675,14 @@ async function runBuild(dir, vtl) {
     }
     const pages = Math.max(0, ...perKey.values());
     assert(pages === Math.ceil(n / pl.limit), `${pages} subscriber queries for ${n} subscribers with Limit ${pl.limit}`);
+    // Standard workflows stop at 25,000 history events: estimate how many subscribers one event can reach
+    for (const x of runs) {
+      const machine = x.machine;
+      if (machine.type !== 'STANDARD') continue;
+      const history = estimateHistoryEvents(x.events);
+      const perSubscriber = history / n;
+      console.log(`note ${T('history')}: ${machine.name} is a STANDARD workflow: ~${history} history events for ${n} subscribers (${perSubscriber.toFixed(1)} each) -> about ${Math.floor(25000 / perSubscriber)} subscribers per event before the 25,000-event limit fails the execution`);
+    }
   });
 }
 
