@@ -26,7 +26,8 @@ pub struct Compiled {
 pub fn compile(source: &Source, format: Format) -> Result<Compiled, Vec<Diagnostic>> {
     let doc = document::parse(source).map_err(tidy)?;
     let json = doc.to_json();
-    let errors = schema::check(&doc, &json);
+    let mut errors = schema::check(&doc, &json);
+    errors.extend(analysis::check_patterns(&doc, &json));
     if !errors.is_empty() {
         return Err(tidy(errors));
     }

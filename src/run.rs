@@ -22,6 +22,22 @@ pub const FAILED: u8 = 1;
 /// Reads a spec file. Bytes that are not UTF-8 are an error located at the first bad byte.
 pub fn read_source(path: &Path) -> Result<Source, (Source, Vec<Diagnostic>)> {
     let name = path.display().to_string();
+    let limit = crate::document::MAX_SOURCE_BYTES as u64;
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.is_file() && meta.len() > limit {
+            let d = Diagnostic::error(
+                "yaml-too-large",
+                format!(
+                    "`{}` is {} bytes; a spec may be at most {limit} bytes",
+                    path.display(),
+                    meta.len()
+                ),
+            )
+            .at(Span::new(0, 0))
+            .help("a spec is a few kilobytes: is this the right file?");
+            return Err((Source::new(name, ""), vec![d]));
+        }
+    }
     match std::fs::read(path) {
         Err(e) => Err((
             Source::new(name, ""),

@@ -42,9 +42,22 @@ impl Source {
         (line, col)
     }
 
-    /// The source in the form miette renders snippets from.
+    /// The source in the form miette renders snippets from. Control characters (other than
+    /// tab and line breaks) become `?`, byte for byte, so a hostile file cannot send escape
+    /// sequences to the terminal and spans stay valid.
     pub fn named(&self) -> NamedSource<String> {
-        NamedSource::new(&self.name, self.text.to_string()).with_language("yaml")
+        let safe: String = self
+            .text
+            .chars()
+            .map(|c| {
+                if c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r') {
+                    '?'
+                } else {
+                    c
+                }
+            })
+            .collect();
+        NamedSource::new(&self.name, safe).with_language("yaml")
     }
 }
 

@@ -271,3 +271,82 @@ fn every_invalid_spec_fails_check_with_a_location_and_no_panic() {
         );
     }
 }
+
+#[test]
+fn check_json_locates_every_diagnostic() {
+    let mut args = vec!["check".to_owned(), "--format".to_owned(), "json".to_owned()];
+    let mut files: Vec<String> = fs::read_dir(root().join("specs/invalid"))
+        .unwrap()
+        .map(|e| format!("specs/invalid/{}", e.unwrap().file_name().to_string_lossy()))
+        .collect();
+    files.sort();
+    args.extend(files.iter().cloned());
+    let o = Command::new(BIN)
+        .args(&args)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let diags: Value = serde_json::from_slice(&o.stdout).expect("stdout is JSON");
+    let diags = diags.as_array().unwrap();
+    assert!(diags.len() >= files.len());
+    for d in diags {
+        for key in ["file", "severity", "code", "message"] {
+            assert!(d[key].is_string(), "{d}");
+        }
+        for key in ["line", "column", "end_line", "end_column"] {
+            assert!(d[key].as_u64().is_some_and(|n| n >= 1), "{d}");
+        }
+    }
+    for f in &files {
+        assert!(
+            diags
+                .iter()
+                .any(|d| d["file"] == f.as_str() && d["severity"] == "error"),
+            "{f} has no error"
+        );
+    }
+}
+
+#[test]
+fn warnings_pass_check_unless_denied() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("warn.yaml");
+    fs::write(&spec, "version: 1\nname: warn\napi:\n  routes:\n    $connect: { do: connect }\ntopics:\n  orders:\n    pattern: { source: [a] }\n").unwrap();
+    let s = spec.to_str().unwrap();
+    assert_eq!(run(&["check", s]).status.code(), Some(0));
+    let denied = run(&["check", "--deny-warnings", s]);
+    assert_eq!(denied.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&denied.stderr).contains("warn.yaml:7:3"));
+    let out = dir.path().join("out");
+    assert_eq!(
+        run(&["build", "--deny-warnings", s, "-o", out.to_str().unwrap()])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn hostile_files_fail_fast_without_panicking() {
+    let dir = tempfile::tempdir().unwrap();
+    let huge = dir.path().join("huge.yaml");
+    fs::write(&huge, "a: b\n".repeat(10 * 1024 * 1024)).unwrap();
+    let deep = dir.path().join("deep.yaml");
+    fs::write(&deep, "[".repeat(100_000)).unwrap();
+    let deep_map = dir.path().join("deep-map.yaml");
+    fs::write(&deep_map, "{a: ".repeat(100_000)).unwrap();
+    for f in [&huge, &deep, &deep_map] {
+        let started = std::time::Instant::now();
+        let o = run(&["check", f.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1), "{}", f.display());
+        assert!(!String::from_utf8_lossy(&o.stderr).contains("panicked"));
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(1),
+            "{}: {:?}",
+            f.display(),
+            started.elapsed()
+        );
+    }
+}

@@ -4,6 +4,8 @@
 mod routes;
 mod topics;
 
+pub use topics::check_patterns;
+
 use crate::diagnostic::Diagnostic;
 use crate::document::{Document, PathSeg};
 use crate::model::{Bus, Model};

@@ -15,27 +15,44 @@ use crate::spec::Spec;
 
 /// EventBridge's quota of rules per event bus.
 pub const MAX_RULES_PER_BUS: usize = 300;
+/// EventBridge's quota of rules using `wildcard` per event bus.
+pub const MAX_WILDCARD_RULES_PER_BUS: usize = 30;
 /// EventBridge rule names: `[.\-_A-Za-z0-9]{1,64}`.
 pub const MAX_RULE_NAME: usize = 64;
 
-/// Validates every topic's pattern; returns the topics.
-pub(super) fn check_topics(cx: &mut Ctx<'_>, spec: &Spec) -> Vec<Topic> {
+/// EventBridge's grammar for every `topics.<name>.pattern` that is a mapping, on the raw
+/// document: runs beside the schema check, so pattern errors and schema errors are reported
+/// together.
+pub fn check_patterns(doc: &crate::document::Document, json: &Value) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (name, topic) in &spec.topics {
+    let Some(topics) = json.get("topics").and_then(Value::as_object) else {
+        return out;
+    };
+    for (name, topic) in topics {
+        let Some(pattern) = topic.get("pattern").filter(|p| p.is_object()) else {
+            continue;
+        };
         let base = super::path(&["topics", name, "pattern"]);
-        for issue in pattern::validate(&topic.pattern) {
+        for issue in pattern::validate(pattern) {
             let mut p = base.clone();
             p.extend(issue.path.iter().map(|s| match s {
                 pattern::PathSeg::Key(k) => PathSeg::Key(k.clone()),
                 pattern::PathSeg::Index(i) => PathSeg::Index(*i),
             }));
-            let span = cx.doc.span(&p, issue.on_key);
-            cx.push(
+            out.push(
                 Diagnostic::error(issue.code, format!("topic `{name}`: {}", issue.message))
-                    .at(span)
-                    .maybe_help(issue.help.clone()),
+                    .at(doc.span(&p, issue.on_key))
+                    .maybe_help(issue.help),
             );
         }
+    }
+    out
+}
+
+/// Checks names and builds the topics (patterns were checked by [`check_patterns`]).
+pub(super) fn check_topics(cx: &mut Ctx<'_>, spec: &Spec) -> Vec<Topic> {
+    let mut out = Vec::new();
+    for (name, topic) in &spec.topics {
         let rule_name = rule_name(&spec.name, name);
         if rule_name.len() > MAX_RULE_NAME {
             let span = cx.key(&["topics", name]);
@@ -136,6 +153,18 @@ pub(super) fn rules(
             partition: PATTERN_PARTITION.to_owned(),
         });
     }
+    let wildcard_rules = rules.iter().filter(|r| uses_wildcard(&r.pattern)).count();
+    if wildcard_rules > MAX_WILDCARD_RULES_PER_BUS {
+        let span = cx.value(&["topics"]);
+        cx.push(
+            Diagnostic::error(
+                "quota-wildcard-rules",
+                format!("{wildcard_rules} rules use `wildcard`; an event bus allows at most {MAX_WILDCARD_RULES_PER_BUS}"),
+            )
+            .at(span)
+            .help("use `prefix`/`suffix` where they suffice"),
+        );
+    }
     if rules.len() > MAX_RULES_PER_BUS {
         let span = cx.value(&["topics"]);
         cx.push(
@@ -150,4 +179,13 @@ pub(super) fn rules(
         );
     }
     rules
+}
+
+/// Whether a (valid, so depth-bounded) pattern uses the `wildcard` operator anywhere.
+fn uses_wildcard(v: &Value) -> bool {
+    match v {
+        Value::Object(m) => m.iter().any(|(k, v)| k == "wildcard" || uses_wildcard(v)),
+        Value::Array(a) => a.iter().any(uses_wildcard),
+        _ => false,
+    }
 }

@@ -141,6 +141,21 @@ export function loadBuild(dir) {
   const stageVariables = resolve(stage?.Properties?.StageVariables ?? {});
   const stageName = resolve(stage?.Properties?.StageName);
 
+  // ---- IAM roles (inline Policies and AWS::IAM::Policy attached through Roles)
+  const roles = {};
+  const norm = (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+  const statementsOf = (doc) => norm(resolve(doc?.Statement)).map((st) => ({ effect: st.Effect, actions: norm(st.Action), resources: norm(st.Resource), notAction: st.NotAction, notResource: st.NotResource, condition: st.Condition }));
+  for (const [id, r] of byType('AWS::IAM::Role')) {
+    roles[id] = { id, arn: getAtt(id, 'Arn'), statements: (r.Properties?.Policies ?? []).flatMap((pol) => statementsOf(pol.PolicyDocument)), managed: norm(r.Properties?.ManagedPolicyArns).map(resolve) };
+  }
+  for (const [, r] of [...byType('AWS::IAM::Policy'), ...byType('AWS::IAM::ManagedPolicy')]) {
+    for (const ref of norm(r.Properties?.Roles)) {
+      const rid = ref?.Ref;
+      if (roles[rid]) roles[rid].statements.push(...statementsOf(r.Properties.PolicyDocument));
+    }
+  }
+  const roleIdOf = (arn) => Object.values(roles).find((x) => x.arn === arn)?.id ?? null;
+
   // ---- state machines
   const files = fs.existsSync(path.join(dir, 'statemachines')) ? fs.readdirSync(path.join(dir, 'statemachines')).filter((f) => f.endsWith('.asl.json')) : [];
   const fileDefs = Object.fromEntries(files.map((f) => [f, fs.readFileSync(path.join(dir, 'statemachines', f), 'utf8')]));
@@ -164,6 +179,7 @@ export function loadBuild(dir) {
       file: file ? path.join(dir, 'statemachines', file) : null,
       definitionText: file ? fileDefs[file] : JSON.stringify(inline),
       substitutions: resolve(p.DefinitionSubstitutions ?? {}),
+      role: roleIdOf(resolve(p.RoleArn)),
     };
   }
 
@@ -196,6 +212,7 @@ export function loadBuild(dir) {
       requestTemplates: p.RequestTemplates ?? {},
       templateSelectionExpression: p.TemplateSelectionExpression,
       passthroughBehavior: p.PassthroughBehavior,
+      role: roleIdOf(resolve(p.CredentialsArn)),
       responseTemplates: {},
     };
   }
@@ -254,6 +271,7 @@ export function loadBuild(dir) {
       targets: (p.Targets ?? []).map((t) => ({
         id: t.Id,
         arn: resolve(t.Arn),
+        role: roleIdOf(resolve(t.RoleArn)),
         input: t.Input,
         inputPath: t.InputPath,
         inputTransformer: t.InputTransformer ? { inputTemplate: resolve(t.InputTransformer.InputTemplate), inputPathsMap: t.InputTransformer.InputPathsMap ?? {} } : null,
@@ -270,6 +288,8 @@ export function loadBuild(dir) {
     stateMachines,
     tables,
     rules,
+    roles,
+    eventBuses: Object.fromEntries(byType('AWS::Events::EventBus').map(([id]) => [refOf(id), getAtt(id, 'Arn')])),
     problems,
   };
 }

@@ -11,7 +11,7 @@
 // last "scenarios: N passed, M failed"; exit status 1 on any failure.
 
 import { loadBuild } from './model.mjs';
-import { runMachine, validateAsl, walkStates, loadDefinition } from './sfn/harness.mjs';
+import { runMachine, validateAsl, walkStates, loadDefinition, PAYLOAD_LIMIT } from './sfn/harness.mjs';
 import { AwsWorld } from './sfn/services.mjs';
 import { standinMatcher } from './sfn/pattern-standin.mjs';
 import { VtlRenderer } from './vtl/render.mjs';
@@ -159,9 +159,10 @@ function eventMatching(pattern, extraDetail = {}) {
 // ---------------------------------------------------------------------------- the stack
 
 class Stack {
-  constructor(model, vtl, { stale = [] } = {}) {
+  constructor(model, vtl, { stale = [], iam = [] } = {}) {
     this.model = model;
     this.vtl = vtl;
+    this.iam = iam; // [{who, role, action, resource}] every AWS call made, for the IAM check
     this.world = new AwsWorld({ tables: model.tables, staleConnections: stale, matcher });
     this.machinesByArn = Object.fromEntries(Object.values(model.stateMachines).map((m) => [m.arn, m]));
     this.executions = [];
@@ -221,10 +222,12 @@ class Stack {
     if (action === 'StartExecution') {
       const machine = this.machinesByArn[doc.stateMachineArn];
       assert(machine, `route ${route.routeKey}: stateMachineArn ${doc.stateMachineArn} is not a state machine of the stack`);
+      this.iam.push({ who: `route ${route.routeKey} integration`, role: route.integration.role, action: 'states:StartExecution', resource: doc.stateMachineArn });
       const run = await this.run(machine, JSON.parse(doc.input));
       return { route, doc, run };
     }
     if (action === 'PutEvents') {
+      for (const e of doc.Entries ?? []) this.iam.push({ who: `route ${route.routeKey} integration`, role: route.integration.role, action: 'events:PutEvents', resource: busArn(this.model, e.EventBusName) });
       const response = await this.putEvents(doc.Entries ?? [], `route ${route.routeKey}`);
       if (route.responseTemplate) {
         const rr = await this.vtl.render({ template: route.responseTemplate, body: JSON.stringify(response), context, stageVariables: this.model.stageVariables });
@@ -239,6 +242,7 @@ class Stack {
   async run(machine, input) {
     const r = await runMachine(machine.definitionText, input, { world: this.world, substitutions: machine.substitutions, stateMachineArn: machine.arn });
     this.executions.push({ machine: machine.name, input, status: r.status, error: r.error, calls: r.calls.length });
+    for (const c of r.calls) for (const req of iamRequests(c, this.model)) this.iam.push({ who: `${machine.name} state ${c.state}`, role: machine.role, ...req });
     return r;
   }
 
@@ -275,6 +279,7 @@ class Stack {
         const machine = this.machinesByArn[t.arn];
         assert(machine, `rule ${rule.name}: target ${t.arn} is not a state machine of the stack`);
         const input = transformInput(t, event, rule);
+        this.iam.push({ who: `rule ${rule.name} target ${t.id}`, role: t.role, action: 'states:StartExecution', resource: t.arn });
         const r = await this.run(machine, input);
         runs.push({ rule: rule.name, machine, input, ...r });
       }
@@ -329,6 +334,56 @@ function transformInput(target, event, rule) {
   } catch (e) {
     throw new Fail(`rule ${rule.name}: InputTemplate does not produce JSON (${e.message}): ${text.slice(0, 200)}`);
   }
+}
+
+// ---------------------------------------------------------------------------- IAM
+
+function busArn(model, nameOrArn = 'default') {
+  if (nameOrArn.startsWith('arn:')) return nameOrArn;
+  return model.eventBuses?.[nameOrArn] ?? `arn:aws:events:us-east-1:123456789012:event-bus/${nameOrArn}`;
+}
+
+/** The IAM (action, resource) pairs an emulated service call needs. */
+function iamRequests(call, model) {
+  const cap = (s) => s[0].toUpperCase() + s.slice(1);
+  const table = (name) => `arn:aws:dynamodb:us-east-1:123456789012:table/${name}`;
+  const i = call.input ?? {};
+  switch (call.service) {
+    case 'dynamodb':
+    case 'aws-sdk:dynamodb':
+      if (call.action === 'batchWriteItem' || call.action === 'batchGetItem') return Object.keys(i.RequestItems ?? {}).map((t) => ({ action: `dynamodb:${cap(call.action)}`, resource: table(t) }));
+      return [{ action: `dynamodb:${cap(call.action)}`, resource: table(i.TableName) + (i.IndexName ? `/index/${i.IndexName}` : '') }];
+    case 'apigateway': {
+      const rq = call.request ?? {};
+      const api = String(rq.ApiEndpoint ?? '').split('.')[0];
+      const path = rq.Path ?? '/';
+      return [{ action: /^\/?@connections\//.test(path) ? 'execute-api:ManageConnections' : 'execute-api:Invoke', resource: `arn:aws:execute-api:us-east-1:123456789012:${api}/${rq.Stage ?? '$default'}/${rq.Method}${path.startsWith('/') ? '' : '/'}${path}` }];
+    }
+    case 'aws-sdk:apigatewaymanagementapi':
+      return [{ action: 'execute-api:ManageConnections', resource: `arn:aws:execute-api:us-east-1:123456789012:*/*/*/@connections/${i.ConnectionId}` }];
+    case 'aws-sdk:eventbridge':
+      if (call.action === 'testEventPattern') return [{ action: 'events:TestEventPattern', resource: '*' }];
+      return (i.Entries ?? []).map((e) => ({ action: 'events:PutEvents', resource: busArn(model, e.EventBusName) }));
+    case 'events':
+      return (i.Entries ?? []).map((e) => ({ action: 'events:PutEvents', resource: busArn(model, e.EventBusName) }));
+    case 'states':
+    case 'aws-sdk:sfn':
+      return [{ action: 'states:StartExecution', resource: i.StateMachineArn }];
+    default:
+      return [{ action: `unknown:${call.service}:${call.action}`, resource: '*' }];
+  }
+}
+
+function wildcard(pattern, value, ignoreCase) {
+  const re = new RegExp('^' + pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))).join('') + '$', ignoreCase ? 'i' : '');
+  return re.test(value);
+}
+
+function iamAllows(role, action, resource) {
+  if (!role) return false;
+  const matches = (st) => (st.actions ?? []).some((a) => wildcard(a, action, true)) && (st.resources ?? []).some((r) => wildcard(r, resource, false));
+  const stmts = role.statements ?? [];
+  return stmts.some((st) => st.effect === 'Allow' && !st.condition && matches(st)) && !stmts.some((st) => st.effect === 'Deny' && matches(st));
 }
 
 // ---------------------------------------------------------------------------- per-build checks
@@ -448,7 +503,8 @@ async function runBuild(dir, vtl) {
   const nonMatchingPattern = { source: [{ 'anything-but': baseEvent.source }] };
 
   // ------------------------------------------------------------------ main scenario
-  const st = new Stack(model, vtl);
+  const iamLog = [];
+  const st = new Stack(model, vtl, { iam: iamLog });
   const A = 'AAAAconn-A=';
   const B = 'BBBBconn-B=';
   const C = 'CCCCconn-C=';
@@ -644,7 +700,7 @@ async function runBuild(dir, vtl) {
   const pl = pageLimit(model);
   await check(T('more subscribers than one DynamoDB page all receive the event exactly once'), async () => {
     if (!pl) return { skip: 'no paginated subscriber query found' };
-    const ps = new Stack(model, vtl);
+    const ps = new Stack(model, vtl, { iam: iamLog });
     const first = 'P0000-first=';
     await ps.connect(first);
     const r = topicRoute ? await subscribeTopics(ps, first, [firstTopic]) : await subscribePattern(ps, first, matchingPattern(baseEvent));
@@ -683,6 +739,70 @@ async function runBuild(dir, vtl) {
       const perSubscriber = history / n;
       console.log(`note ${T('history')}: ${machine.name} is a STANDARD workflow: ~${history} history events for ${n} subscribers (${perSubscriber.toFixed(1)} each) -> about ${Math.floor(25000 / perSubscriber)} subscribers per event before the 25,000-event limit fails the execution`);
     }
+  });
+
+  // ------------------------------------------------------------------ payload limits
+  await check(T('a full page of subscribers whose patterns are near the accepted maximum all receive the event'), async () => {
+    if (!pl) return { skip: 'no paginated subscriber query found' };
+    if (!patternRoute) return { skip: 'no pattern route' };
+    const ps = new Stack(model, vtl, { iam: iamLog });
+    let maxPattern = 2048;
+    for (const m of Object.values(model.stateMachines)) {
+      walkStates(loadDefinition(m.definitionText, m.substitutions), (name, st) => {
+        for (const c of st.Choices ?? []) if (c.Variable === '$.patternSize' && Number.isInteger(c.NumericGreaterThan)) maxPattern = c.NumericGreaterThan;
+      });
+    }
+    const filler = 'f'.repeat(Math.max(0, maxPattern - 80 - baseEvent.source.length - baseEvent['detail-type'].length));
+    const big = { source: [baseEvent.source], 'detail-type': [baseEvent['detail-type'], filler] };
+    const first = 'Q0000-first=';
+    await ps.connect(first);
+    const r = await subscribePattern(ps, first, big);
+    assert(r.run.status === 'SUCCEEDED' && !isError(ps.received(first)[0]), `a ${JSON.stringify(big).length}-character pattern was refused: ${j(ps.received(first))}`);
+    const template = ps.items(first).find((i) => i.pattern);
+    const n = pl.limit + 3;
+    const ids = [first];
+    for (let i = 1; i < n; i++) {
+      const id = `Q${String(i).padStart(4, '0')}-sub=`;
+      ids.push(id);
+      ps.world.ddb.putItem({ TableName: ps.table, Item: { ...structuredClone(template), connectionId: { S: id } } });
+    }
+    ps.clearMessages();
+    const runs = await ps.deliverEvent(freshEvent());
+    for (const x of runs) assert(x.status === 'SUCCEEDED', `${x.rule}: ${x.status} ${x.error?.Error}: ${x.error?.Cause?.slice(0, 200)}`);
+    const got = new Set(ps.world.deliveries.map((d) => d.connectionId));
+    const missing = ids.filter((id) => !got.has(id));
+    assert(missing.length === 0, `${missing.length} of ${n} subscribers got nothing`);
+    let biggest = 0;
+    for (const x of runs) for (const e of x.events) if (e.type === 'StateExited') biggest = Math.max(biggest, Buffer.byteLength(JSON.stringify(e.state.output ?? null)));
+    console.log(`note ${T('payload')}: with ${pl.limit} subscribers of ${JSON.stringify(big).length}-character patterns a delivery state carries ${(biggest / 1024).toFixed(0)} KB; events larger than about ${((PAYLOAD_LIMIT - biggest) / 1024).toFixed(0)} KB would exceed the 256 KB state limit`);
+  });
+
+  await check(T('a large event (100 KB detail) is delivered to its subscribers'), async () => {
+    const ls = new Stack(model, vtl, { iam: iamLog });
+    const id = 'LLLLconn-L=';
+    await ls.connect(id);
+    const r = topicRoute ? await subscribeTopics(ls, id, [firstTopic]) : await subscribePattern(ls, id, matchingPattern(baseEvent));
+    assert(r.run.status === 'SUCCEEDED', `subscribe: ${r.run.status}`);
+    for (let i = 1; i < 30; i++) {
+      const other = `L${String(i).padStart(4, '0')}-sub=`;
+      await ls.connect(other);
+      for (const item of ls.items(id).filter((x) => x.sk?.S !== 'connection')) ls.world.ddb.putItem({ TableName: ls.table, Item: { ...structuredClone(item), connectionId: { S: other } } });
+    }
+    ls.clearMessages();
+    const ev = freshEvent({ blob: 'b'.repeat(100 * 1024) });
+    const runs = await ls.deliverEvent(ev);
+    for (const x of runs) assert(x.status === 'SUCCEEDED', `${x.rule}: ${x.status} ${x.error?.Error}: ${x.error?.Cause?.slice(0, 200)}`);
+    assert(new Set(ls.world.deliveries.map((d) => d.connectionId)).size === 30, `${ls.world.deliveries.length} deliveries for 30 subscribers`);
+  });
+
+  await check(T('IAM roles allow every AWS call the scenarios made'), () => {
+    const denied = new Map();
+    for (const r of iamLog) {
+      const role = model.roles[r.role];
+      if (!iamAllows(role, r.action, r.resource)) denied.set(`${r.who}: ${r.action} on ${r.resource.replace(/@connections\/[^/]+$/, '@connections/<id>')} (role ${r.role ?? 'none'})`, true);
+    }
+    assert(iamLog.length > 0, 'no calls recorded');
+    assert(denied.size === 0, [...denied.keys()].slice(0, 6).join(' | '));
   });
 }
 

@@ -17,6 +17,9 @@
 //  * The engine is loaded through engine.mjs, which polyfills Promise.withResolvers for Node 20 and
 //    patches three documented deviations from AWS (intrinsic-function backslash handling, UTF-8
 //    base64, Jayway-like JSONPath for definite paths).
+//  * Payload limit: a Task result over 256 KB fails the state with States.DataLimitExceeded (not
+//    catchable); a state input/output over 256 KB is detected from the event log after the run and
+//    turns the result into FAILED / States.DataLimitExceeded (env.noDataLimit disables both checks).
 //  * Context object: $$.Execution.{Id,Name,Input,StartTime,RoleArn}, $$.StateMachine.{Id,Name} and
 //    $$.Map.Item.{Index,Value} are available; $$.State / $$.Task are not.
 
@@ -44,6 +47,8 @@ export function walkStates(def, cb, path = []) {
 }
 
 let executionCounter = 0;
+export const PAYLOAD_LIMIT = 256 * 1024;
+const payloadBytes = (v) => (v === undefined ? 0 : Buffer.byteLength(JSON.stringify(v), 'utf8'));
 const validatedDefinitions = new Set();
 
 /**
@@ -67,12 +72,21 @@ export async function runMachine(definition, input, env = {}) {
       resources[name] = state.Resource;
       const h = world.handlerFor(name, state.Resource);
       handlers[name] = async (i) => {
+        let out;
         try {
-          return await h(i);
+          out = await h(i);
         } catch (e) {
           if (e.name === 'States.Runtime') Object.defineProperties(e, { isCatchable: { value: false }, isRetryable: { value: false } });
           throw e;
         }
+        const size = payloadBytes(out);
+        if (size > PAYLOAD_LIMIT) {
+          const e = new Error(`The state/task '${name}' returned a result with a size exceeding the maximum number of bytes service limit (${size} > ${PAYLOAD_LIMIT}).`);
+          e.name = 'States.DataLimitExceeded';
+          Object.defineProperties(e, { isCatchable: { value: false }, isRetryable: { value: false } });
+          throw e;
+        }
+        return out;
       };
     } else {
       resources[name] = null;
@@ -129,6 +143,21 @@ export async function runMachine(definition, input, env = {}) {
     clearTimeout(timer);
   }
   await Promise.race([drain, new Promise((r) => setTimeout(r, 50))]);
+  // Step Functions fails an execution whose state input/output exceeds 256 KB; the engine does not
+  // check, so it is detected afterwards from the event log (effects after that point did happen here).
+  if (!env.noDataLimit && result.status !== 'INVALID') {
+    const sizeOf = payloadBytes(input ?? {});
+    let violation = sizeOf > PAYLOAD_LIMIT ? `execution input is ${sizeOf} bytes` : null;
+    for (const ev of events) {
+      if (violation) break;
+      if (ev.type === 'StateEntered' || ev.type === 'StateExited') {
+        const v = ev.type === 'StateEntered' ? ev.state.input : ev.state.output;
+        const n = payloadBytes(v);
+        if (n > PAYLOAD_LIMIT) violation = `state ${ev.state.name} ${ev.type === 'StateEntered' ? 'input' : 'output'} is ${n} bytes`;
+      }
+    }
+    if (violation) result = { status: 'FAILED', output: null, error: { Error: 'States.DataLimitExceeded', Cause: `${violation} (> ${PAYLOAD_LIMIT}, detected after the run)` } };
+  }
   return { ...result, calls: world.calls.slice(firstCall), events, world };
 }
 

@@ -90,3 +90,16 @@ test('parseIntrinsic handles nesting, escapes and quoted bracket paths', () => {
   assert.equal(r.args[1].args[0].path, "$['a b'].c");
 });
 
+
+test('256 KB payload limit: big task results and big state outputs fail with States.DataLimitExceeded', async () => {
+  const world = new AwsWorld({ tables: { T: { hashKey: 'id' } } });
+  for (let i = 0; i < 3; i++) world.ddb.putItem({ TableName: 'T', Item: { id: { S: `k${i}` }, blob: { S: 'x'.repeat(100 * 1024) } } });
+  const scan = { StartAt: 'S', States: { S: { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:dynamodb:scan', Parameters: { TableName: 'T' }, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'C' }], End: true }, C: { Type: 'Succeed' } } };
+  let r = await runMachine(scan, {}, { world });
+  assert.equal(r.status, 'FAILED');
+  assert.equal(r.error.Error, 'States.DataLimitExceeded');
+  const grow = { StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'a.$': '$.s', 'b.$': '$.s', 'c.$': '$.s' }, End: true } } };
+  r = await runMachine(grow, { s: 'y'.repeat(100 * 1024) }, {});
+  assert.equal(r.status, 'FAILED');
+  assert.match(r.error.Cause, /state P output/);
+});
