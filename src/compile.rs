@@ -1,6 +1,8 @@
 //! The pipeline: source → document (values + spans) → schema check → typed spec →
 //! analysis (the model) → emission → checks on the real output (AWS quotas).
 
+use std::path::PathBuf;
+
 use crate::analysis;
 use crate::diagnostic::Diagnostic;
 use crate::document::{self, PathSeg};
@@ -18,6 +20,8 @@ pub struct Compiled {
     pub model: Model,
     /// Every artifact, in memory.
     pub artifacts: Artifacts,
+    /// The files a build writes (paths relative to the output folder), rendered once.
+    pub files: Vec<(PathBuf, Vec<u8>)>,
     /// Findings that do not stop the build.
     pub warnings: Vec<Diagnostic>,
 }
@@ -42,7 +46,9 @@ pub fn compile(source: &Source, format: Format) -> Result<Compiled, Vec<Diagnost
     let (model, mut warnings) = analysis::analyze(&spec, &doc).map_err(tidy)?;
     let artifacts = emit::emit(&model);
     let anchor = doc.span(&[PathSeg::Key("name".into())], false);
-    let findings = quota::check(&artifacts, format, anchor);
+    let files = artifacts.files(format);
+    let template_bytes = files[0].1.len();
+    let findings = quota::check(&artifacts, template_bytes, anchor);
     warnings.extend(findings);
     let warnings = tidy(warnings);
     if warnings.iter().any(Diagnostic::is_error) {
@@ -51,6 +57,7 @@ pub fn compile(source: &Source, format: Format) -> Result<Compiled, Vec<Diagnost
     Ok(Compiled {
         model,
         artifacts,
+        files,
         warnings,
     })
 }

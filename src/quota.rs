@@ -1,7 +1,7 @@
 //! AWS quotas measured on the real output, so deploy-time failures become compile errors.
 
 use crate::diagnostic::Diagnostic;
-use crate::emit::{Artifacts, Format};
+use crate::emit::Artifacts;
 use crate::span::Span;
 
 /// CloudFormation: resources per template.
@@ -17,8 +17,9 @@ pub const MAX_DEFINITION_BYTES: usize = 1_048_576;
 /// Step Functions: state name length.
 pub const MAX_STATE_NAME: usize = 80;
 
-/// Checks the artifacts; diagnostics are anchored at `anchor` (the spec's `name`).
-pub fn check(artifacts: &Artifacts, format: Format, anchor: Span) -> Vec<Diagnostic> {
+/// Checks the artifacts (`template_bytes`: the rendered template's size); diagnostics are
+/// anchored at `anchor` (the spec's `name`).
+pub fn check(artifacts: &Artifacts, template_bytes: usize, anchor: Span) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let resources = artifacts.template.resources.len();
     if resources > MAX_RESOURCES {
@@ -38,7 +39,7 @@ pub fn check(artifacts: &Artifacts, format: Format, anchor: Span) -> Vec<Diagnos
             .at(anchor),
         );
     }
-    let bytes = artifacts.template_text(format).len();
+    let bytes = template_bytes;
     if bytes > MAX_TEMPLATE_BYTES {
         out.push(
             Diagnostic::error(

@@ -127,8 +127,7 @@ fn build(spec: &Path, out: &Path, format: Format, deny_warnings: bool) -> u8 {
         );
         return FAILED;
     }
-    let files = compiled.artifacts.files(format);
-    if let Err(e) = write_atomically(out, &files) {
+    if let Err(e) = write_atomically(out, &compiled.files) {
         eprintln!("error: {e}; nothing written");
         return FAILED;
     }

@@ -91,7 +91,8 @@ impl Artifacts {
         }
     }
 
-    /// Every file to write, as (path relative to the output folder, bytes), in a fixed order.
+    /// Every file to write, as (path relative to the output folder, bytes), in a fixed order;
+    /// the template comes first.
     pub fn files(&self, format: Format) -> Vec<(PathBuf, Vec<u8>)> {
         let name = match format {
             Format::Yaml => "template.yaml",
