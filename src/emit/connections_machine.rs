@@ -14,8 +14,11 @@ use super::tasks::{self, catch_all, TABLE};
 use crate::model::{Model, RouteKind, PATTERN_PARTITION};
 use crate::pattern::MAX_PATTERN_CHARS;
 
-/// Largest `topics` JSON text a subscribe message may carry (bounds the decode).
-pub const MAX_TOPICS_JSON: u32 = 4096;
+/// Largest `topics` JSON text (in UTF-16 units, as VTL's `.length()` counts) a subscribe
+/// message may carry. `States.Base64Decode` accepts at most 10,000 characters, and a UTF-16
+/// unit is at most 3 UTF-8 bytes, so 2,500 units always decode (4 × 2,500 = 10,000). A larger
+/// request would fail the execution with an uncatchable error instead of a reply.
+pub const MAX_TOPICS_JSON: u32 = 2500;
 
 /// A client-visible error reply: a Pass state writing `$.reply`, then `SendReply`.
 fn reject(code: &str, message: &str) -> State {

@@ -53,13 +53,39 @@ pub fn definition(model: &Model) -> Definition {
             "HasOwnPattern",
             State::Choice(Choice {
                 comment: Some("Pattern subscribers filter with their own pattern".into()),
-                choices: vec![rule(
-                    "$.subscription.pattern.S",
-                    "IsPresent",
-                    json!(true),
-                    "TestOwnPattern",
-                )],
+                choices: vec![rule("$.subscription.sk.S", "StringEquals", json!(tasks::PATTERN_SK), "GetOwnPattern")],
                 default: "PostEvent".into(),
+            }),
+        );
+        // The index is keys-only: a page of patterns (up to 2 KB each) could exceed Step
+        // Functions' 256 KiB payload, so each iteration reads its own pattern.
+        item.add(
+            "GetOwnPattern",
+            State::Task(Task {
+                comment: Some("Read the client's pattern".into()),
+                resource: tasks::GET_ITEM.into(),
+                parameters: json!({
+                    "TableName": tasks::TABLE,
+                    "Key": {
+                        "connectionId": { "S.$": "$.connectionId" },
+                        "sk": { "S": tasks::PATTERN_SK }
+                    },
+                    "ProjectionExpression": "#p",
+                    "ExpressionAttributeNames": { "#p": "pattern" }
+                }),
+                result_selector: None,
+                result_path: ResultPath::At("$.stored"),
+                retry: tasks::dynamodb_retry(),
+                catch: catch_all("NotDelivered"),
+                transition: Transition::next("StillSubscribed"),
+            }),
+        );
+        item.add(
+            "StillSubscribed",
+            State::Choice(Choice {
+                comment: Some("The client may have unsubscribed since the page was read".into()),
+                choices: vec![rule("$.stored.Item.pattern.S", "IsPresent", json!(true), "TestOwnPattern")],
+                default: "NotMatched".into(),
             }),
         );
         item.add(
@@ -69,7 +95,7 @@ pub fn definition(model: &Model) -> Definition {
                 resource: tasks::TEST_EVENT_PATTERN.into(),
                 parameters: json!({
                     "Event.$": "States.JsonToString($.event)",
-                    "EventPattern.$": "$.subscription.pattern.S"
+                    "EventPattern.$": "$.stored.Item.pattern.S"
                 }),
                 result_selector: Some(json!({ "matched.$": "$.Result" })),
                 result_path: ResultPath::At("$.test"),

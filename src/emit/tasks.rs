@@ -15,6 +15,8 @@ use super::asl::{catch, retry, MapState, ResultPath, State, States, Task, Transi
 
 /// `states:::dynamodb:putItem` (optimized integration).
 pub const PUT_ITEM: &str = "${DynamoDbPutItem}";
+/// `states:::dynamodb:getItem` (optimized integration).
+pub const GET_ITEM: &str = "${DynamoDbGetItem}";
 /// `states:::dynamodb:deleteItem` (optimized integration).
 pub const DELETE_ITEM: &str = "${DynamoDbDeleteItem}";
 /// DynamoDB Query through the AWS SDK integration (there is no optimized one).
@@ -27,6 +29,7 @@ pub const API_INVOKE: &str = "${ApiGatewayInvoke}";
 /// Placeholder name → the integration it stands for (after `states:::`).
 pub const INTEGRATIONS: &[(&str, &str)] = &[
     ("DynamoDbPutItem", "dynamodb:putItem"),
+    ("DynamoDbGetItem", "dynamodb:getItem"),
     ("DynamoDbDeleteItem", "dynamodb:deleteItem"),
     ("DynamoDbQuery", "aws-sdk:dynamodb:query"),
     (

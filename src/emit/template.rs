@@ -261,7 +261,7 @@ pub fn template(model: &Model, parts: &Parts<'_>) -> Template {
                     { "AttributeName": "topic", "KeyType": "HASH" },
                     { "AttributeName": "connectionId", "KeyType": "RANGE" }
                 ],
-                "Projection": { "ProjectionType": "INCLUDE", "NonKeyAttributes": ["pattern"] }
+                "Projection": { "ProjectionType": "KEYS_ONLY" }
             })],
             time_to_live_specification: json!({ "AttributeName": "expiresAt", "Enabled": true }),
         })),
@@ -348,6 +348,7 @@ pub fn template(model: &Model, parts: &Parts<'_>) -> Template {
             ),
         ];
         if model.has_pattern_subscriptions() {
+            statements.push(allow("ReadPatterns", &["dynamodb:GetItem"], vec![iam::table_arn()]));
             statements.push(iam::test_event_pattern());
         }
         r.insert(

@@ -51,6 +51,9 @@ HOSTILE_STRINGS = {
 }
 
 
+JSON_NULL = object()  # marker: the field is present and holds JSON null
+
+
 def hostile_values():
     """(label, value) pairs for one message field; None value means the field is missing."""
     out = [("missing", None)]
@@ -62,15 +65,15 @@ def hostile_values():
         ("wrong-type/number", 42),
         ("wrong-type/float", -1.5e300),
         ("wrong-type/true", True),
-        ("wrong-type/null", None.__class__ and "null-literal"),
+        ("wrong-type/null", JSON_NULL),
         ("wrong-type/nested", {"a": {"b": [1, "x", None, {"c": False}]}}),
         ("wrong-type/empty-object", {}),
         ("wrong-type/empty-list", []),
         ("big/120KB", {"detail": {"blob": ["x" * (120 * 1024)]}}),
         ("big/120KB-non-ascii", {"detail": {"blob": ["é😀" * (20 * 1024)]}}),
     ]
-    # the "null-literal" marker above means: the field is present with JSON null
-    return [(label, (None if v == "null-literal" else v), v == "null-literal") for label, v in out]
+    # (label, value, present-with-JSON-null)
+    return [(label, (None if v is JSON_NULL else v), v is JSON_NULL) for label, v in out]
 
 
 class DupKey(ValueError):
