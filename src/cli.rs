@@ -55,6 +55,37 @@ pub enum Command {
     },
     /// Print the spec's JSON Schema (Draft 2020-12), for editors and validators.
     Schema,
+    /// Test events against an EventBridge pattern offline, with EventBridge's semantics.
+    ///
+    /// The pattern comes from `--pattern` or from a spec's topic (`--spec S --topic T`).
+    /// PATTERN and EVENTS are each a file, `-` (standard input), or inline JSON. EVENTS holds
+    /// one event, a JSON array of events, or JSON lines (one event per line). Prints
+    /// `match` / `no-match` per event (with the pattern field that decided a no-match).
+    /// Exit 0 when every event matches, 1 when some event does not, 2 on usage errors or an
+    /// invalid pattern or event.
+    #[command(name = "test-pattern")]
+    TestPattern {
+        /// The pattern: a file, `-`, or inline JSON.
+        #[arg(
+            long,
+            value_name = "PATTERN",
+            required_unless_present = "spec",
+            conflicts_with = "spec"
+        )]
+        pattern: Option<String>,
+        /// A spec whose topic supplies the pattern (with `--topic`).
+        #[arg(long, value_name = "SPEC", requires = "topic")]
+        spec: Option<PathBuf>,
+        /// The topic of `--spec` whose pattern to test.
+        #[arg(long, value_name = "NAME", requires = "spec")]
+        topic: Option<String>,
+        /// The events: a file, `-`, or inline JSON (one event, an array, or JSON lines).
+        #[arg(long, value_name = "EVENTS")]
+        event: String,
+        /// Print nothing; only the exit status tells.
+        #[arg(short, long)]
+        quiet: bool,
+    },
 }
 
 /// Diagnostic output format of `check`.

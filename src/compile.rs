@@ -43,7 +43,7 @@ pub fn compile(source: &Source, format: Format) -> Result<Compiled, Vec<Diagnost
         )
         .at(doc.span(&[], false))]
     })?;
-    let (model, mut warnings) = analysis::analyze(&spec, &doc).map_err(tidy)?;
+    let (model, mut warnings) = analysis::analyze(&spec, &doc, source.dir()).map_err(tidy)?;
     let artifacts = emit::emit(&model);
     let anchor = doc.span(&[PathSeg::Key("name".into())], false);
     let files = artifacts.files(format);

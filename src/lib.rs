@@ -19,3 +19,4 @@ pub mod schema;
 pub mod source;
 pub mod span;
 pub mod spec;
+pub mod test_pattern;

@@ -47,7 +47,13 @@ pub fn read_source(path: &Path) -> Result<Source, (Source, Vec<Diagnostic>)> {
             )],
         )),
         Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Ok(Source::new(name, text)),
+            Ok(text) => {
+                let dir = path
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."));
+                Ok(Source::new(name, text).with_dir(dir))
+            }
             Err(e) => {
                 let at = e.utf8_error().valid_up_to();
                 let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
@@ -99,6 +105,19 @@ pub fn run(cli: Cli) -> u8 {
             format,
             deny_warnings,
         } => check(&specs, format, deny_warnings),
+        Command::TestPattern {
+            pattern,
+            spec,
+            topic,
+            event,
+            quiet,
+        } => crate::test_pattern::run(crate::test_pattern::Args {
+            pattern,
+            spec,
+            topic,
+            events: event,
+            quiet,
+        }),
     }
 }
 

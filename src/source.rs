@@ -1,5 +1,6 @@
 //! The spec's text and name, shared by every diagnostic that points into it.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use miette::NamedSource;
@@ -11,6 +12,7 @@ use miette::NamedSource;
 pub struct Source {
     name: Arc<str>,
     text: Arc<str>,
+    dir: Option<Arc<Path>>,
 }
 
 impl Source {
@@ -19,7 +21,19 @@ impl Source {
         Source {
             name: name.into(),
             text: text.into(),
+            dir: None,
         }
+    }
+
+    /// Sets the folder relative paths in the spec (example files) resolve against.
+    pub fn with_dir(mut self, dir: &Path) -> Self {
+        self.dir = Some(Arc::from(dir));
+        self
+    }
+
+    /// The folder relative paths resolve against: `None` for text not read from a file.
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
     }
 
     /// The name shown in diagnostics (usually the path as the user typed it).

@@ -350,3 +350,83 @@ fn hostile_files_fail_fast_without_panicking() {
         );
     }
 }
+
+/// The `test-pattern` examples shown in README.md, with their documented output and exit codes.
+#[test]
+fn test_pattern_readme_examples() {
+    let o = run(&[
+        "test-pattern",
+        "--spec",
+        "specs/topics.yaml",
+        "--topic",
+        "big-payments",
+        "--event",
+        "specs/events/big-payment.json",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "match     #1 (7bf73129-1428-4cd3-a780-95db273d1602)\n"
+    );
+    let o = run(&[
+        "test-pattern",
+        "--pattern",
+        r#"{"source":["shop.orders"],"detail":{"total":[{"numeric":[">",100]}]}}"#,
+        "--event",
+        "{\"source\":\"shop.orders\",\"detail\":{\"total\":150}}\n{\"source\":\"shop.orders\",\"detail\":{\"total\":50}}",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "match     #1\nno-match  #2: $.detail.total does not match\n1 of 2 events match\n"
+    );
+    let readme = fs::read_to_string(root().join("README.md")).unwrap();
+    assert!(
+        readme.contains("no-match  #2: $.detail.total does not match"),
+        "README shows the real output"
+    );
+}
+
+#[test]
+fn test_pattern_exit_codes() {
+    let ok = run(&[
+        "test-pattern",
+        "--quiet",
+        "--pattern",
+        r#"{"source":[{"prefix":"shop."}]}"#,
+        "--event",
+        r#"[{"source":"shop.a"},{"source":"shop.b"}]"#,
+    ]);
+    assert_eq!((ok.status.code(), ok.stdout.len()), (Some(0), 0));
+    let invalid = run(&[
+        "test-pattern",
+        "--pattern",
+        r#"{"source":[{"Prefix":"shop."}]}"#,
+        "--event",
+        "{}",
+    ]);
+    assert_eq!(invalid.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&invalid.stderr).contains("did you mean \"prefix\""));
+    let bad_event = run(&[
+        "test-pattern",
+        "--pattern",
+        r#"{"source":["a"]}"#,
+        "--event",
+        "{not json",
+    ]);
+    assert_eq!(bad_event.status.code(), Some(2));
+    let unknown_topic = run(&[
+        "test-pattern",
+        "--spec",
+        "specs/topics.yaml",
+        "--topic",
+        "nope",
+        "--event",
+        "{}",
+    ]);
+    assert_eq!(unknown_topic.status.code(), Some(2));
+    assert_eq!(
+        run(&["test-pattern", "--event", "{}"]).status.code(),
+        Some(2)
+    );
+}

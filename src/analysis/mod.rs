@@ -1,6 +1,7 @@
 //! Semantic analysis: every check the schema cannot express, and the defaults. Builds the
 //! [`Model`], the only proof that a spec is valid. Reports every problem, not the first.
 
+mod examples;
 mod routes;
 mod topics;
 
@@ -59,7 +60,12 @@ impl Ctx<'_> {
 }
 
 /// Checks `spec` (already schema-valid) and builds the model. `Ok` carries warnings.
-pub fn analyze(spec: &Spec, doc: &Document) -> Result<(Model, Vec<Diagnostic>), Vec<Diagnostic>> {
+/// `dir` is where relative paths in the spec (example files) resolve; `None` refuses them.
+pub fn analyze(
+    spec: &Spec,
+    doc: &Document,
+    dir: Option<&std::path::Path>,
+) -> Result<(Model, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut cx = Ctx {
         doc,
         diags: Vec::new(),
@@ -107,6 +113,7 @@ pub fn analyze(spec: &Spec, doc: &Document) -> Result<(Model, Vec<Diagnostic>), 
     };
 
     let topics = topics::check_topics(&mut cx, spec);
+    examples::check_examples(&mut cx, spec, dir);
     let routes = routes::check_routes(&mut cx, spec);
     let rules = topics::rules(&mut cx, spec, &topics, &routes);
 

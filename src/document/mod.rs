@@ -67,14 +67,23 @@ pub struct Entry {
 #[derive(Clone, Debug)]
 pub struct Document {
     root: Node,
+    source: Source,
 }
 
 /// Parses a spec's YAML text. Reports every duplicate key, and the first syntax error.
 pub fn parse(source: &Source) -> Result<Document, Vec<Diagnostic>> {
-    builder::build(source.text()).map(|root| Document { root })
+    builder::build(source.text()).map(|root| Document {
+        root,
+        source: source.clone(),
+    })
 }
 
 impl Document {
+    /// 1-based line and column of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        self.source.line_col(offset)
+    }
+
     /// The root node.
     pub fn root(&self) -> &Node {
         &self.root

@@ -53,7 +53,12 @@ pub fn definition(model: &Model) -> Definition {
             "HasOwnPattern",
             State::Choice(Choice {
                 comment: Some("Pattern subscribers filter with their own pattern".into()),
-                choices: vec![rule("$.subscription.sk.S", "StringEquals", json!(tasks::PATTERN_SK), "GetOwnPattern")],
+                choices: vec![rule(
+                    "$.subscription.sk.S",
+                    "StringEquals",
+                    json!(tasks::PATTERN_SK),
+                    "GetOwnPattern",
+                )],
                 default: "PostEvent".into(),
             }),
         );
@@ -84,7 +89,12 @@ pub fn definition(model: &Model) -> Definition {
             "StillSubscribed",
             State::Choice(Choice {
                 comment: Some("The client may have unsubscribed since the page was read".into()),
-                choices: vec![rule("$.stored.Item.pattern.S", "IsPresent", json!(true), "TestOwnPattern")],
+                choices: vec![rule(
+                    "$.stored.Item.pattern.S",
+                    "IsPresent",
+                    json!(true),
+                    "TestOwnPattern",
+                )],
                 default: "NotMatched".into(),
             }),
         );

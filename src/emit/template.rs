@@ -348,7 +348,11 @@ pub fn template(model: &Model, parts: &Parts<'_>) -> Template {
             ),
         ];
         if model.has_pattern_subscriptions() {
-            statements.push(allow("ReadPatterns", &["dynamodb:GetItem"], vec![iam::table_arn()]));
+            statements.push(allow(
+                "ReadPatterns",
+                &["dynamodb:GetItem"],
+                vec![iam::table_arn()],
+            ));
             statements.push(iam::test_event_pattern());
         }
         r.insert(

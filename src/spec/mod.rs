@@ -76,6 +76,20 @@ pub struct Topic {
     pub description: Option<String>,
     /// The EventBridge pattern.
     pub pattern: Value,
+    /// Example events the pattern must match or ignore.
+    pub examples: Option<Examples>,
+}
+
+/// `topics.<name>.examples:`. Each item is an inline event or a path to a JSON file.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    /// Events the pattern must match.
+    #[serde(default)]
+    pub matches: Vec<Value>,
+    /// Events the pattern must not match.
+    #[serde(default)]
+    pub ignores: Vec<Value>,
 }
 
 /// `delivery:`.

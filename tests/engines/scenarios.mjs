@@ -10,13 +10,15 @@
 // Events are generated from the topics' own EventBridge patterns. Prints one line per check and
 // last "scenarios: N passed, M failed"; exit status 1 on any failure.
 
+import { defaultMatcher } from './sfn/pattern-rust.mjs';
 import { loadBuild } from './model.mjs';
 import { runMachine, validateAsl, walkStates, loadDefinition, PAYLOAD_LIMIT } from './sfn/harness.mjs';
 import { AwsWorld } from './sfn/services.mjs';
 import { standinMatcher } from './sfn/pattern-standin.mjs';
 import { VtlRenderer } from './vtl/render.mjs';
 
-const matcher = standinMatcher;
+const matcher = process.env.ENGINES_MATCHER === 'standin' ? standinMatcher : defaultMatcher(standinMatcher);
+console.log(`matcher: ${matcher.name ?? 'js stand-in (sfn/pattern-standin.mjs)'}`);
 let passed = 0;
 let failed = 0;
 const verbose = process.env.ENGINES_VERBOSE === '1';

@@ -1,0 +1,118 @@
+//! Topic examples: events each pattern must match or ignore, tested offline with
+//! EventBridge's matching rules, so a pattern that does not do what its author meant fails
+//! `check` instead of silently delivering the wrong events.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::Ctx;
+use crate::diagnostic::Diagnostic;
+use crate::document::PathSeg;
+use crate::pattern::{path_to_string, CompiledPattern, PathSeg as PSeg};
+use crate::spec::Spec;
+
+/// Largest example file read.
+const MAX_EXAMPLE_BYTES: u64 = 1024 * 1024;
+
+/// Tests every example of every topic whose pattern is valid.
+pub(super) fn check_examples(cx: &mut Ctx<'_>, spec: &Spec, dir: Option<&Path>) {
+    for (name, topic) in &spec.topics {
+        let Some(examples) = &topic.examples else {
+            continue;
+        };
+        let Ok(pattern) = CompiledPattern::new(&topic.pattern) else {
+            continue;
+        };
+        for (list, expected) in [
+            ("matches", &examples.matches),
+            ("ignores", &examples.ignores),
+        ] {
+            for (i, example) in expected.iter().enumerate() {
+                let at = [
+                    super::path(&["topics", name, "examples", list]),
+                    vec![PathSeg::Index(i)],
+                ]
+                .concat();
+                let span = cx.doc.span(&at, false);
+                let event = match example {
+                    Value::String(file) => match load(dir, file) {
+                        Ok(e) => e,
+                        Err(msg) => {
+                            cx.push(
+                                Diagnostic::error("example-file", format!("topic `{name}`: {msg}"))
+                                    .at(span),
+                            );
+                            continue;
+                        }
+                    },
+                    inline => inline.clone(),
+                };
+                let outcome = pattern.explain(&event);
+                let want_match = list == "matches";
+                match (want_match, outcome) {
+                    (true, Some(field)) => {
+                        let pattern_at =
+                            [super::path(&["topics", name, "pattern"]), doc_path(&field)].concat();
+                        let (line, _) = line_col(cx, &pattern_at);
+                        cx.push(
+                            Diagnostic::error("example-not-matched", format!("topic `{name}`: this example should match, but the pattern's `{}` rejects it", path_to_string(&field)))
+                                .at(span)
+                                .label("not matched")
+                                .help(format!("the pattern field is on line {line}; fix the pattern or move the example to `ignores`")),
+                        );
+                    }
+                    (false, None) => {
+                        cx.push(
+                            Diagnostic::error("example-not-ignored", format!("topic `{name}`: this example should be ignored, but the pattern matches it"))
+                                .at(span)
+                                .label("matched")
+                                .help("every field of the pattern accepts it: narrow the pattern or move the example to `matches`"),
+                        );
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+fn doc_path(p: &[PSeg]) -> Vec<PathSeg> {
+    p.iter()
+        .map(|s| match s {
+            PSeg::Key(k) => PathSeg::Key(k.clone()),
+            PSeg::Index(i) => PathSeg::Index(*i),
+        })
+        .collect()
+}
+
+fn line_col(cx: &Ctx<'_>, path: &[PathSeg]) -> (usize, usize) {
+    let span = cx.doc.span(path, true);
+    cx.doc.line_col(span.start)
+}
+
+/// Reads one example event from `file`, relative to the spec's folder.
+fn load(dir: Option<&Path>, file: &str) -> Result<Value, String> {
+    let Some(dir) = dir else {
+        return Err(format!(
+            "example file `{file}` cannot be resolved: the spec was not read from a file"
+        ));
+    };
+    let path = dir.join(file);
+    let meta = std::fs::metadata(&path)
+        .map_err(|e| format!("cannot read example file `{}`: {e}", path.display()))?;
+    if meta.len() > MAX_EXAMPLE_BYTES {
+        return Err(format!(
+            "example file `{}` is over {MAX_EXAMPLE_BYTES} bytes",
+            path.display()
+        ));
+    }
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read example file `{}`: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| {
+        format!(
+            "example file `{}` is not one JSON event: {e}",
+            path.display()
+        )
+    })
+}
