@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-pub use crate::spec::Workflow;
+pub use crate::spec::{Auth, Throttle, Workflow};
 
 /// A valid application, ready to emit.
 #[derive(Clone, Debug)]
@@ -39,6 +39,66 @@ pub struct Model {
     pub retry_attempts: u32,
     /// EventBridge target maximum event age, seconds.
     pub max_event_age: u64,
+    /// Who may connect, and how requests are metered.
+    pub access: Access,
+    /// Logs and traces.
+    pub observability: Observability,
+    /// Data protection of the connections table.
+    pub table: TableProtection,
+    /// Whether every rule target has an SQS dead-letter queue.
+    pub dead_letter_queue: bool,
+}
+
+/// Who may connect and how requests are metered.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Access {
+    /// `none` or `iam` on `$connect`.
+    pub auth: Auth,
+    /// The usage plan, when API keys are required.
+    pub api_keys: Option<UsagePlan>,
+    /// Stage default throttling.
+    pub throttling: Option<Throttle>,
+}
+
+/// A usage plan bound to the stage.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UsagePlan {
+    /// (limit, `DAY`|`WEEK`|`MONTH`).
+    pub quota: Option<(u64, &'static str)>,
+    /// Per-key throttling.
+    pub throttle: Option<Throttle>,
+    /// API keys to create, by name.
+    pub keys: Vec<String>,
+}
+
+/// Logs and traces.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Observability {
+    /// Stage access logs.
+    pub access_logs: bool,
+    /// API Gateway execution logging: `ERROR` or `INFO`.
+    pub execution_logs: Option<&'static str>,
+    /// Create the account-level API Gateway CloudWatch role.
+    pub account_role: bool,
+    /// Step Functions logging level: `FATAL`, `ERROR` or `ALL`.
+    pub workflow_logs: Option<&'static str>,
+    /// Log execution inputs and outputs.
+    pub include_execution_data: bool,
+    /// X-Ray tracing of the state machines.
+    pub tracing: bool,
+    /// Log group retention, days.
+    pub log_retention_days: u32,
+    /// KMS key ARN for log groups.
+    pub log_kms_key: Option<String>,
+}
+
+/// Data protection of the connections table.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TableProtection {
+    /// Point-in-time recovery.
+    pub point_in_time_recovery: bool,
+    /// Customer managed KMS key ARN.
+    pub kms_key: Option<String>,
 }
 
 /// One WebSocket route.
@@ -52,6 +112,8 @@ pub struct Route {
     pub file: String,
     /// Integration description.
     pub description: Option<String>,
+    /// Route throttling (overrides the stage's).
+    pub throttling: Option<Throttle>,
     /// What it does.
     pub kind: RouteKind,
 }

@@ -3,6 +3,7 @@
 
 mod examples;
 mod routes;
+mod security;
 mod topics;
 
 pub use topics::check_patterns;
@@ -116,6 +117,7 @@ pub fn analyze(
     examples::check_examples(&mut cx, spec, dir);
     let routes = routes::check_routes(&mut cx, spec);
     let rules = topics::rules(&mut cx, spec, &topics, &routes);
+    let (access, observability, table) = security::check(&mut cx, spec);
 
     if cx.diags.iter().any(Diagnostic::is_error) {
         return Err(cx.diags);
@@ -148,6 +150,10 @@ pub fn analyze(
         page_size: spec.delivery.page_size.unwrap_or(defaults::PAGE_SIZE),
         retry_attempts: retry.attempts.unwrap_or(defaults::RETRY_ATTEMPTS),
         max_event_age,
+        access,
+        observability,
+        table,
+        dead_letter_queue: spec.delivery.dead_letter_queue.unwrap_or(true),
     };
     Ok((model, cx.diags))
 }

@@ -24,6 +24,7 @@ fn default_routes(spec: &Spec) -> IndexMap<String, SpecRoute> {
         max_topics: None,
         source: None,
         detail_type: None,
+        throttling: None,
     };
     let all: Vec<String> = spec.topics.keys().cloned().collect();
     IndexMap::from([
@@ -241,6 +242,7 @@ pub(super) fn check_routes(cx: &mut Ctx<'_>, spec: &Spec) -> Vec<Route> {
             id,
             file: logical_id::route_file(key),
             description: r.description.clone(),
+            throttling: r.throttling,
             kind,
         });
     }

@@ -98,6 +98,9 @@ pub struct Resource {
     /// What happens to the data when an update replaces the resource.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub update_replace_policy: Option<&'static str>,
+    /// Resource metadata (justified checkov skips).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<serde_json::Value>,
     /// The typed properties.
     pub properties: Properties,
 }
@@ -110,8 +113,30 @@ impl Resource {
             depends_on: Vec::new(),
             deletion_policy: None,
             update_replace_policy: None,
+            metadata: None,
             properties,
         }
+    }
+}
+
+impl Resource {
+    /// Sets both DeletionPolicy and UpdateReplacePolicy (cfn-lint wants them paired).
+    pub fn keep(mut self, policy: &'static str) -> Self {
+        self.deletion_policy = Some(policy);
+        self.update_replace_policy = Some(policy);
+        self
+    }
+
+    /// Records checkov checks that do not apply, each with the reason a reviewer reads.
+    pub fn skip_checks(mut self, skips: &[(&str, &str)]) -> Self {
+        if !skips.is_empty() {
+            let list: Vec<_> = skips
+                .iter()
+                .map(|(id, why)| serde_json::json!({ "id": id, "comment": why }))
+                .collect();
+            self.metadata = Some(serde_json::json!({ "checkov": { "skip": list } }));
+        }
+        self
     }
 }
 

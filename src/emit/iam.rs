@@ -33,6 +33,9 @@ pub struct Statement {
     /// Resources (permission policies only).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub resource: Vec<Expr>,
+    /// Conditions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition: Option<serde_json::Value>,
 }
 
 /// An `Allow` statement.
@@ -43,6 +46,7 @@ pub fn allow(sid: &'static str, action: &[&'static str], resource: Vec<Expr>) ->
         principal: None,
         action: action.to_vec(),
         resource,
+        condition: None,
     }
 }
 
@@ -63,8 +67,10 @@ pub fn role(
                 principal: Some(serde_json::json!({ "Service": service })),
                 action: vec!["sts:AssumeRole"],
                 resource: vec![],
+                condition: None,
             }],
         },
+        managed_policy_arns: Vec::new(),
         policies: vec![Policy {
             policy_name,
             policy_document: PolicyDocument {
@@ -110,4 +116,68 @@ pub fn test_event_pattern() -> Statement {
         &["events:TestEventPattern"],
         vec![lit("*")],
     )
+}
+
+/// Vended log delivery (Step Functions logging): AWS documents these actions with `*` only.
+pub fn log_delivery() -> Statement {
+    allow(
+        "LogDelivery",
+        &[
+            "logs:CreateLogDelivery",
+            "logs:GetLogDelivery",
+            "logs:UpdateLogDelivery",
+            "logs:DeleteLogDelivery",
+            "logs:ListLogDeliveries",
+            "logs:PutResourcePolicy",
+            "logs:DescribeResourcePolicies",
+            "logs:DescribeLogGroups",
+        ],
+        vec![lit("*")],
+    )
+}
+
+/// X-Ray tracing: these actions support no resource-level permission.
+pub fn xray() -> Statement {
+    allow(
+        "XRayTracing",
+        &[
+            "xray:PutTraceSegments",
+            "xray:PutTelemetryRecords",
+            "xray:GetSamplingRules",
+            "xray:GetSamplingTargets",
+        ],
+        vec![lit("*")],
+    )
+}
+
+/// A customer managed key's ARN: a key ID becomes an ARN in the stack's partition, region
+/// and account; an ARN is used as written.
+pub fn kms_key_arn(key: &str) -> Expr {
+    if key.starts_with("arn:") {
+        lit(key)
+    } else {
+        sub(format!(
+            "arn:${{AWS::Partition}}:kms:${{AWS::Region}}:${{AWS::AccountId}}:key/{key}"
+        ))
+    }
+}
+
+/// Use of the table's customer managed key, only through DynamoDB.
+pub fn table_key(key: &str) -> Statement {
+    Statement {
+        sid: "TableKey",
+        effect: "Allow",
+        principal: None,
+        action: vec![
+            "kms:Decrypt",
+            "kms:Encrypt",
+            "kms:GenerateDataKey*",
+            "kms:ReEncrypt*",
+            "kms:DescribeKey",
+        ],
+        resource: vec![kms_key_arn(key)],
+        condition: Some(
+            serde_json::json!({ "StringEquals": { "kms:ViaService": { "Fn::Sub": "dynamodb.${AWS::Region}.${AWS::URLSuffix}" } } }),
+        ),
+    }
 }

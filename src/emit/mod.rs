@@ -1,11 +1,14 @@
 //! Emission: from a valid [`Model`] to every artifact. Infallible by construction: the model
 //! guarantees what the emitters rely on.
 
+pub mod api;
 pub mod asl;
 pub mod cfn;
 pub mod connections_machine;
+pub mod data;
 pub mod delivery_machine;
 pub mod iam;
+pub mod machines;
 pub mod mapping;
 pub mod resources;
 pub mod tasks;

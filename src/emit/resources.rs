@@ -1,4 +1,5 @@
-//! Typed properties of every resource type the generator emits.
+//! Typed properties of the resource types the generator emits. Field names are
+//! CloudFormation's property names (PascalCase on the wire); see the AWS resource reference.
 
 use indexmap::IndexMap;
 use serde::Serialize;
@@ -33,6 +34,8 @@ pub enum Properties {
     StateMachine(Box<StateMachine>),
     /// `AWS::IAM::Role`.
     Role(Role),
+    /// Any other resource type, as JSON (log groups, queues, usage plans, keys...).
+    Json(Value),
 }
 
 /// `AWS::ApiGatewayV2::Api`.
@@ -43,6 +46,8 @@ pub struct Api {
     pub description: String,
     pub protocol_type: &'static str,
     pub route_selection_expression: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_key_selection_expression: Option<&'static str>,
 }
 
 /// `AWS::ApiGatewayV2::Stage`.
@@ -54,6 +59,12 @@ pub struct Stage {
     pub description: String,
     pub auto_deploy: bool,
     pub stage_variables: IndexMap<&'static str, Expr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_route_settings: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub route_settings: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_log_settings: Option<Value>,
 }
 
 /// `AWS::ApiGatewayV2::Route`.
@@ -64,6 +75,8 @@ pub struct Route {
     pub route_key: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_type: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_key_required: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub route_response_selection_expression: Option<&'static str>,
     pub target: Expr,
@@ -119,6 +132,10 @@ pub struct Table {
     pub key_schema: Vec<Value>,
     pub global_secondary_indexes: Vec<Value>,
     pub time_to_live_specification: Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub point_in_time_recovery_specification: Option<Value>,
+    #[serde(rename = "SSESpecification", skip_serializing_if = "Option::is_none")]
+    pub sse_specification: Option<Value>,
 }
 
 /// `AWS::Events::EventBus`.
@@ -150,6 +167,10 @@ pub struct StateMachine {
     pub role_arn: Expr,
     pub definition: Value,
     pub definition_substitutions: IndexMap<&'static str, Expr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging_configuration: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tracing_configuration: Option<Value>,
 }
 
 /// `AWS::IAM::Role` (no RoleName: deployable with `CAPABILITY_IAM`).
@@ -158,6 +179,9 @@ pub struct StateMachine {
 pub struct Role {
     pub description: String,
     pub assume_role_policy_document: PolicyDocument,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub managed_policy_arns: Vec<Expr>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub policies: Vec<Policy>,
 }
 

@@ -1,14 +1,13 @@
-//! Assembles the CloudFormation template from the model and the generated definitions and
-//! mappings.
+//! Assembles the CloudFormation template: the API ([`super::api`]), the data plane
+//! ([`super::data`]) and the state machines ([`super::machines`]), then the outputs.
 
 use indexmap::IndexMap;
 use serde_json::{json, Value};
 
 use super::cfn::{get_att, lit, r#ref, sub, Expr, Output, Resource, Template};
-use super::iam::{self, allow};
 use super::mapping::RouteMappings;
-use super::resources::*;
-use crate::model::{Bus, Model, RouteKind, Workflow};
+use super::resources::Properties;
+use crate::model::{Bus, Model};
 
 /// Everything the template embeds, produced by the other emitters.
 pub struct Parts<'a> {
@@ -20,16 +19,22 @@ pub struct Parts<'a> {
     pub mappings: &'a [RouteMappings],
 }
 
-const ENDPOINT: &str = "${Api}.execute-api.${AWS::Region}.${AWS::URLSuffix}";
+/// Resources by logical ID, in emission order.
+pub type Resources = IndexMap<String, Resource>;
 
-fn bus_name(model: &Model) -> Expr {
+/// The API's host name.
+pub const ENDPOINT: &str = "${Api}.execute-api.${AWS::Region}.${AWS::URLSuffix}";
+
+/// The bus, by name (what rules and PutEvents take).
+pub fn bus_name(model: &Model) -> Expr {
     match &model.bus {
         Bus::Created(_) => r#ref("Bus"),
         Bus::Existing(name) => lit(name.clone()),
     }
 }
 
-fn bus_arn(model: &Model) -> Expr {
+/// The bus, by ARN (what IAM takes).
+pub fn bus_arn(model: &Model) -> Expr {
     match &model.bus {
         Bus::Created(_) => get_att("Bus", "Arn"),
         Bus::Existing(e) if e.starts_with("arn:") => lit(e.clone()),
@@ -39,393 +44,46 @@ fn bus_arn(model: &Model) -> Expr {
     }
 }
 
-/// Only the `${Name}` placeholders a definition uses, so none is left dangling or unused.
-fn substitutions(definition: &Value) -> IndexMap<&'static str, Expr> {
-    let text = definition.to_string();
-    let integrations = super::tasks::INTEGRATIONS
-        .iter()
-        .map(|(name, integration)| {
-            (
-                *name,
-                sub(format!("arn:${{AWS::Partition}}:states:::{integration}")),
-            )
-        });
-    integrations
-        .chain([
-            ("Region", r#ref("AWS::Region")),
-            ("AccountId", r#ref("AWS::AccountId")),
-            ("ConnectionsTable", r#ref("ConnectionsTable")),
-            ("ApiEndpoint", sub(ENDPOINT)),
-        ])
-        .filter(|(name, _)| text.contains(&format!("${{{name}}}")))
-        .collect()
-}
-
-fn machine(model: &Model, suffix: &str, role: &str, definition: &Value) -> Resource {
-    Resource::new(
-        "AWS::StepFunctions::StateMachine",
-        Properties::StateMachine(Box::new(StateMachine {
-            state_machine_name: format!("{}-{suffix}", model.name),
-            state_machine_type: match model.workflow {
-                Workflow::Express => "EXPRESS",
-                Workflow::Standard => "STANDARD",
-            },
-            role_arn: get_att(role, "Arn"),
-            definition: definition.clone(),
-            definition_substitutions: substitutions(definition),
-        })),
-    )
+/// A log group with the spec's retention and key. Logs are evidence: they outlive the stack
+/// (Retain), and CloudFormation names them, so a redeployed stack never collides with them.
+pub fn log_group(model: &Model) -> Resource {
+    let o = &model.observability;
+    let mut props = json!({ "RetentionInDays": o.log_retention_days });
+    if let Some(key) = &o.log_kms_key {
+        props["KmsKeyId"] = serde_json::to_value(super::iam::kms_key_arn(key)).expect("serializes");
+    }
+    let r = Resource::new("AWS::Logs::LogGroup", Properties::Json(props)).keep("Retain");
+    if o.log_kms_key.is_some() {
+        r
+    } else {
+        r.skip_checks(&[(
+            "CKV_AWS_158",
+            "No observability.log_kms_key in the spec: CloudWatch Logs encrypts log data at rest with a service-owned key",
+        )])
+    }
 }
 
 /// The whole template.
 pub fn template(model: &Model, parts: &Parts<'_>) -> Template {
-    let mut r: IndexMap<String, Resource> = IndexMap::new();
-    let api = || r#ref("Api");
-
-    r.insert(
-        "Api".into(),
-        Resource::new(
-            "AWS::ApiGatewayV2::Api",
-            Properties::Api(Api {
-                name: model.name.clone(),
-                description: format!("{}: WebSocket API (lambdaless-gen)", model.name),
-                protocol_type: "WEBSOCKET",
-                route_selection_expression: model.route_selection.clone(),
-            }),
-        ),
-    );
-    let mut stage_variables = IndexMap::new();
-    if parts.connections.is_some() {
-        stage_variables.insert(
-            "connectionsStateMachineArn",
-            r#ref("ConnectionsStateMachine"),
-        );
-    }
-    if model.has_publish() {
-        stage_variables.insert("eventBusName", bus_name(model));
-    }
-    r.insert(
-        "Stage".into(),
-        Resource::new(
-            "AWS::ApiGatewayV2::Stage",
-            Properties::Stage(Stage {
-                api_id: api(),
-                stage_name: model.stage.clone(),
-                description: "Deploys every route change automatically".into(),
-                auto_deploy: true,
-                stage_variables,
-            }),
-        ),
-    );
-
-    for (route, maps) in model.routes.iter().zip(parts.mappings) {
-        let publish = matches!(route.kind, RouteKind::Publish { .. });
-        let answers = publish || route.kind == RouteKind::Connect;
-        let integration = format!("{}Integration", route.id);
-        r.insert(
-            route.id.clone(),
-            Resource::new(
-                "AWS::ApiGatewayV2::Route",
-                Properties::Route(Route {
-                    api_id: api(),
-                    route_key: route.key.clone(),
-                    authorization_type: (route.kind == RouteKind::Connect).then_some("NONE"),
-                    route_response_selection_expression: answers.then_some("$default"),
-                    target: sub(format!("integrations/${{{integration}}}")),
-                }),
-            ),
-        );
-        let (uri, request_parameters) = if publish {
-            (
-                "arn:${AWS::Partition}:apigateway:${AWS::Region}:events:action/PutEvents",
-                IndexMap::from([
-                    (
-                        "integration.request.header.X-Amz-Target",
-                        "'AWSEvents.PutEvents'",
-                    ),
-                    (
-                        "integration.request.header.Content-Type",
-                        "'application/x-amz-json-1.1'",
-                    ),
-                ]),
-            )
-        } else {
-            (
-                "arn:${AWS::Partition}:apigateway:${AWS::Region}:states:action/StartExecution",
-                IndexMap::new(),
-            )
-        };
-        r.insert(
-            integration.clone(),
-            Resource::new(
-                "AWS::ApiGatewayV2::Integration",
-                Properties::Integration(Box::new(Integration {
-                    api_id: api(),
-                    description: route.description.clone().unwrap_or_else(|| {
-                        format!(
-                            "Route `{}`: {}",
-                            route.key,
-                            if publish {
-                                "EventBridge PutEvents"
-                            } else {
-                                "Step Functions StartExecution"
-                            }
-                        )
-                    }),
-                    integration_type: "AWS",
-                    integration_method: "POST",
-                    integration_uri: sub(uri),
-                    credentials_arn: get_att("ApiGatewayRole", "Arn"),
-                    passthrough_behavior: "NEVER",
-                    request_parameters,
-                    template_selection_expression: "\\$default",
-                    request_templates: IndexMap::from([("$default", maps.request.text.clone())]),
-                    timeout_in_millis: 29_000,
-                })),
-            ),
-        );
-        if answers {
-            let response_templates = maps
-                .response
-                .as_ref()
-                .map(|m| IndexMap::from([("$default", m.text.clone())]))
-                .unwrap_or_default();
-            r.insert(
-                format!("{}IntegrationResponse", route.id),
-                Resource::new(
-                    "AWS::ApiGatewayV2::IntegrationResponse",
-                    Properties::IntegrationResponse(IntegrationResponse {
-                        api_id: api(),
-                        integration_id: r#ref(&integration),
-                        integration_response_key: "$default",
-                        template_selection_expression: (!response_templates.is_empty())
-                            .then_some("\\$default"),
-                        response_templates,
-                    }),
-                ),
-            );
-            r.insert(
-                format!("{}Response", route.id),
-                Resource::new(
-                    "AWS::ApiGatewayV2::RouteResponse",
-                    Properties::RouteResponse(RouteResponse {
-                        api_id: api(),
-                        route_id: r#ref(&route.id),
-                        route_response_key: "$default",
-                    }),
-                ),
-            );
-        }
-    }
-
-    let mut apigw = Vec::new();
-    if parts.connections.is_some() {
-        apigw.push(iam::start_execution("ConnectionsStateMachine"));
-    }
-    if model.has_publish() {
-        apigw.push(allow(
-            "PutEvents",
-            &["events:PutEvents"],
-            vec![bus_arn(model)],
-        ));
-    }
-    r.insert(
-        "ApiGatewayRole".into(),
-        Resource::new(
-            "AWS::IAM::Role",
-            Properties::Role(iam::role(
-                "Assumed by API Gateway to run the WebSocket routes' service integrations".into(),
-                "apigateway.amazonaws.com",
-                "route-integrations".into(),
-                apigw,
-            )),
-        ),
-    );
-
-    let mut table = Resource::new(
-        "AWS::DynamoDB::Table",
-        Properties::Table(Box::new(Table {
-            table_name: format!("{}-connections", model.name),
-            billing_mode: "PAY_PER_REQUEST",
-            attribute_definitions: ["connectionId", "sk", "topic"]
-                .iter()
-                .map(|a| json!({ "AttributeName": a, "AttributeType": "S" }))
-                .collect(),
-            key_schema: vec![
-                json!({ "AttributeName": "connectionId", "KeyType": "HASH" }),
-                json!({ "AttributeName": "sk", "KeyType": "RANGE" }),
-            ],
-            global_secondary_indexes: vec![json!({
-                "IndexName": super::tasks::TOPIC_INDEX,
-                "KeySchema": [
-                    { "AttributeName": "topic", "KeyType": "HASH" },
-                    { "AttributeName": "connectionId", "KeyType": "RANGE" }
-                ],
-                "Projection": { "ProjectionType": "KEYS_ONLY" }
-            })],
-            time_to_live_specification: json!({ "AttributeName": "expiresAt", "Enabled": true }),
-        })),
-    );
-    // Connection records are ephemeral (they expire within hours): nothing to keep.
-    table.deletion_policy = Some("Delete");
-    table.update_replace_policy = Some("Delete");
-    r.insert("ConnectionsTable".into(), table);
-
-    if let Bus::Created(name) = &model.bus {
-        r.insert(
-            "Bus".into(),
-            Resource::new(
-                "AWS::Events::EventBus",
-                Properties::EventBus(EventBus {
-                    name: name.clone(),
-                    description: format!("{}: events pushed to WebSocket clients", model.name),
-                }),
-            ),
-        );
-    }
-
-    if let Some(delivery) = parts.delivery {
-        for rule in &model.rules {
-            let input = format!(
-                "{{\"topic\": {}, \"event\": <aws.events.event.json>}}",
-                Value::from(rule.partition.as_str())
-            );
-            r.insert(
-                rule.id.clone(),
-                Resource::new(
-                    "AWS::Events::Rule",
-                    Properties::Rule(Box::new(Rule {
-                        name: rule.name.clone(),
-                        description: rule.description.clone(),
-                        event_bus_name: bus_name(model),
-                        event_pattern: rule.pattern.clone(),
-                        state: "ENABLED",
-                        targets: vec![json!({
-                            "Id": "delivery",
-                            "Arn": r#ref("DeliveryStateMachine"),
-                            "RoleArn": get_att("EventsRole", "Arn"),
-                            "InputTransformer": { "InputTemplate": input },
-                            "RetryPolicy": {
-                                "MaximumRetryAttempts": model.retry_attempts,
-                                "MaximumEventAgeInSeconds": model.max_event_age
-                            }
-                        })],
-                    })),
-                ),
-            );
-        }
-        r.insert(
-            "EventsRole".into(),
-            Resource::new(
-                "AWS::IAM::Role",
-                Properties::Role(iam::role(
-                    "Assumed by EventBridge to start the delivery state machine".into(),
-                    "events.amazonaws.com",
-                    "start-delivery".into(),
-                    vec![iam::start_execution("DeliveryStateMachine")],
-                )),
-            ),
-        );
-        r.insert(
-            "DeliveryStateMachine".into(),
-            machine(model, "delivery", "DeliveryStateMachineRole", delivery),
-        );
-        let mut statements = vec![
-            allow(
-                "ReadSubscribers",
-                &["dynamodb:Query"],
-                vec![iam::table_arn(), iam::topic_index_arn()],
-            ),
-            allow(
-                "RemoveStaleConnections",
-                &["dynamodb:DeleteItem"],
-                vec![iam::table_arn()],
-            ),
-            allow(
-                "PostToConnections",
-                &["execute-api:ManageConnections"],
-                vec![iam::manage_connections_arn(&model.stage)],
-            ),
-        ];
-        if model.has_pattern_subscriptions() {
-            statements.push(allow(
-                "ReadPatterns",
-                &["dynamodb:GetItem"],
-                vec![iam::table_arn()],
-            ));
-            statements.push(iam::test_event_pattern());
-        }
-        r.insert(
-            "DeliveryStateMachineRole".into(),
-            Resource::new(
-                "AWS::IAM::Role",
-                Properties::Role(iam::role(
-                    "Assumed by the delivery state machine".into(),
-                    "states.amazonaws.com",
-                    "deliver-events".into(),
-                    statements,
-                )),
-            ),
-        );
-    }
-
-    if let Some(connections) = parts.connections {
-        r.insert(
-            "ConnectionsStateMachine".into(),
-            machine(
-                model,
-                "connections",
-                "ConnectionsStateMachineRole",
-                connections,
-            ),
-        );
-        let mut statements = vec![allow(
-            "StoreConnections",
-            &["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"],
-            vec![iam::table_arn()],
-        )];
-        let replies = model.routes.iter().any(|r| {
-            matches!(
-                r.kind,
-                RouteKind::SubscribeTopics { .. }
-                    | RouteKind::SubscribePattern
-                    | RouteKind::Unsubscribe
-            )
-        });
-        if replies {
-            statements.push(allow(
-                "ReplyToClients",
-                &["execute-api:ManageConnections"],
-                vec![iam::manage_connections_arn(&model.stage)],
-            ));
-        }
-        if model.has_pattern_subscriptions() {
-            statements.push(iam::test_event_pattern());
-        }
-        r.insert(
-            "ConnectionsStateMachineRole".into(),
-            Resource::new(
-                "AWS::IAM::Role",
-                Properties::Role(iam::role(
-                    "Assumed by the connections state machine".into(),
-                    "states.amazonaws.com",
-                    "manage-connections".into(),
-                    statements,
-                )),
-            ),
-        );
-    }
-
+    let mut r = Resources::new();
+    super::api::resources(model, parts, &mut r);
+    super::data::resources(model, parts.delivery.is_some(), &mut r);
+    super::machines::resources(model, parts, &mut r);
+    let account_note = if model.observability.account_role {
+        " Creates the account-level API Gateway CloudWatch role (AWS::ApiGateway::Account, one per account and region), as the spec asks: deploy it in one stack only."
+    } else {
+        ""
+    };
     Template {
         format_version: "2010-09-09",
-        description: model.description.clone(),
+        description: format!("{}{account_note}", model.description),
         metadata: json!({ "Generator": { "Name": "lambdaless-gen", "Version": env!("CARGO_PKG_VERSION"), "Spec": model.name } }),
+        outputs: outputs(model, parts, &r),
         resources: r,
-        outputs: outputs(model, parts),
     }
 }
 
-fn outputs(model: &Model, parts: &Parts<'_>) -> IndexMap<String, Output> {
+fn outputs(model: &Model, parts: &Parts<'_>, r: &Resources) -> IndexMap<String, Output> {
     let out = |d: &str, v: Expr| Output {
         description: d.to_owned(),
         value: v,
@@ -477,6 +135,50 @@ fn outputs(model: &Model, parts: &Parts<'_>) -> IndexMap<String, Output> {
                 r#ref("DeliveryStateMachine"),
             ),
         );
+    }
+    if r.contains_key("DeadLetterQueue") {
+        o.insert(
+            "DeadLetterQueueUrl".into(),
+            out(
+                "Events EventBridge could not hand to the delivery workflow",
+                r#ref("DeadLetterQueue"),
+            ),
+        );
+        o.insert(
+            "DeadLetterQueueArn".into(),
+            out(
+                "ARN of the dead-letter queue",
+                get_att("DeadLetterQueue", "Arn"),
+            ),
+        );
+    }
+    if r.contains_key("UsagePlan") {
+        o.insert(
+            "UsagePlanId".into(),
+            out(
+                "Usage plan metering API keys on the stage",
+                r#ref("UsagePlan"),
+            ),
+        );
+    }
+    for (id, res) in r {
+        if res.kind == "AWS::ApiGateway::ApiKey" {
+            o.insert(
+                format!("{id}Id"),
+                out(
+                    "API key ID (value: aws apigateway get-api-key --include-value --api-key ID)",
+                    r#ref(id),
+                ),
+            );
+        }
+    }
+    for (id, what) in [
+        ("AccessLogs", "Stage access logs"),
+        ("WorkflowLogs", "State machine logs"),
+    ] {
+        if r.contains_key(id) {
+            o.insert(format!("{id}Group"), out(what, r#ref(id)));
+        }
     }
     o
 }

@@ -36,6 +36,9 @@ pub struct Spec {
     /// Delivery settings.
     #[serde(default)]
     pub delivery: Delivery,
+    /// Logs and traces.
+    #[serde(default)]
+    pub observability: Observability,
 }
 
 /// `api:`.
@@ -48,6 +51,95 @@ pub struct Api {
     pub route_selection: Option<String>,
     /// Route key → route, in spec order.
     pub routes: Option<IndexMap<String, Route>>,
+    /// Who may connect.
+    pub auth: Option<Auth>,
+    /// Whether connecting needs an API key.
+    pub api_key: Option<ApiKey>,
+    /// Usage plan (with API keys).
+    pub usage_plan: Option<UsagePlan>,
+    /// Stage default throttling.
+    pub throttling: Option<Throttle>,
+}
+
+/// `api.auth`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Auth {
+    /// Anyone with the URL.
+    #[default]
+    None,
+    /// SigV4-signed upgrade requests (AWS_IAM on `$connect`).
+    Iam,
+}
+
+/// `api.api_key`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ApiKey {
+    /// No key needed.
+    #[default]
+    None,
+    /// A key (header `x-api-key`) is needed to connect.
+    Required,
+}
+
+/// `api.usage_plan`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UsagePlan {
+    /// Requests per period per key.
+    pub quota: Option<Quota>,
+    /// Rate and burst per key.
+    pub throttle: Option<Throttle>,
+    /// API keys to create.
+    #[serde(default)]
+    pub keys: Vec<String>,
+}
+
+/// `api.usage_plan.quota`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quota {
+    /// Requests per period.
+    pub limit: u64,
+    /// `day`, `week` or `month`.
+    pub period: String,
+}
+
+/// Rate (requests/second) and burst.
+#[derive(Clone, Copy, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Throttle {
+    /// Steady-state requests per second.
+    pub rate: f64,
+    /// Burst capacity.
+    pub burst: u32,
+}
+
+/// `observability:`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Observability {
+    /// Stage access logs.
+    #[serde(default)]
+    pub access_logs: bool,
+    /// API Gateway execution logging level.
+    pub execution_logs: Option<String>,
+    /// Create the account-level API Gateway CloudWatch role.
+    #[serde(default)]
+    pub api_gateway_account_role: bool,
+    /// Step Functions logging level.
+    pub workflow_logs: Option<String>,
+    /// Log inputs and outputs.
+    #[serde(default)]
+    pub include_execution_data: bool,
+    /// X-Ray tracing.
+    #[serde(default)]
+    pub tracing: bool,
+    /// Log retention in days.
+    pub log_retention: Option<u32>,
+    /// KMS key for log groups.
+    pub log_kms_key: Option<String>,
 }
 
 /// `connections:`.
@@ -56,6 +148,11 @@ pub struct Api {
 pub struct Connections {
     /// How long records live.
     pub ttl: Option<Duration>,
+    /// DynamoDB point-in-time recovery.
+    #[serde(default)]
+    pub point_in_time_recovery: bool,
+    /// Customer managed KMS key for the table.
+    pub kms_key: Option<String>,
 }
 
 /// `bus:`: exactly one of the two keys (the schema enforces it).
@@ -104,6 +201,8 @@ pub struct Delivery {
     pub page_size: Option<u32>,
     /// EventBridge retry policy.
     pub retry: Option<Retry>,
+    /// SQS dead-letter queue on every rule target.
+    pub dead_letter_queue: Option<bool>,
 }
 
 /// Step Functions workflow type.

@@ -22,6 +22,8 @@ pub struct Route {
     pub source: Option<String>,
     /// publish: event detail-type.
     pub detail_type: Option<String>,
+    /// Route throttling.
+    pub throttling: Option<super::Throttle>,
 }
 
 /// What a route does.
