@@ -430,3 +430,42 @@ fn test_pattern_exit_codes() {
         Some(2)
     );
 }
+
+/// Issue 6: a catch-all topic with `api.auth: none` warns at the topic; `--deny-warnings` fails.
+#[test]
+fn catch_all_topic_with_anonymous_clients_warns() {
+    let o = run(&["check", "specs/seed.yaml"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("catch-all-anonymous") && err.contains("[specs/seed.yaml:17:3]"),
+        "{err}"
+    );
+    assert_eq!(
+        run(&["check", "--deny-warnings", "specs/seed.yaml"])
+            .status
+            .code(),
+        Some(1)
+    );
+    let json = run(&["check", "--format", "json", "specs/seed.yaml"]);
+    let diags: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(diags[0]["code"], "catch-all-anonymous");
+    assert_eq!(
+        (diags[0]["line"].as_u64(), diags[0]["column"].as_u64()),
+        (Some(17), Some(3))
+    );
+    // Signed clients only: no warning.
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("iam.yaml");
+    let text = fs::read_to_string(root().join("specs/seed.yaml"))
+        .unwrap()
+        .replace("  stage: dev\n", "  stage: dev\n  auth: iam\n");
+    fs::write(&spec, text).unwrap();
+    let o = run(&["check", "--deny-warnings", spec.to_str().unwrap()]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
