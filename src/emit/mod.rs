@@ -11,6 +11,7 @@ pub mod iam;
 pub mod machines;
 pub mod mapping;
 pub mod resources;
+pub mod subscribe_states;
 pub mod tasks;
 pub mod template;
 
