@@ -15,10 +15,8 @@ fn benches(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for spec in ["seed", "topics", "everything"] {
         let path = root.join(format!("specs/{spec}.yaml"));
-        let source = Source::new(
-            path.display().to_string(),
-            std::fs::read_to_string(&path).unwrap(),
-        );
+        let text = std::fs::read_to_string(&path).unwrap();
+        let source = Source::new(path.display().to_string(), text).with_dir(&root.join("specs"));
         c.bench_function(&format!("compile/{spec}"), |b| {
             b.iter(|| {
                 compile(&source, Format::Yaml)
