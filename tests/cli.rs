@@ -257,12 +257,29 @@ fn exit_codes() {
 
 #[test]
 fn every_invalid_spec_fails_check_with_a_location_and_no_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    build(&root().join("specs/seed.yaml"), &out, "yaml");
+    let before = tree(&out);
     for e in fs::read_dir(root().join("specs/invalid")).unwrap() {
         let p = Path::new("specs/invalid").join(e.unwrap().file_name());
         let o = run(&["check", p.to_str().unwrap()]);
         let err = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(1), "{}: {err}", p.display());
         assert!(!err.contains("panicked"), "{}", p.display());
+        let b = run(&["build", p.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+        assert_eq!(b.status.code(), Some(1), "build {}", p.display());
+        assert!(
+            !String::from_utf8_lossy(&b.stderr).contains("panicked"),
+            "build {}",
+            p.display()
+        );
+        assert_eq!(
+            tree(&out),
+            before,
+            "build {} changed the output folder",
+            p.display()
+        );
         let name = p.display().to_string();
         assert!(
             err.contains(&format!("[{name}:")),
