@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! `lambdaless-gen`: a declarative compiler from a small YAML spec to a CloudFormation
 //! template, Step Functions state machines (ASL) and API Gateway VTL mapping templates that
 //! push EventBridge events to WebSocket clients without any Lambda code.

@@ -1,6 +1,10 @@
 //! Typed properties of the resource types the generator emits. Field names are
 //! CloudFormation's property names (PascalCase on the wire); see the AWS resource reference.
 
+// Each field is a CloudFormation property of the same name, documented by AWS; repeating
+// that documentation here would add nothing.
+#![allow(missing_docs)]
+
 use indexmap::IndexMap;
 use serde::Serialize;
 use serde_json::Value;
