@@ -309,7 +309,7 @@ impl Builder<'_> {
             Some(Frame::Map { entries, key, .. }) => match key.take() {
                 Some((k, key_span)) => {
                     if let Some(first) = entries.iter().find(|e| e.key == k) {
-                        let (line, _) = line_of(self.offsets.text, first.key_span.start);
+                        let line = line_of(self.offsets.text, first.key_span.start);
                         self.errors.push(
                             Diagnostic::error("yaml-duplicate-key", format!("duplicate key `{k}`"))
                                 .at(key_span)
@@ -362,9 +362,13 @@ fn subtree_size(node: &Node) -> usize {
     }
 }
 
-fn line_of(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    (before.matches('\n').count() + 1, 0)
+/// 1-based line of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 #[cfg(test)]

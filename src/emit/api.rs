@@ -109,15 +109,11 @@ pub fn resources(model: &Model, parts: &Parts<'_>, r: &mut Resources) {
         ),
     );
     if model.observability.account_role {
-        let mut role = iam::role(
+        let role = iam::managed_role(
             "API Gateway's account-level role for writing logs to CloudWatch".into(),
             "apigateway.amazonaws.com",
-            String::new(),
-            vec![],
+            vec![sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs")],
         );
-        role.policies.clear();
-        role.managed_policy_arns =
-            vec![sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs")];
         // Account settings outlive the stack: keep the role they point to.
         r.insert(
             "ApiGatewayCloudWatchRole".into(),

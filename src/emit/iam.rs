@@ -50,6 +50,14 @@ pub fn allow(sid: &'static str, action: &[&'static str], resource: Vec<Expr>) ->
     }
 }
 
+/// A role that `service` may assume, with AWS managed policies only.
+pub fn managed_role(description: String, service: &str, managed_policy_arns: Vec<Expr>) -> Role {
+    let mut r = role(description, service, String::new(), Vec::new());
+    r.policies.clear();
+    r.managed_policy_arns = managed_policy_arns;
+    r
+}
+
 /// A role that `service` (e.g. `states.amazonaws.com`) may assume, with one inline policy.
 pub fn role(
     description: String,
