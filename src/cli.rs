@@ -35,8 +35,8 @@ pub enum Command {
         #[arg(short, long, value_name = "DIR", default_value = "out")]
         out: PathBuf,
         /// Template format.
-        #[arg(long, value_enum, default_value_t = Format::Yaml)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = TemplateFormat::Yaml)]
+        format: TemplateFormat,
         /// Fail (exit 1) on warnings too.
         #[arg(long)]
         deny_warnings: bool,
@@ -95,4 +95,22 @@ pub enum Report {
     Human,
     /// A JSON array: file, line, column, end, severity, code, message, help.
     Json,
+}
+
+/// Template format of `build` (the command line's spelling of [`Format`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TemplateFormat {
+    /// `template.yaml`.
+    Yaml,
+    /// `template.json`.
+    Json,
+}
+
+impl From<TemplateFormat> for Format {
+    fn from(f: TemplateFormat) -> Self {
+        match f {
+            TemplateFormat::Yaml => Format::Yaml,
+            TemplateFormat::Json => Format::Json,
+        }
+    }
 }

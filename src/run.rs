@@ -11,63 +11,12 @@ use crate::emit::Format;
 use crate::output::write_atomically;
 use crate::render::{self, Style};
 use crate::schema::SCHEMA_TEXT;
-use crate::source::Source;
-use crate::span::Span;
+use crate::source::{read_source, Source};
 
 /// Success.
 pub const OK: u8 = 0;
 /// The spec has errors, or a file cannot be read or written.
 pub const FAILED: u8 = 1;
-
-/// Reads a spec file. Bytes that are not UTF-8 are an error located at the first bad byte.
-pub fn read_source(path: &Path) -> Result<Source, (Source, Vec<Diagnostic>)> {
-    let name = path.display().to_string();
-    let limit = crate::document::MAX_SOURCE_BYTES as u64;
-    if let Ok(meta) = std::fs::metadata(path) {
-        if meta.is_file() && meta.len() > limit {
-            let d = Diagnostic::error(
-                "yaml-too-large",
-                format!(
-                    "`{}` is {} bytes; a spec may be at most {limit} bytes",
-                    path.display(),
-                    meta.len()
-                ),
-            )
-            .at(Span::new(0, 0))
-            .help("a spec is a few kilobytes: is this the right file?");
-            return Err((Source::new(name, ""), vec![d]));
-        }
-    }
-    match std::fs::read(path) {
-        Err(e) => Err((
-            Source::new(name, ""),
-            vec![Diagnostic::error(
-                "io",
-                format!("cannot read `{}`: {e}", path.display()),
-            )],
-        )),
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => {
-                let dir = path
-                    .parent()
-                    .filter(|p| !p.as_os_str().is_empty())
-                    .unwrap_or(Path::new("."));
-                Ok(Source::new(name, text).with_dir(dir))
-            }
-            Err(e) => {
-                let at = e.utf8_error().valid_up_to();
-                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                // Offsets into the lossy text: the valid prefix is unchanged.
-                let source = Source::new(name, text);
-                let d = Diagnostic::error("encoding", "the spec is not UTF-8 text")
-                    .at(Span::new(at, at + '\u{FFFD}'.len_utf8()))
-                    .label("invalid byte")
-                    .help("save the file as UTF-8");
-                Err((source, vec![d]))
-            }
-        },
-    }
-}
 
 fn print_human(source: &Source, diags: &[Diagnostic], style: Style) {
     let mut err = std::io::stderr().lock();
@@ -99,7 +48,7 @@ pub fn run(cli: Cli) -> u8 {
             out,
             format,
             deny_warnings,
-        } => build(&spec, &out, format, deny_warnings),
+        } => build(&spec, &out, format.into(), deny_warnings),
         Command::Check {
             specs,
             format,

@@ -9,7 +9,7 @@ use crate::compile::compile;
 use crate::emit::Format;
 use crate::pattern::{path_to_string, CompiledPattern};
 use crate::render::{self, Style};
-use crate::run::read_source;
+use crate::source::read_source;
 
 /// Every event matched.
 pub const ALL_MATCH: u8 = 0;

@@ -7,7 +7,7 @@ use std::path::Path;
 use lambdaless_gen::compile::compile;
 use lambdaless_gen::emit::Format;
 use lambdaless_gen::render::{self, Style};
-use lambdaless_gen::run::read_source;
+use lambdaless_gen::source::read_source;
 
 fn stem(path: &Path) -> String {
     path.file_stem().unwrap().to_string_lossy().into_owned()

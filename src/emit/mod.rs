@@ -22,7 +22,7 @@ use serde_json::Value;
 use crate::model::Model;
 
 /// Output format of the template.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Format {
     /// `template.yaml`.
     #[default]
