@@ -1,25 +1,17 @@
 //! Emission: from a valid [`Model`] to every artifact. Infallible by construction: the model
 //! guarantees what the emitters rely on.
 
-pub mod api;
-pub mod asl;
-pub mod cfn;
-pub mod connections_machine;
-pub mod data;
-pub mod delivery_machine;
-pub mod iam;
-pub mod machines;
-pub mod mapping;
-pub mod resources;
-pub mod subscribe_states;
-pub mod tasks;
-pub mod template;
+pub mod flows;
+pub mod ir;
+pub mod stack;
 
 use std::path::PathBuf;
 
 use serde_json::Value;
 
 use crate::model::Model;
+use flows::{connections, delivery};
+use stack::{mapping, parts::Parts, template};
 
 /// Output format of the template.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -35,7 +27,7 @@ pub enum Format {
 #[derive(Clone, Debug)]
 pub struct Artifacts {
     /// The CloudFormation template.
-    pub template: cfn::Template,
+    pub template: ir::cfn::Template,
     /// State machine definitions by file stem (`connections`, `delivery`).
     pub machines: Vec<(String, Value)>,
     /// Mapping templates.
@@ -44,12 +36,11 @@ pub struct Artifacts {
 
 /// Generates every artifact of `model`.
 pub fn emit(model: &Model) -> Artifacts {
-    let connections = model.has_connections_machine().then(|| {
-        serde_json::to_value(connections_machine::definition(model)).expect("ASL serializes")
-    });
-    let delivery = (!model.rules.is_empty()).then(|| {
-        serde_json::to_value(delivery_machine::definition(model)).expect("ASL serializes")
-    });
+    let connections = model
+        .has_connections_machine()
+        .then(|| serde_json::to_value(connections::definition(model)).expect("ASL serializes"));
+    let delivery = (!model.rules.is_empty())
+        .then(|| serde_json::to_value(delivery::definition(model)).expect("ASL serializes"));
     let route_mappings: Vec<_> = model
         .routes
         .iter()
@@ -57,7 +48,7 @@ pub fn emit(model: &Model) -> Artifacts {
         .collect();
     let template = template::template(
         model,
-        &template::Parts {
+        &Parts {
             connections: connections.as_ref(),
             delivery: delivery.as_ref(),
             mappings: &route_mappings,

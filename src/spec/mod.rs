@@ -5,6 +5,7 @@
 
 mod duration;
 mod route;
+mod throttle;
 
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -12,6 +13,7 @@ use serde_json::Value;
 
 pub use duration::Duration;
 pub use route::{Action, Route};
+pub use throttle::Throttle;
 
 /// A whole spec file.
 #[derive(Clone, Debug, Deserialize)]
@@ -104,16 +106,6 @@ pub struct Quota {
     pub limit: u64,
     /// `day`, `week` or `month`.
     pub period: String,
-}
-
-/// Rate (requests/second) and burst.
-#[derive(Clone, Copy, Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Throttle {
-    /// Steady-state requests per second.
-    pub rate: f64,
-    /// Burst capacity.
-    pub burst: u32,
 }
 
 /// `observability:`.

@@ -2,6 +2,8 @@
 
 use serde::Deserialize;
 
+use super::throttle::Throttle;
+
 /// One route as written in the spec. Which keys apply depends on `do`; the analysis
 /// reports keys that do not apply, with their spans.
 #[derive(Clone, Debug, Deserialize)]
@@ -23,7 +25,7 @@ pub struct Route {
     /// publish: event detail-type.
     pub detail_type: Option<String>,
     /// Route throttling.
-    pub throttling: Option<super::Throttle>,
+    pub throttling: Option<Throttle>,
 }
 
 /// What a route does.

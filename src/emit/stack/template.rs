@@ -2,66 +2,13 @@
 //! ([`super::data`]) and the state machines ([`super::machines`]), then the outputs.
 
 use indexmap::IndexMap;
-use serde_json::{json, Value};
+use serde_json::json;
 
-use super::cfn::{get_att, lit, r#ref, sub, Expr, Output, Resource, Template};
-use super::mapping::RouteMappings;
-use super::resources::Properties;
-use crate::model::{Bus, Model};
-
-/// Everything the template embeds, produced by the other emitters.
-pub struct Parts<'a> {
-    /// Connections state machine definition, if any route needs it.
-    pub connections: Option<&'a Value>,
-    /// Delivery state machine definition, if any rule exists.
-    pub delivery: Option<&'a Value>,
-    /// Mapping templates per route, in route order.
-    pub mappings: &'a [RouteMappings],
-}
-
-/// Resources by logical ID, in emission order.
-pub type Resources = IndexMap<String, Resource>;
-
-/// The API's host name.
-pub const ENDPOINT: &str = "${Api}.execute-api.${AWS::Region}.${AWS::URLSuffix}";
-
-/// The bus, by name (what rules and PutEvents take).
-pub fn bus_name(model: &Model) -> Expr {
-    match &model.bus {
-        Bus::Created(_) => r#ref("Bus"),
-        Bus::Existing(name) => lit(name.clone()),
-    }
-}
-
-/// The bus, by ARN (what IAM takes).
-pub fn bus_arn(model: &Model) -> Expr {
-    match &model.bus {
-        Bus::Created(_) => get_att("Bus", "Arn"),
-        Bus::Existing(e) if e.starts_with("arn:") => lit(e.clone()),
-        Bus::Existing(name) => sub(format!(
-            "arn:${{AWS::Partition}}:events:${{AWS::Region}}:${{AWS::AccountId}}:event-bus/{name}"
-        )),
-    }
-}
-
-/// A log group with the spec's retention and key. Logs are evidence: they outlive the stack
-/// (Retain), and CloudFormation names them, so a redeployed stack never collides with them.
-pub fn log_group(model: &Model) -> Resource {
-    let o = &model.observability;
-    let mut props = json!({ "RetentionInDays": o.log_retention_days });
-    if let Some(key) = &o.log_kms_key {
-        props["KmsKeyId"] = serde_json::to_value(super::iam::kms_key_arn(key)).expect("serializes");
-    }
-    let r = Resource::new("AWS::Logs::LogGroup", Properties::Json(props)).keep("Retain");
-    if o.log_kms_key.is_some() {
-        r
-    } else {
-        r.skip_checks(&[(
-            "CKV_AWS_158",
-            "No observability.log_kms_key in the spec: CloudWatch Logs encrypts log data at rest with a service-owned key",
-        )])
-    }
-}
+use super::names::{bus_arn, bus_name, ENDPOINT};
+use super::parts::Parts;
+use crate::emit::ir::cfn::{Output, Resources, Template};
+use crate::emit::ir::expr::{get_att, r#ref, sub, Expr};
+use crate::model::Model;
 
 /// The whole template.
 pub fn template(model: &Model, parts: &Parts<'_>) -> Template {
@@ -162,7 +109,7 @@ fn outputs(model: &Model, parts: &Parts<'_>, r: &Resources) -> IndexMap<String, 
         );
     }
     for (id, res) in r {
-        if res.kind == "AWS::ApiGateway::ApiKey" {
+        if res.kind() == "AWS::ApiGateway::ApiKey" {
             o.insert(
                 format!("{id}Id"),
                 out(

@@ -4,9 +4,12 @@
 
 use serde_json::json;
 
-use super::asl::{catch, rule, Choice, Fail, ResultPath, State, States, Task, Transition};
-use super::connections_machine::{pass, put, reject, reply};
+use super::states::{pass, put, reject, reply};
 use super::tasks::{self, catch_all};
+use crate::emit::ir::asl::{
+    catch, no_retry, retry, rule, succeed, Choice, Fail, MapState, ResultPath, State, States, Task,
+    Transition,
+};
 use crate::model::PATTERN_PARTITION;
 use crate::pattern::MAX_PATTERN_CHARS;
 
@@ -17,7 +20,7 @@ use crate::pattern::MAX_PATTERN_CHARS;
 pub const MAX_TOPICS_JSON: u32 = 2500;
 
 /// States for subscribing to topics (entry: `CheckTopicsRequest`).
-pub(super) fn subscribe_topics(s: &mut States) {
+pub fn subscribe_topics(s: &mut States) {
     s.add(
         "CheckTopicsRequest",
         State::Choice(Choice {
@@ -118,7 +121,7 @@ pub(super) fn subscribe_topics(s: &mut States) {
             default: "TopicRefused".into(),
         }),
     );
-    check.add("TopicAccepted", super::asl::succeed("Allowed"));
+    check.add("TopicAccepted", succeed("Allowed"));
     check.add(
         "TopicRefused",
         State::Fail(Fail {
@@ -128,7 +131,7 @@ pub(super) fn subscribe_topics(s: &mut States) {
     );
     s.add(
         "CheckTopicNames",
-        State::Map(Box::new(super::asl::MapState {
+        State::Map(Box::new(MapState {
             comment: Some("Refuse the whole request if any topic is not allowed".into()),
             items_path: "$.requested.list",
             item_selector: json!({ "topic.$": "$$.Map.Item.Value", "allowed.$": "$.allowed" }),
@@ -160,7 +163,7 @@ pub(super) fn subscribe_topics(s: &mut States) {
     );
     s.add(
         "SaveTopics",
-        State::Map(Box::new(super::asl::MapState {
+        State::Map(Box::new(MapState {
             comment: Some("Store the subscriptions".into()),
             items_path: "$.requested.list",
             item_selector: json!({
@@ -203,7 +206,7 @@ pub(super) fn subscribe_topics(s: &mut States) {
 }
 
 /// States for subscribing with a client pattern (entry: `CheckPatternRequest`).
-pub(super) fn subscribe_pattern(s: &mut States) {
+pub fn subscribe_pattern(s: &mut States) {
     s.add(
         "CheckPatternRequest",
         State::Choice(Choice {
@@ -239,8 +242,8 @@ pub(super) fn subscribe_pattern(s: &mut States) {
             result_selector: None,
             result_path: ResultPath::Discard,
             retry: vec![
-                json!({ "ErrorEquals": ["EventBridge.InvalidEventPatternException"], "MaxAttempts": 0 }),
-                super::asl::retry(&["States.TaskFailed"], 1, 3),
+                no_retry(&["EventBridge.InvalidEventPatternException"]),
+                retry(&["States.TaskFailed"], 1, 3),
             ],
             catch: vec![
                 catch(&["EventBridge.InvalidEventPatternException"], ResultPath::At("$.error"), "RejectInvalidPattern"),

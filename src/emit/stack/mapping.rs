@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use minijinja::{context, Environment};
 
-use crate::model::{Model, Route, RouteKind};
+use crate::model::{MachineInput, Model, Route, RouteKind};
 
 /// One mapping template file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,12 +70,6 @@ fn json_str(s: &str) -> String {
 /// The mapping templates of `route`.
 pub fn route_mappings(model: &Model, route: &Route) -> RouteMappings {
     let request_file = format!("{}.request.vtl", route.file);
-    let start = |action: &str, kind: &str, allowed: String, max_topics: u32| {
-        render(
-            "start_execution",
-            context! { key => route.key, action, kind, ttl => model.ttl_seconds, allowed, max_topics },
-        )
-    };
     match &route.kind {
         RouteKind::Publish {
             source,
@@ -93,35 +87,40 @@ pub fn route_mappings(model: &Model, route: &Route) -> RouteMappings {
                 text: render("put_events.response", context! { key => route.key }),
             }),
         },
+        RouteKind::Connect
+        | RouteKind::Disconnect
+        | RouteKind::SubscribeTopics { .. }
+        | RouteKind::SubscribePattern
+        | RouteKind::Unsubscribe => RouteMappings {
+            request: Mapping {
+                file: request_file,
+                text: start_execution(model, route),
+            },
+            response: None,
+        },
+    }
+}
+
+/// The StartExecution request of a route that runs the connections machine.
+fn start_execution(model: &Model, route: &Route) -> String {
+    let (allowed, max_topics) = match &route.kind {
         RouteKind::SubscribeTopics {
             allowed,
             max_topics,
         } => {
             // Inside the JSON string `input`: a JSON array whose quotes are escaped once more.
             let inner = serde_json::to_string(allowed).expect("strings serialize");
-            let escaped = inner.replace('"', "\\\"");
-            RouteMappings {
-                request: Mapping {
-                    file: request_file,
-                    text: start("subscribe", "topics", escaped, *max_topics),
-                },
-                response: None,
-            }
+            (inner.replace('"', "\\\""), *max_topics)
         }
-        kind => {
-            let (action, k) = match kind {
-                RouteKind::Connect => ("connect", "plain"),
-                RouteKind::Disconnect => ("disconnect", "plain"),
-                RouteKind::SubscribePattern => ("subscribe", "pattern"),
-                _ => ("unsubscribe", "plain"),
-            };
-            RouteMappings {
-                request: Mapping {
-                    file: request_file,
-                    text: start(action, k, String::new(), 0),
-                },
-                response: None,
-            }
-        }
-    }
+        _ => (String::new(), 0),
+    };
+    let kind = match route.kind.machine_input() {
+        Some(MachineInput::Topics) => "topics",
+        Some(MachineInput::Pattern) => "pattern",
+        Some(MachineInput::Plain) | None => "plain",
+    };
+    render(
+        "start_execution",
+        context! { key => route.key, action => route.kind.action(), kind, ttl => model.ttl_seconds, allowed, max_topics },
+    )
 }

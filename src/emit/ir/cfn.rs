@@ -1,66 +1,15 @@
-//! CloudFormation template structure and intrinsic functions, typed for serde.
+//! CloudFormation template structure, typed for serde: the template, its resources and
+//! outputs. A resource's `Type` comes from its property variant, so the two cannot disagree.
 
 use indexmap::IndexMap;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
-use super::resources::Properties;
+use super::expr::Expr;
+use super::properties::Properties;
 
-/// A value that CloudFormation may compute: a literal or an intrinsic function.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Expr {
-    /// A plain string.
-    Lit(String),
-    /// `{"Ref": name}`.
-    Ref(String),
-    /// `{"Fn::GetAtt": [resource, attribute]}`.
-    GetAtt(String, String),
-    /// `{"Fn::Sub": text}`: `${Name}` refers to a resource, a pseudo parameter or an attribute.
-    Sub(String),
-}
-
-/// `"text"`.
-pub fn lit(s: impl Into<String>) -> Expr {
-    Expr::Lit(s.into())
-}
-
-/// `!Ref name`.
-pub fn r#ref(name: &str) -> Expr {
-    Expr::Ref(name.to_owned())
-}
-
-/// `!GetAtt resource.attribute`.
-pub fn get_att(resource: &str, attribute: &str) -> Expr {
-    Expr::GetAtt(resource.to_owned(), attribute.to_owned())
-}
-
-/// `!Sub text`.
-pub fn sub(text: impl Into<String>) -> Expr {
-    Expr::Sub(text.into())
-}
-
-impl Serialize for Expr {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Expr::Lit(v) => s.serialize_str(v),
-            Expr::Ref(r) => {
-                let mut m = s.serialize_map(Some(1))?;
-                m.serialize_entry("Ref", r)?;
-                m.end()
-            }
-            Expr::GetAtt(r, a) => {
-                let mut m = s.serialize_map(Some(1))?;
-                m.serialize_entry("Fn::GetAtt", &[r, a])?;
-                m.end()
-            }
-            Expr::Sub(t) => {
-                let mut m = s.serialize_map(Some(1))?;
-                m.serialize_entry("Fn::Sub", t)?;
-                m.end()
-            }
-        }
-    }
-}
+/// Resources by logical ID, in emission order.
+pub type Resources = IndexMap<String, Resource>;
 
 /// A whole template.
 #[derive(Clone, Debug, Serialize)]
@@ -82,34 +31,47 @@ pub struct Template {
     pub outputs: IndexMap<String, Output>,
 }
 
-/// One resource.
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "PascalCase")]
+/// One resource. Serialized as CloudFormation writes it: `Type` (from the properties'
+/// variant), `DependsOn`, `DeletionPolicy`, `UpdateReplacePolicy`, `Metadata`, `Properties`.
+#[derive(Clone, Debug)]
 pub struct Resource {
-    /// `AWS::Service::Type`.
-    #[serde(rename = "Type")]
-    pub kind: &'static str,
     /// What must exist first when no reference says so.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub depends_on: Vec<String>,
     /// What happens to the data when the resource is deleted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deletion_policy: Option<&'static str>,
     /// What happens to the data when an update replaces the resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_replace_policy: Option<&'static str>,
     /// Resource metadata (justified checkov skips).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
-    /// The typed properties.
+    /// The typed properties; they determine the resource type.
     pub properties: Properties,
 }
 
+impl Serialize for Resource {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("Type", self.kind())?;
+        if !self.depends_on.is_empty() {
+            m.serialize_entry("DependsOn", &self.depends_on)?;
+        }
+        if let Some(p) = self.deletion_policy {
+            m.serialize_entry("DeletionPolicy", p)?;
+        }
+        if let Some(p) = self.update_replace_policy {
+            m.serialize_entry("UpdateReplacePolicy", p)?;
+        }
+        if let Some(meta) = &self.metadata {
+            m.serialize_entry("Metadata", meta)?;
+        }
+        m.serialize_entry("Properties", &self.properties)?;
+        m.end()
+    }
+}
+
 impl Resource {
-    /// A resource of `kind` with `properties`.
-    pub fn new(kind: &'static str, properties: Properties) -> Self {
+    /// A resource with `properties` (its type follows from them).
+    pub fn new(properties: Properties) -> Self {
         Resource {
-            kind,
             depends_on: Vec::new(),
             deletion_policy: None,
             update_replace_policy: None,
@@ -117,9 +79,12 @@ impl Resource {
             properties,
         }
     }
-}
 
-impl Resource {
+    /// `AWS::Service::Type`.
+    pub fn kind(&self) -> &'static str {
+        self.properties.kind()
+    }
+
     /// Sets both DeletionPolicy and UpdateReplacePolicy (cfn-lint wants them paired).
     pub fn keep(mut self, policy: &'static str) -> Self {
         self.deletion_policy = Some(policy);

@@ -8,10 +8,11 @@
 
 use serde_json::json;
 
-use super::asl::{
-    catch, rule, Choice, Definition, MapState, ResultPath, State, States, Task, Transition,
-};
 use super::tasks::{self, catch_all, TABLE, TOPIC_INDEX};
+use crate::emit::ir::asl::{
+    catch, no_retry, retry, rule, succeed, Choice, Definition, MapState, ResultPath, State, States,
+    Task, Transition,
+};
 use crate::model::Model;
 
 fn query_page(model: &Model, next_page: bool) -> State {
@@ -110,8 +111,8 @@ pub fn definition(model: &Model) -> Definition {
                 result_selector: Some(json!({ "matched.$": "$.Result" })),
                 result_path: ResultPath::At("$.test"),
                 retry: vec![
-                    json!({ "ErrorEquals": ["EventBridge.InvalidEventPatternException"], "MaxAttempts": 0 }),
-                    super::asl::retry(&["States.TaskFailed"], 1, 3),
+                    no_retry(&["EventBridge.InvalidEventPatternException"]),
+                    retry(&["States.TaskFailed"], 1, 3),
                 ],
                 catch: catch_all("NotDelivered"),
                 transition: Transition::next("PatternMatched"),
@@ -132,7 +133,7 @@ pub fn definition(model: &Model) -> Definition {
         );
         item.add(
             "NotMatched",
-            super::asl::succeed("The client's pattern does not match this event"),
+            succeed("The client's pattern does not match this event"),
         );
     }
     item.add(
@@ -150,7 +151,7 @@ pub fn definition(model: &Model) -> Definition {
     );
     item.add(
         "NotDelivered",
-        super::asl::succeed("This client could not be reached; the others still are"),
+        succeed("This client could not be reached; the others still are"),
     );
     item.add(
         "FindStaleRecords",
@@ -172,7 +173,7 @@ pub fn definition(model: &Model) -> Definition {
     );
     item.add(
         "StaleNotRemoved",
-        super::asl::succeed("Left for DynamoDB TTL to expire"),
+        succeed("Left for DynamoDB TTL to expire"),
     );
     let start = if model.has_pattern_subscriptions() {
         "HasOwnPattern"
@@ -218,7 +219,7 @@ pub fn definition(model: &Model) -> Definition {
     s.add("ReadMoreSubscribers", query_page(model, true));
     s.add(
         "Delivered",
-        super::asl::succeed("Every subscriber was tried (none is a success too)"),
+        succeed("Every subscriber was tried (none is a success too)"),
     );
     s.definition(
         &format!("{}: deliver an event to its subscribers", model.name),

@@ -5,7 +5,10 @@
 
 use serde_json::Value;
 
+mod route;
+
 pub use crate::spec::{Auth, Throttle, Workflow};
+pub use route::{MachineInput, Reply, Route, RouteKind, Target};
 
 /// A valid application, ready to emit.
 #[derive(Clone, Debug)]
@@ -101,50 +104,6 @@ pub struct TableProtection {
     pub kms_key: Option<String>,
 }
 
-/// One WebSocket route.
-#[derive(Clone, Debug)]
-pub struct Route {
-    /// Route key as API Gateway sees it (`$connect`, `subscribe`).
-    pub key: String,
-    /// Logical-ID stem (`RouteConnect`, `RouteSubscribe`).
-    pub id: String,
-    /// File-name stem for its mapping templates (`_connect`, `subscribe`).
-    pub file: String,
-    /// Integration description.
-    pub description: Option<String>,
-    /// Route throttling (overrides the stage's).
-    pub throttling: Option<Throttle>,
-    /// What it does.
-    pub kind: RouteKind,
-}
-
-/// What a route does, with everything it needs.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum RouteKind {
-    /// Record the connection.
-    Connect,
-    /// Forget the connection.
-    Disconnect,
-    /// Subscribe to some of `allowed` (topic names), at most `max_topics` per message.
-    SubscribeTopics {
-        /// Topics this route may subscribe to.
-        allowed: Vec<String>,
-        /// Most topics one message may name.
-        max_topics: u32,
-    },
-    /// Subscribe with a client-sent EventBridge pattern.
-    SubscribePattern,
-    /// Drop every subscription.
-    Unsubscribe,
-    /// Put the client's message on the bus.
-    Publish {
-        /// Event `source`.
-        source: String,
-        /// Event `detail-type`.
-        detail_type: String,
-    },
-}
-
 /// The event bus.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Bus {
@@ -195,16 +154,19 @@ impl Model {
 
     /// Whether some route publishes to the bus.
     pub fn has_publish(&self) -> bool {
-        self.routes
-            .iter()
-            .any(|r| matches!(r.kind, RouteKind::Publish { .. }))
+        self.routes.iter().any(|r| r.kind.target() == Target::Bus)
     }
 
     /// Whether some route starts the connections state machine.
     pub fn has_connections_machine(&self) -> bool {
         self.routes
             .iter()
-            .any(|r| !matches!(r.kind, RouteKind::Publish { .. }))
+            .any(|r| r.kind.target() == Target::ConnectionsMachine)
+    }
+
+    /// Whether the connections machine posts replies to clients (some route answers that way).
+    pub fn posts_replies(&self) -> bool {
+        self.routes.iter().any(|r| r.kind.reply() == Reply::Posted)
     }
 
     /// The route with this action, if any.

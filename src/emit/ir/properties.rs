@@ -9,8 +9,8 @@ use indexmap::IndexMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::cfn::Expr;
-use super::iam::PolicyDocument;
+use super::expr::Expr;
+use super::policy::PolicyDocument;
 
 /// Properties of any emitted resource (serialized without a tag).
 #[derive(Clone, Debug, Serialize)]
@@ -38,8 +38,46 @@ pub enum Properties {
     StateMachine(Box<StateMachine>),
     /// `AWS::IAM::Role`.
     Role(Role),
-    /// Any other resource type, as JSON (log groups, queues, usage plans, keys...).
-    Json(Value),
+    /// `AWS::Logs::LogGroup`.
+    LogGroup(LogGroup),
+    /// `AWS::SQS::Queue`.
+    Queue(Queue),
+    /// `AWS::SQS::QueuePolicy`.
+    QueuePolicy(QueuePolicy),
+    /// `AWS::ApiGateway::UsagePlan`.
+    UsagePlan(UsagePlan),
+    /// `AWS::ApiGateway::ApiKey`.
+    ApiKey(ApiKey),
+    /// `AWS::ApiGateway::UsagePlanKey`.
+    UsagePlanKey(UsagePlanKey),
+    /// `AWS::ApiGateway::Account`.
+    Account(Account),
+}
+
+impl Properties {
+    /// The CloudFormation resource type these properties belong to.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Properties::Api(_) => "AWS::ApiGatewayV2::Api",
+            Properties::Stage(_) => "AWS::ApiGatewayV2::Stage",
+            Properties::Route(_) => "AWS::ApiGatewayV2::Route",
+            Properties::Integration(_) => "AWS::ApiGatewayV2::Integration",
+            Properties::IntegrationResponse(_) => "AWS::ApiGatewayV2::IntegrationResponse",
+            Properties::RouteResponse(_) => "AWS::ApiGatewayV2::RouteResponse",
+            Properties::Table(_) => "AWS::DynamoDB::Table",
+            Properties::EventBus(_) => "AWS::Events::EventBus",
+            Properties::Rule(_) => "AWS::Events::Rule",
+            Properties::StateMachine(_) => "AWS::StepFunctions::StateMachine",
+            Properties::Role(_) => "AWS::IAM::Role",
+            Properties::LogGroup(_) => "AWS::Logs::LogGroup",
+            Properties::Queue(_) => "AWS::SQS::Queue",
+            Properties::QueuePolicy(_) => "AWS::SQS::QueuePolicy",
+            Properties::UsagePlan(_) => "AWS::ApiGateway::UsagePlan",
+            Properties::ApiKey(_) => "AWS::ApiGateway::ApiKey",
+            Properties::UsagePlanKey(_) => "AWS::ApiGateway::UsagePlanKey",
+            Properties::Account(_) => "AWS::ApiGateway::Account",
+        }
+    }
 }
 
 /// `AWS::ApiGatewayV2::Api`.
@@ -195,4 +233,74 @@ pub struct Role {
 pub struct Policy {
     pub policy_name: String,
     pub policy_document: PolicyDocument,
+}
+
+/// `AWS::Logs::LogGroup` (CloudFormation names it).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct LogGroup {
+    pub retention_in_days: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kms_key_id: Option<Expr>,
+}
+
+/// `AWS::SQS::Queue` (CloudFormation names it).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Queue {
+    pub message_retention_period: u32,
+    pub sqs_managed_sse_enabled: bool,
+}
+
+/// `AWS::SQS::QueuePolicy`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct QueuePolicy {
+    pub queues: Vec<Expr>,
+    pub policy_document: Value,
+}
+
+/// `AWS::ApiGateway::UsagePlan`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UsagePlan {
+    pub usage_plan_name: String,
+    pub description: String,
+    pub api_stages: Vec<ApiStage>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quota: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub throttle: Option<Value>,
+}
+
+/// One stage of a usage plan.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ApiStage {
+    pub api_id: Expr,
+    pub stage: Expr,
+}
+
+/// `AWS::ApiGateway::ApiKey`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ApiKey {
+    pub name: String,
+    pub enabled: bool,
+}
+
+/// `AWS::ApiGateway::UsagePlanKey`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UsagePlanKey {
+    pub key_id: Expr,
+    pub key_type: &'static str,
+    pub usage_plan_id: Expr,
+}
+
+/// `AWS::ApiGateway::Account`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Account {
+    pub cloud_watch_role_arn: Expr,
 }

@@ -1,26 +1,28 @@
-//! The state machines (definitions from [`super::connections_machine`] and
-//! [`super::delivery_machine`]), their roles, and their logs and traces.
+//! The state machines (definitions from `crate::emit::flows`), their roles, and their logs and traces.
 
 use indexmap::IndexMap;
 use serde_json::{json, Value};
 
-use super::cfn::{get_att, r#ref, sub, Expr, Resource};
-use super::iam::{self, allow, Statement};
-use super::resources::*;
-use super::template::{log_group, Parts, Resources, ENDPOINT};
-use crate::model::{Model, RouteKind, Workflow};
+use super::iam;
+use super::logs::log_group;
+use super::names::{manage_connections_arn, table_arn, topic_index_arn, ENDPOINT};
+use super::parts::Parts;
+use crate::emit::flows::tasks::INTEGRATIONS;
+use crate::emit::ir::cfn::{Resource, Resources};
+use crate::emit::ir::expr::{get_att, r#ref, sub, Expr};
+use crate::emit::ir::policy::{allow, Statement};
+use crate::emit::ir::properties::*;
+use crate::model::{Model, Workflow};
 
 /// Only the `${Name}` placeholders a definition uses, so none is left dangling or unused.
 fn substitutions(definition: &Value) -> IndexMap<&'static str, Expr> {
     let text = definition.to_string();
-    let integrations = super::tasks::INTEGRATIONS
-        .iter()
-        .map(|(name, integration)| {
-            (
-                *name,
-                sub(format!("arn:${{AWS::Partition}}:states:::{integration}")),
-            )
-        });
+    let integrations = INTEGRATIONS.iter().map(|(name, integration)| {
+        (
+            *name,
+            sub(format!("arn:${{AWS::Partition}}:states:::{integration}")),
+        )
+    });
     integrations
         .chain([
             ("Region", r#ref("AWS::Region")),
@@ -34,9 +36,7 @@ fn substitutions(definition: &Value) -> IndexMap<&'static str, Expr> {
 
 fn machine(model: &Model, suffix: &str, role: &str, definition: &Value) -> Resource {
     let o = &model.observability;
-    Resource::new(
-        "AWS::StepFunctions::StateMachine",
-        Properties::StateMachine(Box::new(StateMachine {
+    Resource::new(Properties::StateMachine(Box::new(StateMachine {
             state_machine_name: format!("{}-{suffix}", model.name),
             state_machine_type: match model.workflow {
                 Workflow::Express => "EXPRESS",
@@ -80,15 +80,12 @@ fn role(
     model: &Model,
 ) -> Resource {
     statements.extend(common_statements(model));
-    Resource::new(
-        "AWS::IAM::Role",
-        Properties::Role(iam::role(
-            description.into(),
-            "states.amazonaws.com",
-            policy.into(),
-            statements,
-        )),
-    )
+    Resource::new(Properties::Role(iam::role(
+        description.into(),
+        "states.amazonaws.com",
+        policy.into(),
+        statements,
+    )))
 }
 
 /// Adds the state machines, their roles and their log group.
@@ -107,24 +104,24 @@ pub fn resources(model: &Model, parts: &Parts<'_>, r: &mut Resources) {
             allow(
                 "ReadSubscribers",
                 &["dynamodb:Query"],
-                vec![iam::table_arn(), iam::topic_index_arn()],
+                vec![table_arn(), topic_index_arn()],
             ),
             allow(
                 "RemoveStaleConnections",
                 &["dynamodb:DeleteItem"],
-                vec![iam::table_arn()],
+                vec![table_arn()],
             ),
             allow(
                 "PostToConnections",
                 &["execute-api:ManageConnections"],
-                vec![iam::manage_connections_arn(&model.stage)],
+                vec![manage_connections_arn(&model.stage)],
             ),
         ];
         if model.has_pattern_subscriptions() {
             statements.push(allow(
                 "ReadPatterns",
                 &["dynamodb:GetItem"],
-                vec![iam::table_arn()],
+                vec![table_arn()],
             ));
             statements.push(iam::test_event_pattern());
         }
@@ -151,21 +148,13 @@ pub fn resources(model: &Model, parts: &Parts<'_>, r: &mut Resources) {
         let mut statements = vec![allow(
             "StoreConnections",
             &["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"],
-            vec![iam::table_arn()],
+            vec![table_arn()],
         )];
-        let replies = model.routes.iter().any(|r| {
-            matches!(
-                r.kind,
-                RouteKind::SubscribeTopics { .. }
-                    | RouteKind::SubscribePattern
-                    | RouteKind::Unsubscribe
-            )
-        });
-        if replies {
+        if model.posts_replies() {
             statements.push(allow(
                 "ReplyToClients",
                 &["execute-api:ManageConnections"],
-                vec![iam::manage_connections_arn(&model.stage)],
+                vec![manage_connections_arn(&model.stage)],
             ));
         }
         if model.has_pattern_subscriptions() {

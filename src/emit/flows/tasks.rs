@@ -2,11 +2,14 @@
 //! connection, and the purge of a connection's records.
 //!
 //! Placeholders `${Name}` are filled by the template's `DefinitionSubstitutions`
-//! (see [`super::template`]), so the `.asl.json` files are exactly what the template embeds.
+//! (see `crate::emit::stack::machines`), so the `.asl.json` files are exactly what the template embeds.
 
 use serde_json::{json, Value};
 
-use super::asl::{catch, retry, MapState, ResultPath, State, States, Task, Transition};
+use crate::emit::ir::asl::{
+    catch, retry, rule, succeed, Catch, Choice, MapState, ResultPath, Retry, State, States, Task,
+    Transition,
+};
 
 // Each Task's `Resource` is one whole placeholder, filled with
 // `arn:${AWS::Partition}:states:::<integration>` by DefinitionSubstitutions: the definition
@@ -50,13 +53,13 @@ pub const TOPIC_INDEX: &str = "topic-index";
 
 /// Transient DynamoDB failures (throttling, 5xx) are retried; the request shapes are fixed
 /// at compile time, so a validation error cannot happen.
-pub fn dynamodb_retry() -> Vec<Value> {
+pub fn dynamodb_retry() -> Vec<Retry> {
     vec![retry(&["States.TaskFailed"], 1, 3)]
 }
 
 /// Retries API Gateway's transient answers; never 410 Gone (the connection is gone for good).
 /// A non-2xx answer fails the task with `ApiGateway.<status>`.
-pub fn post_retry() -> Vec<Value> {
+pub fn post_retry() -> Vec<Retry> {
     vec![retry(
         &[
             "ApiGateway.429",
@@ -75,7 +78,7 @@ pub fn post(
     stage: &str,
     body_key: &str,
     body: Value,
-    catches: Vec<Value>,
+    catches: Vec<Catch>,
     next: Transition,
 ) -> State {
     let mut parameters = json!({
@@ -103,7 +106,7 @@ pub fn post(
 /// Query every record of the connection at `$.connectionId` (keys only). One page always
 /// suffices: a connection has one record per subscribed topic plus two, each < 100 bytes,
 /// far below DynamoDB's 1 MB page.
-pub fn query_connection(result_path: &'static str, catches: Vec<Value>, next: &str) -> State {
+pub fn query_connection(result_path: &'static str, catches: Vec<Catch>, next: &str) -> State {
     State::Task(Task {
         comment: Some("List the connection's records (keys only)".into()),
         resource: QUERY.into(),
@@ -129,7 +132,7 @@ pub fn delete_records(
     names: (&str, &str, &str),
     items_path: &'static str,
     keep_connection: bool,
-    catches: Vec<Value>,
+    catches: Vec<Catch>,
     next: Transition,
 ) -> State {
     let (map_name, delete_name, keep_name) = names;
@@ -137,9 +140,9 @@ pub fn delete_records(
     let start = if keep_connection {
         inner.add(
             &format!("{map_name}Filter"),
-            State::Choice(super::asl::Choice {
+            State::Choice(Choice {
                 comment: Some("Keep the connection record".into()),
-                choices: vec![super::asl::rule(
+                choices: vec![rule(
                     "$.key.sk.S",
                     "StringEquals",
                     json!(CONNECTION_SK),
@@ -148,10 +151,7 @@ pub fn delete_records(
                 default: delete_name.to_owned(),
             }),
         );
-        inner.add(
-            keep_name,
-            super::asl::succeed("The connection itself stays"),
-        );
+        inner.add(keep_name, succeed("The connection itself stays"));
         format!("{map_name}Filter")
     } else {
         delete_name.to_owned()
@@ -189,6 +189,6 @@ pub fn delete_records(
 }
 
 /// Catch everything into `next`, keeping the error at `$.error`.
-pub fn catch_all(next: &str) -> Vec<Value> {
+pub fn catch_all(next: &str) -> Vec<Catch> {
     vec![catch(&["States.ALL"], ResultPath::At("$.error"), next)]
 }

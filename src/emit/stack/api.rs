@@ -4,12 +4,16 @@
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 
-use super::cfn::{get_att, r#ref, sub, Resource};
-use super::iam::{self, allow};
-use super::resources::*;
-use super::template::{bus_arn, bus_name, log_group, Parts, Resources};
+use super::iam;
+use super::logs::log_group;
+use super::names::{bus_arn, bus_name};
+use super::parts::Parts;
+use crate::emit::ir::cfn::{Resource, Resources};
+use crate::emit::ir::expr::{get_att, r#ref, sub};
+use crate::emit::ir::policy::allow;
+use crate::emit::ir::properties::*;
 use crate::logical_id::pascal;
-use crate::model::{Auth, Model, RouteKind, Throttle};
+use crate::model::{Auth, Model, Reply, Target, Throttle};
 
 /// Access-log line: one JSON object per request, with what an operator needs to trace it.
 const ACCESS_LOG_FORMAT: &str = r#"{"requestId":"$context.requestId","extendedRequestId":"$context.extendedRequestId","connectionId":"$context.connectionId","eventType":"$context.eventType","routeKey":"$context.routeKey","status":"$context.status","error":"$context.error.message","errorType":"$context.error.responseType","integrationLatency":"$context.integrationLatency","sourceIp":"$context.identity.sourceIp","apiKeyId":"$context.identity.apiKeyId","requestTime":"$context.requestTimeEpoch"}"#;
@@ -34,54 +38,53 @@ pub fn resources(model: &Model, parts: &Parts<'_>, r: &mut Resources) {
     let keys = model.access.api_keys.as_ref();
     r.insert(
         "Api".into(),
-        Resource::new(
-            "AWS::ApiGatewayV2::Api",
-            Properties::Api(Api {
-                name: model.name.clone(),
-                description: format!("{}: WebSocket API (lambdaless-gen)", model.name),
-                protocol_type: "WEBSOCKET",
-                route_selection_expression: model.route_selection.clone(),
-                // The only selection expression that works without a Lambda authorizer.
-                api_key_selection_expression: keys.map(|_| "$request.header.x-api-key"),
-            }),
-        ),
+        Resource::new(Properties::Api(Api {
+            name: model.name.clone(),
+            description: format!("{}: WebSocket API (lambdaless-gen)", model.name),
+            protocol_type: "WEBSOCKET",
+            route_selection_expression: model.route_selection.clone(),
+            // The only selection expression that works without a Lambda authorizer.
+            api_key_selection_expression: keys.map(|_| "$request.header.x-api-key"),
+        })),
     );
     stage(model, parts, r);
     routes(model, parts, r);
     if let Some(plan) = keys {
-        let mut props = json!({
-            "UsagePlanName": format!("{}-{}", model.name, model.stage),
-            "Description": "Meters the API keys allowed to connect",
+        let props = UsagePlan {
+            usage_plan_name: format!("{}-{}", model.name, model.stage),
+            description: "Meters the API keys allowed to connect".into(),
             // Ref Stage (not the literal name) so the plan waits for the stage to exist.
-            "ApiStages": [{ "ApiId": { "Ref": "Api" }, "Stage": { "Ref": "Stage" } }]
-        });
-        if let Some((limit, period)) = plan.quota {
-            props["Quota"] = json!({ "Limit": limit, "Period": period });
-        }
-        if let Some(t) = plan.throttle {
-            props["Throttle"] = json!({ "BurstLimit": t.burst, "RateLimit": t.rate });
-        }
+            api_stages: vec![ApiStage {
+                api_id: r#ref("Api"),
+                stage: r#ref("Stage"),
+            }],
+            quota: plan
+                .quota
+                .map(|(limit, period)| json!({ "Limit": limit, "Period": period })),
+            throttle: plan
+                .throttle
+                .map(|t| json!({ "BurstLimit": t.burst, "RateLimit": t.rate })),
+        };
         r.insert(
             "UsagePlan".into(),
-            Resource::new("AWS::ApiGateway::UsagePlan", Properties::Json(props)),
+            Resource::new(Properties::UsagePlan(props)),
         );
         for name in &plan.keys {
             let id = format!("ApiKey{}", pascal(name));
             r.insert(
                 id.clone(),
-                Resource::new(
-                    "AWS::ApiGateway::ApiKey",
-                    Properties::Json(
-                        json!({ "Name": format!("{}-{name}", model.name), "Enabled": true }),
-                    ),
-                ),
+                Resource::new(Properties::ApiKey(ApiKey {
+                    name: format!("{}-{name}", model.name),
+                    enabled: true,
+                })),
             );
             r.insert(
                 format!("{id}UsagePlanKey"),
-                Resource::new(
-                    "AWS::ApiGateway::UsagePlanKey",
-                    Properties::Json(json!({ "KeyId": { "Ref": id }, "KeyType": "API_KEY", "UsagePlanId": { "Ref": "UsagePlan" } })),
-                ),
+                Resource::new(Properties::UsagePlanKey(UsagePlanKey {
+                    key_id: r#ref(&id),
+                    key_type: "API_KEY",
+                    usage_plan_id: r#ref("UsagePlan"),
+                })),
             );
         }
     }
@@ -98,15 +101,12 @@ pub fn resources(model: &Model, parts: &Parts<'_>, r: &mut Resources) {
     }
     r.insert(
         "ApiGatewayRole".into(),
-        Resource::new(
-            "AWS::IAM::Role",
-            Properties::Role(iam::role(
-                "Assumed by API Gateway to run the WebSocket routes' service integrations".into(),
-                "apigateway.amazonaws.com",
-                "route-integrations".into(),
-                statements,
-            )),
-        ),
+        Resource::new(Properties::Role(iam::role(
+            "Assumed by API Gateway to run the WebSocket routes' service integrations".into(),
+            "apigateway.amazonaws.com",
+            "route-integrations".into(),
+            statements,
+        ))),
     );
     if model.observability.account_role {
         let role = iam::managed_role(
@@ -117,14 +117,13 @@ pub fn resources(model: &Model, parts: &Parts<'_>, r: &mut Resources) {
         // Account settings outlive the stack: keep the role they point to.
         r.insert(
             "ApiGatewayCloudWatchRole".into(),
-            Resource::new("AWS::IAM::Role", Properties::Role(role)).keep("Retain"),
+            Resource::new(Properties::Role(role)).keep("Retain"),
         );
         r.insert(
             "ApiGatewayAccount".into(),
-            Resource::new(
-                "AWS::ApiGateway::Account",
-                Properties::Json(json!({ "CloudWatchRoleArn": { "Fn::GetAtt": ["ApiGatewayCloudWatchRole", "Arn"] } })),
-            )
+            Resource::new(Properties::Account(Account {
+                cloud_watch_role_arn: get_att("ApiGatewayCloudWatchRole", "Arn"),
+            }))
             .keep("Retain"),
         );
     }
@@ -159,9 +158,7 @@ fn stage(model: &Model, parts: &Parts<'_>, r: &mut Resources) {
     if o.access_logs {
         r.insert("AccessLogs".into(), log_group(model));
     }
-    let mut stage = Resource::new(
-        "AWS::ApiGatewayV2::Stage",
-        Properties::Stage(Stage {
+    let mut stage = Resource::new(Properties::Stage(Stage {
             api_id: r#ref("Api"),
             stage_name: model.stage.clone(),
             description: "Deploys every route change automatically".into(),
@@ -187,30 +184,26 @@ fn stage(model: &Model, parts: &Parts<'_>, r: &mut Resources) {
 fn routes(model: &Model, parts: &Parts<'_>, r: &mut Resources) {
     let api = || r#ref("Api");
     for (route, maps) in model.routes.iter().zip(parts.mappings) {
-        let publish = matches!(route.kind, RouteKind::Publish { .. });
-        let connect = route.kind == RouteKind::Connect;
-        let answers = publish || connect;
+        let connect = route.kind.is_connect();
+        let answers = route.kind.reply() == Reply::RouteResponse;
         let integration = format!("{}Integration", route.id);
         r.insert(
             route.id.clone(),
-            Resource::new(
-                "AWS::ApiGatewayV2::Route",
-                Properties::Route(Route {
-                    api_id: api(),
-                    route_key: route.key.clone(),
-                    // Authorization and API keys apply to $connect only, on WebSocket APIs.
-                    authorization_type: connect.then_some(match model.access.auth {
-                        Auth::None => "NONE",
-                        Auth::Iam => "AWS_IAM",
-                    }),
-                    api_key_required: (connect && model.access.api_keys.is_some()).then_some(true),
-                    route_response_selection_expression: answers.then_some("$default"),
-                    target: sub(format!("integrations/${{{integration}}}")),
+            Resource::new(Properties::Route(Route {
+                api_id: api(),
+                route_key: route.key.clone(),
+                // Authorization and API keys apply to $connect only, on WebSocket APIs.
+                authorization_type: connect.then_some(match model.access.auth {
+                    Auth::None => "NONE",
+                    Auth::Iam => "AWS_IAM",
                 }),
-            ),
+                api_key_required: (connect && model.access.api_keys.is_some()).then_some(true),
+                route_response_selection_expression: answers.then_some("$default"),
+                target: sub(format!("integrations/${{{integration}}}")),
+            })),
         );
-        let (uri, request_parameters) = if publish {
-            (
+        let (uri, request_parameters, target) = match route.kind.target() {
+            Target::Bus => (
                 "arn:${AWS::Partition}:apigateway:${AWS::Region}:events:action/PutEvents",
                 IndexMap::from([
                     (
@@ -222,38 +215,32 @@ fn routes(model: &Model, parts: &Parts<'_>, r: &mut Resources) {
                         "'application/x-amz-json-1.1'",
                     ),
                 ]),
-            )
-        } else {
-            (
+                "EventBridge PutEvents",
+            ),
+            Target::ConnectionsMachine => (
                 "arn:${AWS::Partition}:apigateway:${AWS::Region}:states:action/StartExecution",
                 IndexMap::new(),
-            )
+                "Step Functions StartExecution",
+            ),
         };
         r.insert(
             integration.clone(),
-            Resource::new(
-                "AWS::ApiGatewayV2::Integration",
-                Properties::Integration(Box::new(Integration {
-                    api_id: api(),
-                    description: route.description.clone().unwrap_or_else(|| {
-                        let target = if publish {
-                            "EventBridge PutEvents"
-                        } else {
-                            "Step Functions StartExecution"
-                        };
-                        format!("Route `{}`: {target}", route.key)
-                    }),
-                    integration_type: "AWS",
-                    integration_method: "POST",
-                    integration_uri: sub(uri),
-                    credentials_arn: get_att("ApiGatewayRole", "Arn"),
-                    passthrough_behavior: "NEVER",
-                    request_parameters,
-                    template_selection_expression: "\\$default",
-                    request_templates: IndexMap::from([("$default", maps.request.text.clone())]),
-                    timeout_in_millis: 29_000,
-                })),
-            ),
+            Resource::new(Properties::Integration(Box::new(Integration {
+                api_id: api(),
+                description: route
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| format!("Route `{}`: {target}", route.key)),
+                integration_type: "AWS",
+                integration_method: "POST",
+                integration_uri: sub(uri),
+                credentials_arn: get_att("ApiGatewayRole", "Arn"),
+                passthrough_behavior: "NEVER",
+                request_parameters,
+                template_selection_expression: "\\$default",
+                request_templates: IndexMap::from([("$default", maps.request.text.clone())]),
+                timeout_in_millis: 29_000,
+            }))),
         );
         if answers {
             let response_templates = maps
@@ -263,28 +250,22 @@ fn routes(model: &Model, parts: &Parts<'_>, r: &mut Resources) {
                 .unwrap_or_default();
             r.insert(
                 format!("{}IntegrationResponse", route.id),
-                Resource::new(
-                    "AWS::ApiGatewayV2::IntegrationResponse",
-                    Properties::IntegrationResponse(IntegrationResponse {
-                        api_id: api(),
-                        integration_id: r#ref(&integration),
-                        integration_response_key: "$default",
-                        template_selection_expression: (!response_templates.is_empty())
-                            .then_some("\\$default"),
-                        response_templates,
-                    }),
-                ),
+                Resource::new(Properties::IntegrationResponse(IntegrationResponse {
+                    api_id: api(),
+                    integration_id: r#ref(&integration),
+                    integration_response_key: "$default",
+                    template_selection_expression: (!response_templates.is_empty())
+                        .then_some("\\$default"),
+                    response_templates,
+                })),
             );
             r.insert(
                 format!("{}Response", route.id),
-                Resource::new(
-                    "AWS::ApiGatewayV2::RouteResponse",
-                    Properties::RouteResponse(RouteResponse {
-                        api_id: api(),
-                        route_id: r#ref(&route.id),
-                        route_response_key: "$default",
-                    }),
-                ),
+                Resource::new(Properties::RouteResponse(RouteResponse {
+                    api_id: api(),
+                    route_id: r#ref(&route.id),
+                    route_response_key: "$default",
+                })),
             );
         }
     }

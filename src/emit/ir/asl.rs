@@ -93,10 +93,10 @@ pub struct Task {
     pub result_path: ResultPath,
     /// Retriers, in order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub retry: Vec<Value>,
+    pub retry: Vec<Retry>,
     /// Catchers, in order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub catch: Vec<Value>,
+    pub catch: Vec<Catch>,
     /// Next or End.
     #[serde(flatten)]
     pub transition: Transition,
@@ -150,7 +150,7 @@ pub struct MapState {
     pub result_path: ResultPath,
     /// Catchers.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub catch: Vec<Value>,
+    pub catch: Vec<Catch>,
     /// Next or End.
     #[serde(flatten)]
     pub transition: Transition,
@@ -233,20 +233,66 @@ pub fn rule(var: &str, op: &str, value: Value, next: &str) -> Value {
     json!({ "Variable": var, op: value, "Next": next })
 }
 
+/// A Retry clause: which errors, how often, how far apart.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Retry {
+    /// Errors it applies to.
+    pub error_equals: Vec<&'static str>,
+    /// First wait, seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval_seconds: Option<u32>,
+    /// Retries after the first attempt (0: never retry these errors).
+    pub max_attempts: u32,
+    /// Multiplier of the wait per attempt.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backoff_rate: Option<u32>,
+    /// `FULL` jitter spreads retries of many executions apart.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jitter_strategy: Option<&'static str>,
+}
+
+/// A Catch clause: which errors, where the error goes, which state handles it.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Catch {
+    /// Errors it applies to.
+    pub error_equals: Vec<&'static str>,
+    /// Where the error object goes.
+    pub result_path: ResultPath,
+    /// The handling state.
+    pub next: String,
+}
+
 /// A Catch clause.
-pub fn catch(errors: &[&str], result_path: ResultPath, next: &str) -> Value {
-    json!({ "ErrorEquals": errors, "ResultPath": result_path, "Next": next })
+pub fn catch(errors: &[&'static str], result_path: ResultPath, next: &str) -> Catch {
+    Catch {
+        error_equals: errors.to_vec(),
+        result_path,
+        next: next.to_owned(),
+    }
 }
 
 /// A Retry clause with exponential backoff and jitter.
-pub fn retry(errors: &[&str], interval: u32, attempts: u32) -> Value {
-    json!({
-        "ErrorEquals": errors,
-        "IntervalSeconds": interval,
-        "MaxAttempts": attempts,
-        "BackoffRate": 2,
-        "JitterStrategy": "FULL"
-    })
+pub fn retry(errors: &[&'static str], interval: u32, attempts: u32) -> Retry {
+    Retry {
+        error_equals: errors.to_vec(),
+        interval_seconds: Some(interval),
+        max_attempts: attempts,
+        backoff_rate: Some(2),
+        jitter_strategy: Some("FULL"),
+    }
+}
+
+/// A Retry clause that never retries `errors` (placed before broader retriers).
+pub fn no_retry(errors: &[&'static str]) -> Retry {
+    Retry {
+        error_equals: errors.to_vec(),
+        interval_seconds: None,
+        max_attempts: 0,
+        backoff_rate: None,
+        jitter_strategy: None,
+    }
 }
 
 /// `Succeed` with a comment.

@@ -1,0 +1,202 @@
+//! The connections state machine: runs the `connect`, `disconnect`, `subscribe` and
+//! `unsubscribe` routes, and answers the client (`subscribed`, `unsubscribed`, `error`).
+//!
+//! Its input is built by the routes' VTL (see `crate::emit::stack::mapping`): `action`, `route`,
+//! `connectionId`, `requestTime` and `expiresAt` (epoch seconds), and per action the client's
+//! request, base64-encoded so any client text keeps the input valid JSON.
+
+use std::collections::BTreeSet;
+
+use serde_json::json;
+
+use super::states::{put, reject, reply};
+use super::subscribe::{subscribe_pattern, subscribe_topics};
+use super::tasks::{self, catch_all};
+use crate::emit::ir::asl::{rule, succeed, Choice, Definition, Fail, State, States, Transition};
+use crate::model::{Model, RouteKind};
+
+/// The branches of the dispatch, in the order they are tested.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Branch {
+    Connect,
+    Disconnect,
+    SubscribeTopics,
+    SubscribePattern,
+    Unsubscribe,
+}
+
+/// The branch a route's action runs, if it starts this machine at all.
+fn branch(kind: &RouteKind) -> Option<Branch> {
+    match kind {
+        RouteKind::Connect => Some(Branch::Connect),
+        RouteKind::Disconnect => Some(Branch::Disconnect),
+        RouteKind::SubscribeTopics { .. } => Some(Branch::SubscribeTopics),
+        RouteKind::SubscribePattern => Some(Branch::SubscribePattern),
+        RouteKind::Unsubscribe => Some(Branch::Unsubscribe),
+        RouteKind::Publish { .. } => None,
+    }
+}
+
+/// The definition for `model` (only the branches its routes use).
+pub fn definition(model: &Model) -> Definition {
+    let branches: BTreeSet<Branch> = model
+        .routes
+        .iter()
+        .filter_map(|r| branch(&r.kind))
+        .collect();
+    let mut s = States::default();
+    let mut choices = Vec::new();
+    for b in branches {
+        let on_action =
+            |action: &str, next: &str| rule("$.action", "StringEquals", json!(action), next);
+        match b {
+            Branch::Connect => {
+                choices.push(on_action("connect", "SaveConnection"));
+                connect(&mut s);
+            }
+            Branch::Disconnect => {
+                choices.push(on_action("disconnect", "ListConnectionRecords"));
+                disconnect(&mut s);
+            }
+            Branch::SubscribeTopics => {
+                choices.push(json!({
+                    "And": [
+                        { "Variable": "$.action", "StringEquals": "subscribe" },
+                        { "Variable": "$.allowed", "IsPresent": true }
+                    ],
+                    "Next": "CheckTopicsRequest"
+                }));
+                subscribe_topics(&mut s);
+            }
+            Branch::SubscribePattern => {
+                choices.push(on_action("subscribe", "CheckPatternRequest"));
+                subscribe_pattern(&mut s);
+            }
+            Branch::Unsubscribe => {
+                choices.push(on_action("unsubscribe", "ListSubscriptions"));
+                unsubscribe(&mut s);
+            }
+        }
+    }
+    if model.posts_replies() {
+        send_reply(&mut s, &model.stage);
+    }
+    s.add(
+        "UnknownAction",
+        State::Fail(Fail {
+            error: "UnknownAction".into(),
+            cause: "the input's action is not one this stack's routes use".into(),
+        }),
+    );
+    let mut all = States::default();
+    all.add(
+        "Route",
+        State::Choice(Choice {
+            comment: Some("Dispatch on the route's action".into()),
+            choices,
+            default: "UnknownAction".into(),
+        }),
+    );
+    all.append(s);
+    all.definition(
+        &format!(
+            "{}: connections (connect, disconnect, subscribe, unsubscribe)",
+            model.name
+        ),
+        "Route",
+    )
+}
+
+/// `$connect`: record the connection.
+fn connect(s: &mut States) {
+    s.add(
+        "SaveConnection",
+        put(
+            "Record the connection; DynamoDB TTL removes it at expiresAt",
+            json!({
+                "connectionId": { "S.$": "$.connectionId" },
+                "sk": { "S": tasks::CONNECTION_SK },
+                "connectedAt": { "N.$": "States.JsonToString($.requestTime)" },
+                "expiresAt": { "N.$": "States.JsonToString($.expiresAt)" }
+            }),
+            Transition::end(),
+            vec![],
+        ),
+    );
+}
+
+/// `$disconnect`: delete every record of the connection.
+fn disconnect(s: &mut States) {
+    s.add(
+        "ListConnectionRecords",
+        tasks::query_connection("$.found", vec![], "DeleteConnectionRecords"),
+    );
+    s.add(
+        "DeleteConnectionRecords",
+        tasks::delete_records(
+            (
+                "DeleteConnectionRecords",
+                "DeleteConnectionRecord",
+                "KeepConnectionRecord",
+            ),
+            "$.found.items",
+            false,
+            vec![],
+            Transition::end(),
+        ),
+    );
+}
+
+/// Unsubscribe: delete every subscription, keep the connection, confirm.
+fn unsubscribe(s: &mut States) {
+    s.add(
+        "ListSubscriptions",
+        tasks::query_connection("$.found", catch_all("ReplyFailure"), "DeleteSubscriptions"),
+    );
+    s.add(
+        "DeleteSubscriptions",
+        tasks::delete_records(
+            (
+                "DeleteSubscriptions",
+                "DeleteSubscription",
+                "KeepConnection",
+            ),
+            "$.found.items",
+            true,
+            catch_all("ReplyFailure"),
+            Transition::next("ReplyUnsubscribed"),
+        ),
+    );
+    s.add(
+        "ReplyUnsubscribed",
+        reply(
+            "Confirm",
+            json!({ "type": "unsubscribed", "route.$": "$.route" }),
+        ),
+    );
+}
+
+/// Replies to the client over `@connections`, and the generic failure reply.
+fn send_reply(s: &mut States, stage: &str) {
+    s.add(
+        "ReplyFailure",
+        reject(
+            "internal-error",
+            "the request could not be completed; try again",
+        ),
+    );
+    s.add(
+        "SendReply",
+        tasks::post(
+            stage,
+            "RequestBody.$",
+            json!("$.reply"),
+            catch_all("ReplyNotDelivered"),
+            Transition::end(),
+        ),
+    );
+    s.add(
+        "ReplyNotDelivered",
+        succeed("The client left before the reply: nothing to do"),
+    );
+}

@@ -1,0 +1,155 @@
+//! The data plane: the connections table, the bus, one rule per subscribable topic (plus the
+//! pattern-subscription rule), their dead-letter queue, and the role EventBridge assumes.
+
+use serde_json::{json, Value};
+
+use super::iam;
+use super::names::{bus_name, kms_key_arn};
+use crate::emit::flows::tasks::TOPIC_INDEX;
+use crate::emit::ir::cfn::{Resource, Resources};
+use crate::emit::ir::expr::{get_att, r#ref};
+use crate::emit::ir::properties::*;
+use crate::model::{Bus, Model};
+
+/// Adds the data plane. `delivery`: whether the delivery state machine exists (rules
+/// target it).
+pub fn resources(model: &Model, delivery: bool, r: &mut Resources) {
+    r.insert("ConnectionsTable".into(), table(model));
+    if let Bus::Created(name) = &model.bus {
+        r.insert(
+            "Bus".into(),
+            Resource::new(Properties::EventBus(EventBus {
+                name: name.clone(),
+                description: format!("{}: events pushed to WebSocket clients", model.name),
+            })),
+        );
+    }
+    if !delivery {
+        return;
+    }
+    let dlq = model.dead_letter_queue;
+    for rule in &model.rules {
+        let input = format!(
+            "{{\"topic\": {}, \"event\": <aws.events.event.json>}}",
+            Value::from(rule.partition.as_str())
+        );
+        let mut target = json!({
+            "Id": "delivery",
+            "Arn": r#ref("DeliveryStateMachine"),
+            "RoleArn": get_att("EventsRole", "Arn"),
+            "InputTransformer": { "InputTemplate": input },
+            "RetryPolicy": { "MaximumRetryAttempts": model.retry_attempts, "MaximumEventAgeInSeconds": model.max_event_age }
+        });
+        if dlq {
+            target["DeadLetterConfig"] =
+                json!({ "Arn": { "Fn::GetAtt": ["DeadLetterQueue", "Arn"] } });
+        }
+        r.insert(
+            rule.id.clone(),
+            Resource::new(Properties::Rule(Box::new(Rule {
+                name: rule.name.clone(),
+                description: rule.description.clone(),
+                event_bus_name: bus_name(model),
+                event_pattern: rule.pattern.clone(),
+                state: "ENABLED",
+                targets: vec![target],
+            }))),
+        );
+    }
+    if dlq {
+        // EventBridge cannot write to a queue encrypted with the AWS managed key alias/aws/sqs;
+        // SQS-managed encryption works. https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html
+        r.insert(
+            "DeadLetterQueue".into(),
+            Resource::new(Properties::Queue(Queue {
+                message_retention_period: 1_209_600,
+                sqs_managed_sse_enabled: true,
+            }))
+            .keep("Delete")
+            .skip_checks(&[(
+                "CKV_AWS_27",
+                "Encrypted at rest with SQS-managed SSE (SqsManagedSseEnabled); EventBridge cannot use the AWS managed key alias/aws/sqs",
+            )]),
+        );
+        let sources: Vec<Value> = model
+            .rules
+            .iter()
+            .map(|rule| json!({ "Fn::GetAtt": [rule.id, "Arn"] }))
+            .collect();
+        r.insert(
+            "DeadLetterQueuePolicy".into(),
+            Resource::new(Properties::QueuePolicy(QueuePolicy {
+                queues: vec![r#ref("DeadLetterQueue")],
+                policy_document: json!({
+                    "Version": "2012-10-17",
+                    "Statement": [{
+                        "Sid": "EventBridgeDeadLetters",
+                        "Effect": "Allow",
+                        "Principal": { "Service": "events.amazonaws.com" },
+                        "Action": "sqs:SendMessage",
+                        "Resource": { "Fn::GetAtt": ["DeadLetterQueue", "Arn"] },
+                        "Condition": { "ArnEquals": { "aws:SourceArn": sources } }
+                    }]
+                }),
+            })),
+        );
+    }
+    r.insert(
+        "EventsRole".into(),
+        Resource::new(Properties::Role(iam::role(
+            "Assumed by EventBridge to start the delivery state machine".into(),
+            "events.amazonaws.com",
+            "start-delivery".into(),
+            vec![iam::start_execution("DeliveryStateMachine")],
+        ))),
+    );
+}
+
+fn table(model: &Model) -> Resource {
+    let t = &model.table;
+    let table = Resource::new(Properties::Table(Box::new(Table {
+        table_name: format!("{}-connections", model.name),
+        billing_mode: "PAY_PER_REQUEST",
+        attribute_definitions: ["connectionId", "sk", "topic"]
+            .iter()
+            .map(|a| json!({ "AttributeName": a, "AttributeType": "S" }))
+            .collect(),
+        key_schema: vec![
+            json!({ "AttributeName": "connectionId", "KeyType": "HASH" }),
+            json!({ "AttributeName": "sk", "KeyType": "RANGE" }),
+        ],
+        global_secondary_indexes: vec![json!({
+            "IndexName": TOPIC_INDEX,
+            "KeySchema": [
+                { "AttributeName": "topic", "KeyType": "HASH" },
+                { "AttributeName": "connectionId", "KeyType": "RANGE" }
+            ],
+            "Projection": { "ProjectionType": "KEYS_ONLY" }
+        })],
+        time_to_live_specification: json!({ "AttributeName": "expiresAt", "Enabled": true }),
+        point_in_time_recovery_specification: t
+            .point_in_time_recovery
+            .then(|| json!({ "PointInTimeRecoveryEnabled": true })),
+        sse_specification: t.kms_key.as_ref().map(
+            |k| json!({ "SSEEnabled": true, "SSEType": "KMS", "KMSMasterKeyId": kms_key_arn(k) }),
+        ),
+    })));
+    let mut skips = Vec::new();
+    if t.kms_key.is_none() {
+        skips.push(("CKV_AWS_119", "No connections.kms_key in the spec: DynamoDB encrypts the table at rest with an AWS owned key"));
+    }
+    if !t.point_in_time_recovery {
+        skips.push((
+            "CKV_AWS_28",
+            "Connection records are ephemeral (they expire with the connection TTL); set connections.point_in_time_recovery to back them up",
+        ));
+    }
+    // Records expire within hours: nothing to keep, unless the spec asks for backups.
+    table
+        .keep(if t.point_in_time_recovery {
+            "Retain"
+        } else {
+            "Delete"
+        })
+        .skip_checks(&skips)
+}

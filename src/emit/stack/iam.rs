@@ -1,0 +1,104 @@
+//! The stack's roles and the statements they are made of, each with least privilege: every
+//! statement names the generated resource it needs. The only `*` is
+//! `events:TestEventPattern`, which AWS does not scope to a resource.
+
+use super::names::kms_key_arn;
+use crate::emit::ir::expr::{lit, r#ref, Expr};
+use crate::emit::ir::policy::{allow, trust, PolicyDocument, Statement};
+use crate::emit::ir::properties::{Policy, Role};
+
+/// A role that `service` may assume, with AWS managed policies only.
+pub fn managed_role(description: String, service: &str, managed_policy_arns: Vec<Expr>) -> Role {
+    let mut r = role(description, service, String::new(), Vec::new());
+    r.policies.clear();
+    r.managed_policy_arns = managed_policy_arns;
+    r
+}
+
+/// A role that `service` (e.g. `states.amazonaws.com`) may assume, with one inline policy.
+pub fn role(
+    description: String,
+    service: &str,
+    policy_name: String,
+    statements: Vec<Statement>,
+) -> Role {
+    Role {
+        description,
+        assume_role_policy_document: PolicyDocument::new(vec![trust(service)]),
+        managed_policy_arns: Vec::new(),
+        policies: vec![Policy {
+            policy_name,
+            policy_document: PolicyDocument::new(statements),
+        }],
+    }
+}
+
+/// `states:StartExecution` on a state machine (its Ref is its ARN).
+pub fn start_execution(machine: &str) -> Statement {
+    allow(
+        "StartExecution",
+        &["states:StartExecution"],
+        vec![r#ref(machine)],
+    )
+}
+
+/// `events:TestEventPattern`: AWS accepts only `*` as its resource.
+pub fn test_event_pattern() -> Statement {
+    allow(
+        "TestEventPattern",
+        &["events:TestEventPattern"],
+        vec![lit("*")],
+    )
+}
+
+/// Vended log delivery (Step Functions logging): AWS documents these actions with `*` only.
+pub fn log_delivery() -> Statement {
+    allow(
+        "LogDelivery",
+        &[
+            "logs:CreateLogDelivery",
+            "logs:GetLogDelivery",
+            "logs:UpdateLogDelivery",
+            "logs:DeleteLogDelivery",
+            "logs:ListLogDeliveries",
+            "logs:PutResourcePolicy",
+            "logs:DescribeResourcePolicies",
+            "logs:DescribeLogGroups",
+        ],
+        vec![lit("*")],
+    )
+}
+
+/// X-Ray tracing: these actions support no resource-level permission.
+pub fn xray() -> Statement {
+    allow(
+        "XRayTracing",
+        &[
+            "xray:PutTraceSegments",
+            "xray:PutTelemetryRecords",
+            "xray:GetSamplingRules",
+            "xray:GetSamplingTargets",
+        ],
+        vec![lit("*")],
+    )
+}
+
+/// Use of the table's customer managed key, only through DynamoDB.
+pub fn table_key(key: &str) -> Statement {
+    Statement {
+        sid: "TableKey",
+        effect: "Allow",
+        principal: None,
+        action: vec![
+            "kms:Decrypt",
+            "kms:Encrypt",
+            "kms:GenerateDataKey*",
+            "kms:ReEncrypt*",
+            "kms:DescribeKey",
+        ],
+        resource: vec![kms_key_arn(key)],
+        condition: Some(
+            serde_json::json!({ "StringEquals": { "kms:ViaService": { "Fn::Sub": "dynamodb.${AWS::Region}.${AWS::URLSuffix}" } } }),
+        ),
+    }
+}
