@@ -493,34 +493,33 @@ function scenarios(model) {
     });
   }
 
+  /** A fresh stack where n clients (ids PREFIX0000-sub= ...) hold the subscription `subscribe` gave the first. */
+  async function crowd(prefix, n, subscribe) {
+    const s = new Stack(model, iamLog);
+    const ids = Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(4, '0')}-sub=`);
+    await s.connect(ids[0]);
+    const r = await subscribe(s, ids[0]);
+    assert(r.run.status === 'SUCCEEDED' && !isError(s.received(ids[0])[0]), `subscribe: ${r.run.status}: ${j(s.received(ids[0]))}`);
+    assert(s.items(ids[0]).length > 1, `no subscription record for ${ids[0]}: ${j(s.items(ids[0]))}`);
+    for (const item of s.items(ids[0])) for (const id of ids.slice(1)) s.world.ddb.putItem({ TableName: s.table, Item: { ...item, connectionId: { S: id } } });
+    s.clearMessages();
+    return { s, ids };
+  }
+
   // ------------------------------------------------------------------ pagination
   const pl = pageLimit(model);
   test(T('more subscribers than one DynamoDB page all receive the event exactly once'), { skip: !pl && 'no paginated subscriber query found' }, async (t) => {
-    const ps = new Stack(model, iamLog);
-    const first = 'P0000-first=';
-    await ps.connect(first);
-    const r = await subscribeFirst(ps, first);
-    assert(r.run.status === 'SUCCEEDED', `subscribe: ${r.run.status}`);
-    const template = ps.items(first).find((i) => i.sk?.S !== 'connection');
-    assert(template, `no subscription record for ${first}: ${j(ps.items(first))}`);
     const n = pl.limit * 2 + 3;
-    const ids = [first];
-    for (let i = 1; i < n; i++) {
-      const id = `P${String(i).padStart(4, '0')}-sub=`;
-      ids.push(id);
-      ps.world.ddb.putItem({ TableName: ps.table, Item: { ...structuredClone(template), connectionId: { S: id } } });
-      ps.world.ddb.putItem({ TableName: ps.table, Item: { connectionId: { S: id }, sk: { S: 'connection' } } });
-    }
-    ps.clearMessages();
-    const runs = await ps.deliver(freshEvent());
+    const { s, ids } = await crowd('P', n, subscribeFirst);
+    const runs = await s.deliver(freshEvent());
     succeeded(runs);
     const counts = new Map();
-    for (const d of ps.world.deliveries) counts.set(d.connectionId, (counts.get(d.connectionId) ?? 0) + 1);
+    for (const d of s.world.deliveries) counts.set(d.connectionId, (counts.get(d.connectionId) ?? 0) + 1);
     const missing = ids.filter((id) => counts.get(id) !== 1);
     assert(missing.length === 0, `${missing.length} of ${n} subscribers did not receive exactly once (e.g. ${missing.slice(0, 3).join(', ')}: ${missing.slice(0, 3).map((id) => counts.get(id) ?? 0).join(', ')})`);
     // subscriber queries per index key (a pattern-subscription rule may also run, for another key)
     const perKey = new Map();
-    for (const c of ps.world.calls.filter((x) => x.action === 'query' && x.input.IndexName)) {
+    for (const c of s.world.calls.filter((x) => x.action === 'query' && x.input.IndexName)) {
       const k = JSON.stringify(c.input.ExpressionAttributeValues);
       perKey.set(k, (perKey.get(k) ?? 0) + 1);
     }
@@ -535,31 +534,19 @@ function scenarios(model) {
 
   // ------------------------------------------------------------------ payload limits
   test(T('a full page of subscribers whose patterns are near the accepted maximum all receive the event'), { skip: (!pl && 'no paginated subscriber query found') || (!patternRoute && 'no pattern route') }, async (t) => {
-    const ps = new Stack(model, iamLog);
     let maxPattern = 2048;
     for (const m of Object.values(model.stateMachines)) {
-      walkStates(loadDefinition(m.definitionText, m.substitutions), (name, s) => {
-        for (const c of s.Choices ?? []) if (c.Variable === '$.patternSize' && Number.isInteger(c.NumericGreaterThan)) maxPattern = c.NumericGreaterThan;
+      walkStates(loadDefinition(m.definitionText, m.substitutions), (name, x) => {
+        for (const c of x.Choices ?? []) if (c.Variable === '$.patternSize' && Number.isInteger(c.NumericGreaterThan)) maxPattern = c.NumericGreaterThan;
       });
     }
     const filler = 'f'.repeat(Math.max(0, maxPattern - 80 - baseEvent.source.length - baseEvent['detail-type'].length));
     const big = { source: [baseEvent.source], 'detail-type': [baseEvent['detail-type'], filler] };
-    const first = 'Q0000-first=';
-    await ps.connect(first);
-    const r = await subscribePattern(ps, first, big);
-    assert(r.run.status === 'SUCCEEDED' && !isError(ps.received(first)[0]), `a ${JSON.stringify(big).length}-character pattern was refused: ${j(ps.received(first))}`);
-    const template = ps.items(first).find((i) => i.pattern);
     const n = pl.limit + 3;
-    const ids = [first];
-    for (let i = 1; i < n; i++) {
-      const id = `Q${String(i).padStart(4, '0')}-sub=`;
-      ids.push(id);
-      ps.world.ddb.putItem({ TableName: ps.table, Item: { ...structuredClone(template), connectionId: { S: id } } });
-    }
-    ps.clearMessages();
-    const runs = await ps.deliver(freshEvent());
+    const { s, ids } = await crowd('Q', n, (x, id) => subscribePattern(x, id, big));
+    const runs = await s.deliver(freshEvent());
     succeeded(runs);
-    const got = new Set(ps.world.deliveries.map((d) => d.connectionId));
+    const got = new Set(s.world.deliveries.map((d) => d.connectionId));
     const missing = ids.filter((id) => !got.has(id));
     assert(missing.length === 0, `${missing.length} of ${n} subscribers got nothing`);
     let biggest = 0;
@@ -568,19 +555,9 @@ function scenarios(model) {
   });
 
   test(T('a large event (100 KB detail) is delivered to its subscribers'), async () => {
-    const ls = new Stack(model, iamLog);
-    const id = 'LLLLconn-L=';
-    await ls.connect(id);
-    const r = await subscribeFirst(ls, id);
-    assert(r.run.status === 'SUCCEEDED', `subscribe: ${r.run.status}`);
-    for (let i = 1; i < 30; i++) {
-      const other = `L${String(i).padStart(4, '0')}-sub=`;
-      await ls.connect(other);
-      for (const item of ls.items(id).filter((x) => x.sk?.S !== 'connection')) ls.world.ddb.putItem({ TableName: ls.table, Item: { ...structuredClone(item), connectionId: { S: other } } });
-    }
-    ls.clearMessages();
-    succeeded(await ls.deliver(freshEvent({ blob: 'b'.repeat(100 * 1024) })));
-    assert(new Set(ls.world.deliveries.map((d) => d.connectionId)).size === 30, `${ls.world.deliveries.length} deliveries for 30 subscribers`);
+    const { s } = await crowd('L', 30, subscribeFirst);
+    succeeded(await s.deliver(freshEvent({ blob: 'b'.repeat(100 * 1024) })));
+    assert(new Set(s.world.deliveries.map((d) => d.connectionId)).size === 30, `${s.world.deliveries.length} deliveries for 30 subscribers`);
   });
 
   test(T('IAM roles allow every AWS call the scenarios made'), () => {
