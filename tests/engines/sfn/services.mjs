@@ -1,45 +1,43 @@
-// Generic in-memory AWS service emulators for Step Functions Task states, selected by the Task's
-// `Resource` ARN. Used by harness.mjs through aws-local-stepfunctions' taskResourceLocalHandlers.
+// In-memory AWS for the engine tests: the Task resources the generated state machines call, the
+// executions of the stack's state machines (each with its own event log and calls) and EventBridge
+// rules that start them.
 //
-//   const world = new AwsWorld({ tables: { Conn: { hashKey: 'connectionId', rangeKey: 'sk',
-//     gsis: { 'topic-index': { hashKey: 'topic', rangeKey: 'connectionId' } } } },
-//     staleConnections: ['c3'] });
-//   const handler = world.handlerFor('Put', 'arn:aws:states:::dynamodb:putItem');
+//   const world = new AwsWorld({ tables, machines: { [arn]: { name, definition, substitutions, role, type } },
+//     rules, stale: ['c3'], iam: [] });
+//   const x = await world.run(arnOrDefinition, input);   // x = { status, output, error, events, calls, ... }
+//   world.start(arn, input, { who, role }); await world.settle();   // asynchronous starts
+//   await world.putEvents(entries, { who, role });   // EventBridge: rules -> target executions
 //
-// Every call is recorded in world.calls: {state, resource, service, action, input, output?, error?}.
+// Every Task call is recorded in world.calls (and the execution's calls): {execution, state, resource,
+// service, action, input, output|error}; every IAM permission a call needs in world.iam:
+// {who, role, action, resource}; every execution in world.executions: {arn, name, machine, type,
+// role, input, parent, startedBy, status, output, error, events, calls, done}.
 //
-// Supported resources (after ${Name} substitution, see resolveResource):
-//   DynamoDB optimized  arn:aws:states:::dynamodb:putItem|getItem|deleteItem|updateItem
-//   DynamoDB SDK        arn:aws:states:::aws-sdk:dynamodb:query|scan|putItem|deleteItem|updateItem|
-//                       getItem|batchWriteItem|batchGetItem
-//   API Gateway         arn:aws:states:::apigateway:invoke  (POST/GET/DELETE /@connections/{id})
-//   ApiGwManagementApi  arn:aws:states:::aws-sdk:apigatewaymanagementapi:postToConnection|
-//                       deleteConnection|getConnection
-//   EventBridge         arn:aws:states:::aws-sdk:eventbridge:testEventPattern
-//                       arn:aws:states:::events:putEvents (optimized), aws-sdk:eventbridge:putEvents
-//   Step Functions      arn:aws:states:::states:startExecution[.sync|.sync:2],
-//                       arn:aws:states:::aws-sdk:sfn:startExecution|startSyncExecution
-// Anything else throws UnsupportedResource naming the state.
+// Emulated Task resources (arn:aws:states:::<key>); anything else throws NotEmulated. To emulate a
+// new one, add an entry to TASKS: { service, run(world, params, call, execution), iam(params) }.
+//   dynamodb:putItem|getItem|deleteItem (optimized), aws-sdk:dynamodb:query   -> dynamodb.mjs
+//   apigateway:invoke           POST /@connections/{id}: delivery, 410 for stale connections, 413 over 128 KB
+//   aws-sdk:eventbridge:testEventPattern   the Rust matcher (pattern-rust.mjs)
+//   states:startExecution       asynchronous: starts a child execution of a machine of the world
 //
 // Error names (what ErrorEquals sees) follow the Step Functions conventions:
-//   * optimized integrations: "<Service>.<ModeledException>", e.g. DynamoDB.ConditionalCheckFailedException,
-//     DynamoDB.ResourceNotFoundException; DynamoDB errors that the (Java SDK v1) client does not model,
-//     such as ValidationException, surface as DynamoDB.AmazonDynamoDBException.
+//   * optimized integrations: "<Service>.<ModeledException>", e.g. DynamoDB.ResourceNotFoundException;
+//     DynamoDB errors that the (Java SDK v1) client does not model, such as ValidationException,
+//     surface as DynamoDB.AmazonDynamoDBException.
 //   * AWS SDK integrations: "<ServiceName>.<ExceptionName>", both PascalCase as in the Java SDK v2
-//     (docs: "AcmPca.ResourceNotFoundException"): DynamoDb.ConditionalCheckFailedException,
-//     unmodeled -> DynamoDb.DynamoDbException; EventBridge.InvalidEventPatternException;
-//     ApiGatewayManagementApi.GoneException; Sfn.ExecutionAlreadyExistsException.
+//     (docs: "AcmPca.ResourceNotFoundException"): unmodeled DynamoDB errors -> DynamoDb.DynamoDbException;
+//     EventBridge.InvalidEventPatternException.
 //   * apigateway:invoke with a non-2xx status: "ApiGateway.<status>", e.g. ApiGateway.410, Cause =
 //     the response body.
-//   * events:putEvents (optimized) with FailedEntryCount > 0: EventBridge.FailedEntry.
 // The Cause of every error is a JSON/text description, like the real ones (not byte-identical).
-// Thrown errors are plain Errors whose `name` is the ASL error name: aws-local-stepfunctions
-// matches Retry/Catch ErrorEquals against error.name (and States.ALL / States.TaskFailed match any
-// error thrown by a Task), and the Catch output is {Error: name, Cause: message}.
 
 import { randomUUID } from 'node:crypto';
 import { DynamoDB, DynamoError } from './dynamodb.mjs';
-import { standinMatcher } from './pattern-standin.mjs';
+import { runMachine, NotEmulated, PAYLOAD_LIMIT } from './harness.mjs';
+import { testEventPattern } from './pattern-rust.mjs';
+
+const REGION = 'us-east-1';
+const ACCOUNT = '123456789012';
 
 export class TaskError extends Error {
   constructor(name, cause) {
@@ -48,51 +46,10 @@ export class TaskError extends Error {
   }
 }
 
-export class UnsupportedResource extends Error {
-  constructor(state, resource) {
-    super(`state "${state}": unsupported Task resource ${resource} (no emulator in tests/engines/sfn/services.mjs)`);
-    this.name = 'UnsupportedResource';
-  }
-}
-
-/** Replace ${Name} placeholders. Partition defaults to "aws". Throws on unresolved placeholders. */
-export function substitute(text, substitutions = {}) {
-  const subs = { Partition: 'aws', ...substitutions };
-  const missing = new Set();
-  const out = text.replace(/\$\{([A-Za-z0-9_.:-]+)\}/g, (m, name) => {
-    if (name in subs) return String(subs[name]);
-    missing.add(name);
-    return m;
-  });
-  if (missing.size) throw new Error(`unresolved placeholder(s): ${[...missing].map((n) => '${' + n + '}').join(', ')}`);
-  return out;
-}
-
-export function resolveResource(arn, substitutions) {
-  return substitute(arn, substitutions);
-}
-
 const SDK_META = () => ({
   SdkHttpMetadata: { AllHttpHeaders: { 'Content-Type': ['application/x-amz-json-1.0'] }, HttpHeaders: { 'Content-Type': 'application/x-amz-json-1.0' }, HttpStatusCode: 200 },
   SdkResponseMetadata: { RequestId: randomUUID() },
 });
-
-const MODELED_DDB = new Set([
-  'ConditionalCheckFailedException',
-  'ResourceNotFoundException',
-  'ProvisionedThroughputExceededException',
-  'ItemCollectionSizeLimitExceededException',
-  'TransactionConflictException',
-  'RequestLimitExceeded',
-  'InternalServerErrorException',
-]);
-
-function ddbErrorName(err, sdk) {
-  if (!(err instanceof DynamoError)) throw err;
-  const svc = sdk ? 'DynamoDb' : 'DynamoDB';
-  if (MODELED_DDB.has(err.code)) return `${svc}.${err.code}`;
-  return sdk ? 'DynamoDb.DynamoDbException' : 'DynamoDB.AmazonDynamoDBException';
-}
 
 function requireString(params, field, service) {
   if (typeof params?.[field] !== 'string') {
@@ -101,40 +58,127 @@ function requireString(params, field, service) {
   return params[field];
 }
 
-const MAX_PAYLOAD = 256 * 1024;
-const EVENT_FIELDS = ['id', 'account', 'source', 'time', 'region', 'detail-type'];
+const MODELED_DDB = new Set(['ConditionalCheckFailedException', 'ResourceNotFoundException', 'ProvisionedThroughputExceededException', 'ItemCollectionSizeLimitExceededException', 'TransactionConflictException', 'RequestLimitExceeded', 'InternalServerErrorException']);
+
+function dynamo(action, sdk) {
+  return {
+    service: sdk ? 'aws-sdk:dynamodb' : 'dynamodb',
+    run(world, params) {
+      try {
+        const out = world.ddb[action](structuredClone(params ?? {}));
+        return sdk ? out : { ...out, ...SDK_META() };
+      } catch (e) {
+        if (!(e instanceof DynamoError)) throw e;
+        const name = MODELED_DDB.has(e.code) ? `${sdk ? 'DynamoDb' : 'DynamoDB'}.${e.code}` : sdk ? 'DynamoDb.DynamoDbException' : 'DynamoDB.AmazonDynamoDBException';
+        throw new TaskError(name, `${e.message} (Service: DynamoDb, Status Code: 400, Error Code: ${e.code})`);
+      }
+    },
+    iam: (p) => [{ action: `dynamodb:${action[0].toUpperCase()}${action.slice(1)}`, resource: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${p.TableName}${p.IndexName ? `/index/${p.IndexName}` : ''}` }],
+  };
+}
+
+const TASKS = {
+  'dynamodb:putItem': dynamo('putItem'),
+  'dynamodb:getItem': dynamo('getItem'),
+  'dynamodb:deleteItem': dynamo('deleteItem'),
+  'aws-sdk:dynamodb:query': dynamo('query', true),
+
+  'apigateway:invoke': {
+    service: 'apigateway',
+    run(world, p, call) {
+      const endpoint = requireString(p, 'ApiEndpoint', 'ApiGateway');
+      const method = requireString(p, 'Method', 'ApiGateway');
+      if (!/^[a-z0-9]+\.execute-api\.[a-z0-9-]+\.amazonaws\.com$/.test(endpoint)) throw new TaskError('States.Runtime', `ApiEndpoint must be <api-id>.execute-api.<region>.amazonaws.com, got ${endpoint}`);
+      for (const f of ['Stage', 'Path']) if (p[f] !== undefined && typeof p[f] !== 'string') throw new TaskError('States.Runtime', `${f} must be a string`);
+      const id = /^\/?@connections\/([^/?]+)$/.exec(p.Path ?? '/')?.[1];
+      if (method !== 'POST' || !id) throw new NotEmulated(`apigateway:invoke ${method} ${p.Path}`);
+      const data = typeof p.RequestBody === 'string' ? p.RequestBody : JSON.stringify(p.RequestBody ?? '');
+      call.request = { ApiEndpoint: endpoint, Method: method, Stage: p.Stage, Path: p.Path, AuthType: p.AuthType };
+      let connectionId = id;
+      try {
+        connectionId = decodeURIComponent(id);
+      } catch {}
+      if (world.stale.has(connectionId)) throw new TaskError('ApiGateway.410', JSON.stringify({ message: 'Gone' }));
+      if (Buffer.byteLength(data, 'utf8') > 128 * 1024) throw new TaskError('ApiGateway.413', JSON.stringify({ message: 'Request Entity Too Large' }));
+      call.delivery = { connectionId, data };
+      return { Headers: { 'Content-Type': ['application/json'], 'x-amzn-RequestId': [randomUUID()] }, ResponseBody: {}, StatusCode: 200, StatusText: 'OK' };
+    },
+    iam: (p) => [{ action: 'execute-api:ManageConnections', resource: `arn:aws:execute-api:${REGION}:${ACCOUNT}:${String(p.ApiEndpoint).split('.')[0]}/${p.Stage ?? '$default'}/${p.Method}${String(p.Path).startsWith('/') ? '' : '/'}${p.Path}` }],
+  },
+
+  'aws-sdk:eventbridge:testEventPattern': {
+    service: 'aws-sdk:eventbridge',
+    run(world, p) {
+      const pattern = requireString(p, 'EventPattern', 'EventBridge');
+      const eventText = requireString(p, 'Event', 'EventBridge');
+      let event;
+      try {
+        event = JSON.parse(eventText);
+      } catch {}
+      if (!event || typeof event !== 'object' || Array.isArray(event) || !['id', 'account', 'source', 'time', 'region', 'detail-type'].every((f) => f in event)) {
+        throw new TaskError('EventBridge.ValidationException', 'Parameter Event is not valid.');
+      }
+      try {
+        return { Result: testEventPattern(pattern, eventText) };
+      } catch (e) {
+        throw e.name === 'InvalidEventPatternException' ? new TaskError('EventBridge.InvalidEventPatternException', e.message) : e;
+      }
+    },
+    iam: () => [{ action: 'events:TestEventPattern', resource: '*' }],
+  },
+
+  'states:startExecution': {
+    service: 'states',
+    run(world, p, call, parent) {
+      const arn = requireString(p, 'StateMachineArn', 'StepFunctions');
+      let input = p.Input ?? '{}';
+      if (typeof input !== 'string') input = JSON.stringify(input);
+      try {
+        JSON.parse(input);
+      } catch {
+        throw new TaskError('StepFunctions.InvalidExecutionInputException', 'Invalid State Machine Execution Input: not valid JSON');
+      }
+      if (Buffer.byteLength(input, 'utf8') > PAYLOAD_LIMIT) throw new TaskError('StepFunctions.InvalidExecutionInputException', `Execution input exceeds ${PAYLOAD_LIMIT} bytes`);
+      if (p.Name !== undefined && !/^[A-Za-z0-9_-]{1,80}$/.test(p.Name)) throw new TaskError('StepFunctions.InvalidNameException', `Invalid Name: ${p.Name}`);
+      if (!world.machines[arn]) throw new TaskError('StepFunctions.StateMachineDoesNotExistException', `State Machine Does Not Exist: '${arn}'`);
+      const child = world.start(arn, JSON.parse(input), { name: p.Name, parent: parent.arn, startedBy: `${parent.machine} state ${call.state}` });
+      return { ExecutionArn: child.arn, StartDate: child.startDate, ...SDK_META() };
+    },
+    iam: (p) => [{ action: 'states:StartExecution', resource: p.StateMachineArn }],
+  },
+};
 
 export class AwsWorld {
-  /**
-   * @param {object} opts
-   * @param {object} [opts.tables] DynamoDB table declarations (see dynamodb.mjs)
-   * @param {Iterable<string>} [opts.staleConnections] connection ids answering 410 Gone
-   * @param {object} [opts.matcher] event-pattern matcher {testEventPattern(patternText, eventText)}
-   * @param {function} [opts.startExecution] async ({StateMachineArn, Input, Name, sync}) => output, for child runs
-   */
-  constructor({ tables = {}, staleConnections = [], matcher = standinMatcher, startExecution } = {}) {
+  constructor({ tables = {}, machines = {}, rules = [], eventBuses = {}, stale = [], iam = [] } = {}) {
     this.ddb = new DynamoDB(tables);
-    this.stale = new Set(staleConnections);
-    this.matcher = matcher;
-    this.startExecutionHook = startExecution;
+    this.machines = machines;
+    this.rules = rules;
+    this.eventBuses = eventBuses; // name -> ARN
+    this.stale = new Set(stale); // connection ids answering 410 Gone
+    this.iam = iam;
     this.calls = [];
-    this.deleted = new Set(); // connections deleted through DELETE /@connections/{id}
+    this.executions = [];
+    this.published = []; // {bus, event} accepted by PutEvents
+    this.pending = new Set();
   }
 
-  /** Messages delivered to WebSocket clients: [{connectionId, data (string), via}] */
+  /** Messages delivered to WebSocket clients: [{connectionId, data (string)}] */
   get deliveries() {
     return this.calls.filter((c) => c.delivery && !c.error).map((c) => c.delivery);
   }
 
-  handlerFor(state, resource) {
-    const impl = this.route(state, resource);
+  handlerFor(state, resource, execution) {
+    const key = /^arn:aws[a-z-]*:states:::(.+)$/.exec(resource ?? '')?.[1];
+    const task = TASKS[key];
+    if (!task) throw new NotEmulated(`Task resource ${resource} (state "${state}")`);
     return async (input) => {
-      const call = { state, resource, service: impl.service, action: impl.action, input: structuredClone(input) };
+      const call = { execution: execution.arn, state, resource, service: task.service, action: key.split(':').pop(), input: structuredClone(input) };
       this.calls.push(call);
+      execution.calls.push(call);
+      for (const req of task.iam(input ?? {})) this.iam.push({ who: `${execution.machine} state ${state}`, role: execution.role, ...req });
       try {
-        const output = await impl.run(input, call);
-        call.output = output;
-        return output;
+        call.output = await task.run(this, input, call, execution);
+        return call.output;
       } catch (e) {
         call.error = { name: e.name, message: e.message };
         throw e;
@@ -142,227 +186,95 @@ export class AwsWorld {
     };
   }
 
-  route(state, resource) {
-    const m = /^arn:aws[a-z-]*:states:::(.+)$/.exec(resource ?? '');
-    if (!m) throw new UnsupportedResource(state, resource);
-    const spec = m[1];
-    let r;
-    if ((r = /^dynamodb:(putItem|getItem|deleteItem|updateItem)$/.exec(spec))) {
-      return this.dynamo(r[1], false);
-    }
-    if ((r = /^aws-sdk:dynamodb:(query|scan|putItem|deleteItem|updateItem|getItem|batchWriteItem|batchGetItem)$/.exec(spec))) {
-      return this.dynamo(r[1], true);
-    }
-    if (spec === 'apigateway:invoke') return this.apigwInvoke();
-    if ((r = /^aws-sdk:apigatewaymanagementapi:(postToConnection|deleteConnection|getConnection)$/.exec(spec))) {
-      return this.apigwManagement(r[1]);
-    }
-    if (spec === 'aws-sdk:eventbridge:testEventPattern') return this.testEventPattern();
-    if (spec === 'events:putEvents') return this.putEvents(false);
-    if (spec === 'aws-sdk:eventbridge:putEvents') return this.putEvents(true);
-    if ((r = /^states:startExecution(\.sync(:2)?)?$/.exec(spec))) return this.startExecution(false, r[1] ? (r[2] ? 'sync2' : 'sync') : null);
-    if ((r = /^aws-sdk:sfn:(startExecution|startSyncExecution)$/.exec(spec))) return this.startExecution(true, r[1] === 'startSyncExecution' ? 'express' : null);
-    throw new UnsupportedResource(state, resource);
-  }
-
-  // ------------------------------------------------------------------------ DynamoDB
-  dynamo(action, sdk) {
-    return {
-      service: sdk ? 'aws-sdk:dynamodb' : 'dynamodb',
-      action,
-      run: (input) => {
-        let out;
-        try {
-          out = this.ddb[action](structuredClone(input ?? {}));
-        } catch (e) {
-          throw new TaskError(ddbErrorName(e, sdk), `${e.message} (Service: DynamoDb, Status Code: 400, Error Code: ${e.code})`);
-        }
-        return sdk ? out : { ...out, ...SDK_META() };
-      },
+  /**
+   * Start an execution of a machine of the world (by ARN) or of a definition; returns its record at
+   * once (x.done settles when it ends). `who` and `role` record the caller's states:StartExecution.
+   */
+  start(target, input, { name = randomUUID(), parent = null, startedBy = null, who, role, substitutions } = {}) {
+    const m = typeof target === 'string' && target.startsWith('arn:') ? this.machines[target] : { definition: target, substitutions, name: 'under-test', role: null };
+    if (!m) throw new Error(`${target} is not a state machine of the stack`);
+    const smArn = typeof target === 'string' && target.startsWith('arn:') ? target : `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${m.name}`;
+    if (who) this.iam.push({ who, role, action: 'states:StartExecution', resource: smArn });
+    const arn = `${smArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    const x = { arn, name, machine: m.name, type: m.type ?? 'STANDARD', role: m.role, input, parent, startedBy: startedBy ?? who ?? null, startDate: Date.now(), status: 'RUNNING', calls: [], events: [] };
+    this.executions.push(x);
+    const context = {
+      Execution: { Id: arn, Name: name, Input: input, StartTime: new Date(x.startDate).toISOString(), RoleArn: `arn:aws:iam::${ACCOUNT}:role/${m.role ?? 'sfn'}` },
+      StateMachine: { Id: smArn, Name: m.name },
     };
+    x.done = runMachine(m.definition, input, { substitutions: m.substitutions, context, handlerFor: (state, resource) => this.handlerFor(state, resource, x) })
+      .catch((e) => ({ status: 'FAILED', output: null, error: { Error: e.name, Cause: e.message }, events: [] }))
+      .then((r) => Object.assign(x, r));
+    this.pending.add(x.done);
+    x.done.finally(() => this.pending.delete(x.done));
+    return x;
   }
 
-  // ------------------------------------------------------------------------ API Gateway
-  connectionCall(method, connectionId, data, via) {
-    const id = connectionId;
-    if (this.stale.has(id) || this.deleted.has(id)) return { status: 410, body: { message: 'Gone' } };
-    if (method === 'DELETE') {
-      this.deleted.add(id);
-      return { status: 204, body: {} };
-    }
-    if (method === 'GET') return { status: 200, body: { ConnectedAt: '2024-01-01T00:00:00Z', Identity: { SourceIp: '192.0.2.1' }, LastActiveAt: '2024-01-01T00:00:00Z' } };
-    if (method === 'POST') {
-      if (Buffer.byteLength(data ?? '', 'utf8') > 128 * 1024) return { status: 413, body: { message: 'Request Entity Too Large' } };
-      return { status: 200, body: {}, delivery: { connectionId: id, data, via } };
-    }
-    return { status: 400, body: { message: `Unsupported method ${method}` } };
+  /** Start and wait for the execution (not for executions it starts). */
+  async run(target, input, opts) {
+    const x = this.start(target, input, opts);
+    await x.done;
+    return x;
   }
 
-  apigwInvoke() {
-    return {
-      service: 'apigateway',
-      action: 'invoke',
-      run: (p, call) => {
-        const endpoint = requireString(p, 'ApiEndpoint', 'ApiGateway');
-        const method = requireString(p, 'Method', 'ApiGateway');
-        if (!['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'].includes(method)) {
-          throw new TaskError('States.Runtime', `Invalid Method ${method}`);
-        }
-        if (!/^[a-z0-9]+\.execute-api\.[a-z0-9-]+\.amazonaws\.com$/.test(endpoint)) {
-          throw new TaskError('States.Runtime', `ApiEndpoint must be <api-id>.execute-api.<region>.amazonaws.com, got ${endpoint}`);
-        }
-        if (p.Stage !== undefined && typeof p.Stage !== 'string') throw new TaskError('States.Runtime', 'Stage must be a string');
-        if (p.Path !== undefined && typeof p.Path !== 'string') throw new TaskError('States.Runtime', 'Path must be a string');
-        const path = p.Path ?? '/';
-        const body = p.RequestBody === undefined ? undefined : typeof p.RequestBody === 'string' ? p.RequestBody : JSON.stringify(p.RequestBody);
-        call.request = { ApiEndpoint: endpoint, Method: method, Stage: p.Stage, Path: path, RequestBody: p.RequestBody, AuthType: p.AuthType, Headers: p.Headers, body };
-        const cm = /^\/?@connections\/([^/?]+)$/.exec(path);
-        let res;
-        if (cm) {
-          let id;
-          try {
-            id = decodeURIComponent(cm[1]);
-          } catch {
-            id = cm[1];
-          }
-          res = this.connectionCall(method, id, body, 'apigateway:invoke');
-          if (res.delivery) call.delivery = res.delivery;
-        } else {
-          res = { status: 404, body: { message: 'Not Found' } };
-        }
-        if (res.status < 200 || res.status > 299) throw new TaskError(`ApiGateway.${res.status}`, JSON.stringify(res.body));
-        return {
-          Headers: { 'Content-Type': ['application/json'], 'x-amzn-RequestId': [randomUUID()] },
-          ResponseBody: res.body,
-          StatusCode: res.status,
-          StatusText: res.status === 200 ? 'OK' : 'No Content',
-        };
-      },
-    };
-  }
-
-  apigwManagement(action) {
-    return {
-      service: 'aws-sdk:apigatewaymanagementapi',
-      action,
-      run: (p, call) => {
-        const id = requireString(p, 'ConnectionId', 'ApiGatewayManagementApi');
-        const method = { postToConnection: 'POST', deleteConnection: 'DELETE', getConnection: 'GET' }[action];
-        let data;
-        if (method === 'POST') data = typeof p.Data === 'string' ? p.Data : JSON.stringify(p.Data);
-        const res = this.connectionCall(method, id, data, 'aws-sdk:apigatewaymanagementapi');
-        if (res.status === 410) throw new TaskError('ApiGatewayManagementApi.GoneException', `${id} is gone (Status Code: 410)`);
-        if (res.status === 413) throw new TaskError('ApiGatewayManagementApi.PayloadTooLargeException', 'Payload too large');
-        if (res.delivery) call.delivery = res.delivery;
-        return method === 'GET' ? res.body : {};
-      },
-    };
+  /** Wait until no execution is running (children included). */
+  async settle() {
+    while (this.pending.size) await Promise.all([...this.pending]);
   }
 
   // ------------------------------------------------------------------------ EventBridge
-  testEventPattern() {
-    return {
-      service: 'aws-sdk:eventbridge',
-      action: 'testEventPattern',
-      run: (p) => {
-        const pattern = requireString(p, 'EventPattern', 'EventBridge');
-        const eventText = requireString(p, 'Event', 'EventBridge');
-        let event;
-        try {
-          event = JSON.parse(eventText);
-        } catch {
-          throw new TaskError('EventBridge.ValidationException', 'Parameter Event is not valid.');
-        }
-        if (!event || typeof event !== 'object' || Array.isArray(event) || !EVENT_FIELDS.every((f) => f in event)) {
-          throw new TaskError('EventBridge.ValidationException', 'Parameter Event is not valid.');
-        }
-        try {
-          return { Result: Boolean(this.matcher.testEventPattern(pattern, eventText)) };
-        } catch (e) {
-          if (e.name === 'InvalidEventPatternException') throw new TaskError('EventBridge.InvalidEventPatternException', e.message);
-          throw e;
-        }
-      },
-    };
+
+  busArn(nameOrArn = 'default') {
+    return nameOrArn.startsWith('arn:') ? nameOrArn : this.eventBuses[nameOrArn] ?? `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/${nameOrArn}`;
   }
 
-  putEvents(sdk) {
-    return {
-      service: sdk ? 'aws-sdk:eventbridge' : 'events',
-      action: 'putEvents',
-      run: (p, call) => {
-        const entries = p?.Entries;
-        if (!Array.isArray(entries) || entries.length === 0 || entries.length > 10) {
-          throw new TaskError(sdk ? 'EventBridge.EventBridgeException' : 'EventBridge.AmazonEventBridgeException', `Entries must hold 1..10 entries (got ${Array.isArray(entries) ? entries.length : typeof entries}) (Error Code: ValidationException)`);
-        }
-        const results = [];
-        const accepted = [];
-        for (const e of entries) {
-          let detail = e.Detail;
-          if (!sdk && detail !== null && typeof detail === 'object') detail = JSON.stringify(detail);
-          let err = null;
-          if (typeof e.Source !== 'string' || typeof e.DetailType !== 'string' || typeof detail !== 'string') {
-            err = { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameters Source, DetailType and Detail are required strings' };
-          } else {
-            let parsed;
-            try {
-              parsed = JSON.parse(detail);
-            } catch {
-              parsed = undefined;
-            }
-            if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) err = { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
-            else if (Buffer.byteLength(detail, 'utf8') + Buffer.byteLength(e.Source) + Buffer.byteLength(e.DetailType) > MAX_PAYLOAD) {
-              err = { ErrorCode: 'InvalidArgument', ErrorMessage: 'Total size of the entries in the request is over the limit.' };
-            }
-          }
-          if (err) results.push(err);
-          else {
-            const id = randomUUID();
-            results.push({ EventId: id });
-            accepted.push({ EventId: id, Source: e.Source, DetailType: e.DetailType, Detail: detail, EventBusName: e.EventBusName ?? 'default', Resources: e.Resources ?? [] });
-          }
-        }
-        call.events = accepted;
-        const failed = results.filter((r) => r.ErrorCode).length;
-        const out = { Entries: results, FailedEntryCount: failed };
-        if (failed && !sdk) throw new TaskError('EventBridge.FailedEntry', JSON.stringify(out));
-        return sdk ? out : { ...out, ...SDK_META() };
-      },
-    };
+  /** PutEvents: validates the entries, records the events and sends them to the rules of their bus. */
+  putEvents(entries, { who, role } = {}) {
+    if (!Array.isArray(entries) || entries.length < 1 || entries.length > 10) throw new Error(`PutEvents needs 1..10 Entries, got ${JSON.stringify(entries)?.slice(0, 80)}`);
+    const results = entries.map((e) => {
+      if (who) this.iam.push({ who, role, action: 'events:PutEvents', resource: this.busArn(e.EventBusName) });
+      let detail;
+      try {
+        detail = JSON.parse(e.Detail);
+      } catch {}
+      if (typeof e.Source !== 'string' || typeof e.DetailType !== 'string' || !detail || typeof detail !== 'object' || Array.isArray(detail)) return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+      if (Buffer.byteLength(e.Detail) + Buffer.byteLength(e.Source) + Buffer.byteLength(e.DetailType) > PAYLOAD_LIMIT) return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Total size of the entries in the request is over the limit.' };
+      const event = { version: '0', id: randomUUID(), 'detail-type': e.DetailType, source: e.Source, account: ACCOUNT, time: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), region: REGION, resources: e.Resources ?? [], detail };
+      this.sendEvent(event, (e.EventBusName ?? 'default').split('/').pop());
+      return { EventId: event.id };
+    });
+    return { Entries: results, FailedEntryCount: results.filter((r) => r.ErrorCode).length };
   }
 
-  // ------------------------------------------------------------------------ Step Functions
-  startExecution(sdk, mode) {
-    return {
-      service: sdk ? 'aws-sdk:sfn' : 'states',
-      action: mode ? `startExecution.${mode}` : 'startExecution',
-      run: async (p, call) => {
-        const svc = sdk ? 'Sfn' : 'StepFunctions';
-        const arn = requireString(p, 'StateMachineArn', svc);
-        let input = p.Input;
-        if (input === undefined) input = '{}';
-        if (typeof input !== 'string') {
-          if (sdk) throw new TaskError('States.Runtime', 'Input must be a string for the AWS SDK integration (use States.JsonToString)');
-          input = JSON.stringify(input);
-        }
-        try {
-          JSON.parse(input);
-        } catch {
-          throw new TaskError(`${svc}.InvalidExecutionInputException`, 'Invalid State Machine Execution Input: not valid JSON');
-        }
-        if (Buffer.byteLength(input, 'utf8') > MAX_PAYLOAD) throw new TaskError(`${svc}.InvalidExecutionInputException`, 'Execution input exceeds 262144 bytes');
-        if (p.Name !== undefined && !/^[A-Za-z0-9_-]{1,80}$/.test(p.Name)) throw new TaskError(`${svc}.InvalidNameException`, `Invalid Name: ${p.Name}`);
-        call.execution = { StateMachineArn: arn, Input: input, Name: p.Name, mode };
-        const executionArn = `${arn.replace(':stateMachine:', ':execution:')}:${p.Name ?? randomUUID()}`;
-        const startDate = new Date().toISOString();
-        if (!mode) {
-          if (this.startExecutionHook) await this.startExecutionHook({ StateMachineArn: arn, Input: input, Name: p.Name, sync: false });
-          return { ExecutionArn: executionArn, StartDate: startDate };
-        }
-        const output = this.startExecutionHook ? await this.startExecutionHook({ StateMachineArn: arn, Input: input, Name: p.Name, sync: true }) : {};
-        const outText = typeof output === 'string' ? output : JSON.stringify(output ?? {});
-        return { ExecutionArn: executionArn, StartDate: startDate, StopDate: new Date().toISOString(), Status: 'SUCCEEDED', Input: input, Output: mode === 'sync2' ? JSON.parse(outText) : outText, StateMachineArn: arn };
-      },
-    };
+  /** An event on a bus: every enabled rule of the bus that matches starts its targets. */
+  sendEvent(event, bus) {
+    this.published.push({ bus, event });
+    for (const rule of this.rules) {
+      if (rule.state !== 'ENABLED' || rule.eventBusName.split('/').pop() !== bus || !testEventPattern(JSON.stringify(rule.pattern), JSON.stringify(event))) continue;
+      for (const t of rule.targets) {
+        if (!this.machines[t.arn]) throw new Error(`rule ${rule.name}: target ${t.arn} is not a state machine of the stack`);
+        this.start(t.arn, targetInput(t, event, rule), { who: `rule ${rule.name} target ${t.id}`, role: t.role });
+      }
+    }
+  }
+}
+
+/** The input EventBridge gives a target: the event, or its InputTransformer's template filled in. */
+function targetInput(target, event, rule) {
+  const tr = target.inputTransformer;
+  if (target.input !== undefined || target.inputPath || Object.keys(tr?.inputPathsMap ?? {}).length) throw new NotEmulated(`rule ${rule.name}: Input, InputPath and InputPathsMap`);
+  if (!tr) return event;
+  const values = {
+    'aws.events.event.json': JSON.stringify(event),
+    'aws.events.event': JSON.stringify(event),
+    'aws.events.rule-arn': `arn:aws:events:${REGION}:${ACCOUNT}:rule/${rule.name}`,
+    'aws.events.rule-name': rule.name,
+    'aws.events.event.ingestion-time': event.time,
+  };
+  const text = tr.inputTemplate.replace(/<([A-Za-z0-9_.-]+)>/g, (m, name) => values[name] ?? m);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new Error(`rule ${rule.name}: InputTemplate does not produce JSON (${e.message}): ${text.slice(0, 200)}`);
   }
 }

@@ -161,7 +161,7 @@ def render(template, body, route, model, missing_json, event_type="MESSAGE"):
         "stage": (model.get("api") or {}).get("stage") or "dev",
         "apiId": (model.get("api") or {}).get("id") or "a1b2c3d4e5",
     }
-    return apigw.render_ex(template, body, ctx, model.get("stageVariables") or {}, None, missing_json)
+    return apigw.render_ex(template, body, ctx, model.get("stageVariables") or {}, missing_json)
 
 
 def check_request(route, model, label, body_text, sent, field_values, reads_body):

@@ -2,7 +2,7 @@
 // from Node (one long-lived Python process, JSON lines over stdin/stdout).
 //
 //   const vtl = new VtlRenderer();
-//   const r = await vtl.render({ template, body, context, stageVariables, params, missingJson });
+//   const r = await vtl.render({ template, body, context, stageVariables, missingJson });
 //   // r = { ok: true, output, warnings } | { ok: false, kind, error }
 //   vtl.close();
 

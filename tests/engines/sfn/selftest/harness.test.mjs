@@ -1,9 +1,8 @@
-// Self-tests of the harness: override wiring (Map/Parallel), errors, validation walk.
+// Self-tests of the harness: override wiring (Map/Parallel), errors, validation walk, payload limits.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { runMachine, validateAsl, parseIntrinsic } from '../harness.mjs';
-import { AwsWorld, substitute } from '../services.mjs';
-
+import { runMachine, validateAsl, parseIntrinsic, substitute } from '../harness.mjs';
+import { AwsWorld } from '../services.mjs';
 
 test('Task states inside Map ItemProcessor/Iterator and Parallel branches get emulators', async () => {
   const world = new AwsWorld({ tables: { T: { hashKey: 'id' } } });
@@ -21,13 +20,15 @@ test('Task states inside Map ItemProcessor/Iterator and Parallel branches get em
       },
     },
   };
-  const r = await runMachine(def, { items: ['1', '2'] }, { world });
+  const r = await world.run(def, { items: ['1', '2'] });
   assert.equal(r.status, 'SUCCEEDED', JSON.stringify(r.error));
   assert.deepEqual(world.ddb.items('T').map((i) => i.id.S).sort(), ['a-1', 'a-2', 'b-1', 'b-2']);
 });
 
 test('unsupported resources, duplicate state names and unresolved placeholders are clear errors', async () => {
-  await assert.rejects(runMachine({ StartAt: 'L', States: { L: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } } }, {}), /state "L": unsupported Task resource arn:aws:states:::lambda:invoke/);
+  const r = await new AwsWorld().run({ StartAt: 'L', States: { L: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } } }, {});
+  assert.equal(r.error.Error, 'NotEmulated');
+  assert.match(r.error.Cause, /Task resource arn:aws:states:::lambda:invoke \(state "L"\) is not emulated/);
   const dup = { StartAt: 'A', States: { A: { Type: 'Map', Iterator: { StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }, End: true } } };
   await assert.rejects(runMachine(dup, []), /state name "A" is used more than once/);
   assert.throws(() => substitute('{"a":"${Nope}"}'), /unresolved placeholder\(s\): \$\{Nope\}/);
@@ -35,14 +36,14 @@ test('unsupported resources, duplicate state names and unresolved placeholders a
 });
 
 test('States.Runtime errors are not caught by States.ALL (as on AWS)', async () => {
-  const def = { StartAt: 'S', States: { S: { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:sfn:startExecution', Parameters: { StateMachineArn: 'arn:aws:states:us-east-1:1:stateMachine:c', 'Input.$': '$' }, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'C' }], End: true }, C: { Type: 'Succeed' } } };
-  const r = await runMachine(def, { a: 1 }, {});
+  const def = { StartAt: 'S', States: { S: { Type: 'Task', Resource: 'arn:aws:states:::apigateway:invoke', Parameters: { ApiEndpoint: 'not-an-endpoint', Method: 'POST', Path: '/@connections/x' }, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'C' }], End: true }, C: { Type: 'Succeed' } } };
+  const r = await new AwsWorld().run(def, {});
   assert.equal(r.status, 'FAILED');
   assert.equal(r.error.Error, 'States.Runtime');
 });
 
 test('a missing path in Parameters fails the execution with States.Runtime', async () => {
-  const r = await runMachine({ StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'x.$': '$.missing' }, End: true } } }, {}, {});
+  const r = await runMachine({ StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'x.$': '$.missing' }, End: true } } }, {});
   assert.equal(r.status, 'FAILED');
   assert.equal(r.error.Error, 'States.Runtime');
 });
@@ -92,14 +93,14 @@ test('parseIntrinsic handles nesting, escapes and quoted bracket paths', () => {
 
 
 test('256 KB payload limit: big task results and big state outputs fail with States.DataLimitExceeded', async () => {
-  const world = new AwsWorld({ tables: { T: { hashKey: 'id' } } });
-  for (let i = 0; i < 3; i++) world.ddb.putItem({ TableName: 'T', Item: { id: { S: `k${i}` }, blob: { S: 'x'.repeat(100 * 1024) } } });
-  const scan = { StartAt: 'S', States: { S: { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:dynamodb:scan', Parameters: { TableName: 'T' }, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'C' }], End: true }, C: { Type: 'Succeed' } } };
-  let r = await runMachine(scan, {}, { world });
+  const world = new AwsWorld({ tables: { T: { hashKey: 'p', rangeKey: 'id' } } });
+  for (let i = 0; i < 3; i++) world.ddb.putItem({ TableName: 'T', Item: { p: { S: 'p' }, id: { S: `k${i}` }, blob: { S: 'x'.repeat(100 * 1024) } } });
+  const query = { StartAt: 'Q', States: { Q: { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:dynamodb:query', Parameters: { TableName: 'T', KeyConditionExpression: 'p = :p', ExpressionAttributeValues: { ':p': { S: 'p' } } }, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'C' }], End: true }, C: { Type: 'Succeed' } } };
+  let r = await world.run(query, {});
   assert.equal(r.status, 'FAILED');
   assert.equal(r.error.Error, 'States.DataLimitExceeded');
   const grow = { StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'a.$': '$.s', 'b.$': '$.s', 'c.$': '$.s' }, End: true } } };
-  r = await runMachine(grow, { s: 'y'.repeat(100 * 1024) }, {});
+  r = await runMachine(grow, { s: 'y'.repeat(100 * 1024) });
   assert.equal(r.status, 'FAILED');
   assert.match(r.error.Cause, /state P output/);
 });

@@ -1,8 +1,9 @@
-// Self-tests of the API Gateway, EventBridge and Step Functions emulators through state machines.
+// Self-tests of the API Gateway, EventBridge and Step Functions emulators and of the world's
+// executions (child executions, rules, IAM records).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { runMachine } from '../harness.mjs';
 import { AwsWorld } from '../services.mjs';
+import { historyEvents } from '../harness.mjs';
 
 const post = (extra = {}) => ({
   Type: 'Task',
@@ -12,58 +13,34 @@ const post = (extra = {}) => ({
   ResultPath: '$.res',
   ...extra,
 });
-const subs = { ApiId: 'abc123' };
+const substitutions = { ApiId: 'abc123' };
 
 test('apigateway:invoke: delivery recorded, 410 for a stale connection caught by ErrorEquals ["ApiGateway.410"]', async () => {
-  const world = new AwsWorld({ staleConnections: ['stale='] });
+  const world = new AwsWorld({ stale: ['stale='] });
   const def = { StartAt: 'Send', States: { Send: post({ Catch: [{ ErrorEquals: ['ApiGateway.410'], ResultPath: '$.gone', Next: 'Gone' }], End: true }), Gone: { Type: 'Pass', End: true } } };
-  let r = await runMachine(def, { id: 'ok=', body: { msg: 'hi "there"' } }, { world, substitutions: subs });
+  let r = await world.run(def, { id: 'ok=', body: { msg: 'hi "there"' } }, { substitutions });
   assert.equal(r.status, 'SUCCEEDED');
   assert.equal(r.output.res.status, 200);
-  assert.deepEqual(world.deliveries, [{ connectionId: 'ok=', data: '{"msg":"hi \\"there\\""}', via: 'apigateway:invoke' }]);
+  assert.deepEqual(world.deliveries, [{ connectionId: 'ok=', data: '{"msg":"hi \\"there\\""}' }]);
   assert.equal(r.calls[0].request.Path, '/@connections/ok=');
-  assert.equal(r.calls[0].request.AuthType, 'IAM_ROLE');
-  r = await runMachine(def, { id: 'stale=', body: {} }, { world, substitutions: subs });
+  assert.deepEqual(world.iam[0], { who: 'under-test state Send', role: null, action: 'execute-api:ManageConnections', resource: 'arn:aws:execute-api:us-east-1:123456789012:abc123/prod/POST/@connections/ok=' });
+  r = await world.run(def, { id: 'stale=', body: 'text' }, { substitutions });
   assert.equal(r.status, 'SUCCEEDED');
   assert.equal(r.output.gone.Error, 'ApiGateway.410');
   assert.equal(world.deliveries.length, 1);
 });
 
-test('apigateway:invoke: uncaught 410 fails the execution with Error ApiGateway.410; States.TaskFailed also catches it', async () => {
-  const world = new AwsWorld({ staleConnections: ['x'] });
-  let r = await runMachine({ StartAt: 'Send', States: { Send: post({ End: true }) } }, { id: 'x', body: 'text' }, { world, substitutions: subs });
+test('apigateway:invoke: uncaught 410 fails the execution; States.TaskFailed also catches it; 413 over 128 KB', async () => {
+  const world = new AwsWorld({ stale: ['x'] });
+  let r = await world.run({ StartAt: 'Send', States: { Send: post({ End: true }) } }, { id: 'x', body: 'text' }, { substitutions });
   assert.equal(r.status, 'FAILED');
   assert.equal(r.error.Error, 'ApiGateway.410');
   const def = { StartAt: 'Send', States: { Send: post({ Retry: [{ ErrorEquals: ['ApiGateway.410'], MaxAttempts: 2 }], Catch: [{ ErrorEquals: ['States.TaskFailed'], Next: 'Caught' }], End: true }), Caught: { Type: 'Pass', End: true } } };
-  r = await runMachine(def, { id: 'x', body: 'text' }, { world, substitutions: subs });
+  r = await world.run(def, { id: 'x', body: 'text' }, { substitutions });
   assert.equal(r.status, 'SUCCEEDED');
   assert.equal(r.calls.length, 3, '1 attempt + 2 retries');
-});
-
-test('apigateway:invoke: DELETE /@connections marks the connection gone; string bodies are sent raw', async () => {
-  const world = new AwsWorld();
-  const def = {
-    StartAt: 'Send',
-    States: {
-      Send: post({ Next: 'Kick' }),
-      Kick: { ...post(), Parameters: { ...post().Parameters, Method: 'DELETE' }, ResultSelector: undefined, ResultPath: null, Next: 'Again' },
-      Again: post({ Catch: [{ ErrorEquals: ['ApiGateway.410'], Next: 'Done' }], End: true }),
-      Done: { Type: 'Succeed' },
-    },
-  };
-  delete def.States.Kick.ResultSelector;
-  delete def.States.Kick.Parameters['RequestBody.$'];
-  const r = await runMachine(def, { id: 'c1', body: 'plain text' }, { world, substitutions: subs });
-  assert.equal(r.status, 'SUCCEEDED', JSON.stringify(r.error));
-  assert.deepEqual(world.deliveries.map((d) => d.data), ['plain text']);
-  assert.deepEqual(r.calls.map((c) => c.error?.name ?? 'ok'), ['ok', 'ok', 'ApiGateway.410']);
-});
-
-test('aws-sdk:apigatewaymanagementapi:postToConnection: GoneException name', async () => {
-  const world = new AwsWorld({ staleConnections: ['g'] });
-  const def = { StartAt: 'P', States: { P: { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:apigatewaymanagementapi:postToConnection', Parameters: { 'ConnectionId.$': '$.id', Data: 'x' }, Catch: [{ ErrorEquals: ['ApiGatewayManagementApi.GoneException'], Next: 'G' }], End: true }, G: { Type: 'Fail', Error: 'WasGone' } } };
-  const r = await runMachine(def, { id: 'g' }, { world });
-  assert.equal(r.error.Error, 'WasGone');
+  r = await world.run({ StartAt: 'Send', States: { Send: post({ End: true }) } }, { id: 'y', body: 'é'.repeat(64 * 1024 + 1) }, { substitutions });
+  assert.equal(r.error.Error, 'ApiGateway.413');
 });
 
 test('eventbridge:testEventPattern: Result, InvalidEventPatternException, invalid Event', async () => {
@@ -72,47 +49,53 @@ test('eventbridge:testEventPattern: Result, InvalidEventPatternException, invali
   const def = {
     StartAt: 'T',
     States: {
-      T: { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:eventbridge:testEventPattern', Parameters: { 'Event.$': 'States.JsonToString($.event)', 'EventPattern.$': '$.pattern' }, Catch: [{ ErrorEquals: ['EventBridge.InvalidEventPatternException'], Next: 'Bad' }], End: true },
-      Bad: { Type: 'Pass', Result: 'invalid', End: true },
+      T: { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:eventbridge:testEventPattern', Parameters: { 'Event.$': 'States.JsonToString($.event)', 'EventPattern.$': '$.pattern' }, Catch: [{ ErrorEquals: ['EventBridge.InvalidEventPatternException'], ResultPath: '$.error', Next: 'Bad' }], End: true },
+      Bad: { Type: 'Pass', Parameters: { 'invalid.$': '$.error.Cause' }, End: true },
     },
   };
-  const run = (pattern, ev = event) => runMachine(def, { event: ev, pattern: JSON.stringify(pattern) }, { world });
+  const run = (pattern, ev = event) => world.run(def, { event: ev, pattern: JSON.stringify(pattern) });
   assert.deepEqual((await run({ detail: { price: [{ numeric: ['>', 10] }] } })).output, { Result: true });
   assert.deepEqual((await run({ detail: { kind: [{ prefix: 'mus' }] } })).output, { Result: false });
   assert.deepEqual((await run({ $or: [{ source: ['x'] }, { 'detail-type': [{ 'equals-ignore-case': 'order' }] }] })).output, { Result: true });
-  assert.equal((await run({ detail: { kind: [] } })).output, 'invalid');
+  assert.match((await run({ detail: { kind: [] } })).output.invalid, /^Event pattern is not valid\. Reason: /);
   const r = await run({ source: ['app'] }, { detail: {} });
   assert.equal(r.status, 'FAILED');
   assert.equal(r.error.Error, 'EventBridge.ValidationException');
+  assert.deepEqual(world.iam.map((x) => x.action + ' ' + x.resource), Array(5).fill('events:TestEventPattern *'));
 });
 
-test('putEvents: optimized stringifies Detail and fails with EventBridge.FailedEntry on a bad entry; SDK reports FailedEntryCount', async () => {
-  const world = new AwsWorld();
-  const mk = (resource, detail) => ({ StartAt: 'P', States: { P: { Type: 'Task', Resource: resource, Parameters: { Entries: [{ Source: 'app', DetailType: 'Push', 'Detail.$': detail, EventBusName: 'bus' }] }, End: true } } });
-  let r = await runMachine(mk('arn:aws:states:::events:putEvents', '$.d'), { d: { a: 1 } }, { world });
-  assert.equal(r.status, 'SUCCEEDED');
-  assert.equal(r.output.FailedEntryCount, 0);
-  assert.deepEqual(r.calls[0].events.map((e) => e.Detail), ['{"a":1}']);
-  r = await runMachine(mk('arn:aws:states:::events:putEvents', '$.d'), { d: 'not json' }, { world });
-  assert.equal(r.error.Error, 'EventBridge.FailedEntry');
-  r = await runMachine(mk('arn:aws:states:::aws-sdk:eventbridge:putEvents', '$.d'), { d: { a: 1 } }, { world });
-  assert.equal(r.output.FailedEntryCount, 1, 'the SDK integration needs Detail as a JSON string');
-  r = await runMachine(mk('arn:aws:states:::aws-sdk:eventbridge:putEvents', 'States.JsonToString($.d)'), { d: { a: 1 } }, { world });
-  assert.equal(r.output.FailedEntryCount, 0);
+const ARN = (name) => `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`;
+const pass = (result) => ({ StartAt: 'P', States: { P: { Type: 'Pass', Result: result, End: true } } });
+
+test('states:startExecution is asynchronous: the child runs with its own events and calls', async () => {
+  const starter = (name, input) => ({ Type: 'Task', Resource: 'arn:aws:states:::states:startExecution', Parameters: { StateMachineArn: ARN(name), 'Input.$': input }, ResultPath: '$.started' });
+  const world = new AwsWorld({
+    machines: {
+      [ARN('parent')]: { name: 'parent', role: 'ParentRole', definition: { StartAt: 'Start', States: { Start: { ...starter('child', '$'), Next: 'Again' }, Again: { ...starter('child', 'States.JsonToString($.n)'), End: true } } } },
+      [ARN('child')]: { name: 'child', type: 'EXPRESS', role: 'ChildRole', definition: { StartAt: 'Wait', States: { Wait: { Type: 'Wait', Seconds: 5, Next: 'Done' }, Done: { Type: 'Pass', End: true } } } },
+    },
+  });
+  const parent = await world.run(ARN('parent'), { n: 1 }, { who: 'test', role: 'Caller' });
+  assert.equal(parent.status, 'SUCCEEDED', JSON.stringify(parent.error));
+  assert.match(parent.output.started.ExecutionArn, /^arn:aws:states:us-east-1:123456789012:execution:child:/);
+  await world.settle();
+  const children = world.executions.filter((x) => x.parent === parent.arn);
+  assert.deepEqual(children.map((x) => [x.machine, x.status, x.input, x.startedBy]), [['child', 'SUCCEEDED', { n: 1 }, 'parent state Start'], ['child', 'SUCCEEDED', 1, 'parent state Again']]);
+  assert.deepEqual([historyEvents(parent.events), historyEvents(children[0].events), parent.calls.length, children[0].calls.length], [12, 6, 2, 0]);
+  assert.deepEqual(world.iam.map((x) => `${x.who}: ${x.role} ${x.action} ${x.resource.split(':').pop()}`), ['test: Caller states:StartExecution parent', 'parent state Start: ParentRole states:StartExecution child', 'parent state Again: ParentRole states:StartExecution child']);
+  const missing = await world.run({ StartAt: 'S', States: { S: { ...starter('nope', '$'), End: true } } }, {});
+  assert.equal(missing.error.Error, 'StepFunctions.StateMachineDoesNotExistException');
 });
 
-test('states:startExecution variants are recorded; the SDK one requires a string Input', async () => {
-  const started = [];
-  const world = new AwsWorld({ startExecution: async (x) => (started.push(x), { child: 'done' }) });
-  const mk = (resource, input) => ({ StartAt: 'S', States: { S: { Type: 'Task', Resource: resource, Parameters: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:child', 'Input.$': input }, End: true } } });
-  let r = await runMachine(mk('arn:aws:states:::states:startExecution', '$'), { a: 1 }, { world });
-  assert.match(r.output.ExecutionArn, /:execution:child:/);
-  r = await runMachine(mk('arn:aws:states:::states:startExecution.sync:2', '$'), { a: 1 }, { world });
-  assert.deepEqual(r.output.Output, { child: 'done' });
-  r = await runMachine(mk('arn:aws:states:::aws-sdk:sfn:startExecution', '$'), { a: 1 }, { world });
-  assert.equal(r.status, 'FAILED');
-  assert.equal(r.error.Error, 'States.Runtime');
-  r = await runMachine(mk('arn:aws:states:::aws-sdk:sfn:startExecution', 'States.JsonToString($)'), { a: 1 }, { world });
-  assert.equal(r.status, 'SUCCEEDED');
-  assert.deepEqual(started.map((s) => s.Input), ['{"a":1}', '{"a":1}', '{"a":1}']);
+test('putEvents: malformed entries are reported; matching rules start their targets with the transformed input', async () => {
+  const rule = (name, pattern, state = 'ENABLED') => ({ name, state, eventBusName: 'bus', pattern, targets: [{ id: 't', arn: ARN('target'), role: 'EventsRole', inputTransformer: { inputTemplate: `{"rule": "<aws.events.rule-name>", "event": <aws.events.event.json>}`, inputPathsMap: {} } }] });
+  const world = new AwsWorld({ machines: { [ARN('target')]: { name: 'target', definition: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } } } }, rules: [rule('yes', { source: ['app'] }), rule('no', { source: ['other'] }), rule('off', { source: ['app'] }, 'DISABLED')] });
+  const entry = (detail) => ({ Source: 'app', DetailType: 'Push', Detail: detail, EventBusName: 'bus' });
+  const out = world.putEvents([entry('{"a":1}'), entry('not json'), entry('[1]')], { who: 'route publish', role: 'ApiRole' });
+  assert.equal(out.FailedEntryCount, 2);
+  assert.deepEqual(out.Entries.slice(1).map((e) => e.ErrorCode), ['MalformedDetail', 'MalformedDetail']);
+  await world.settle();
+  assert.deepEqual(world.executions.map((x) => [x.startedBy, x.status, x.input.rule, x.input.event.detail]), [['rule yes target t', 'SUCCEEDED', 'yes', { a: 1 }]]);
+  assert.deepEqual(world.published.map((p) => p.event.id), [out.Entries[0].EventId]);
+  assert.deepEqual(world.iam.map((x) => `${x.who}: ${x.role} ${x.action} ${x.resource}`).sort(), [...Array(3).fill('route publish: ApiRole events:PutEvents arn:aws:events:us-east-1:123456789012:event-bus/bus'), `rule yes target t: EventsRole states:StartExecution ${ARN('target')}`]);
 });

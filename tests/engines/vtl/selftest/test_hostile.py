@@ -18,7 +18,7 @@ GOOD = ('#set($p = "$!input.json(\'$.pattern\')")'
         '{"stateMachineArn":"$stageVariables.arn","input":"{\\"p\\":\\"$util.base64Encode($p)\\"}"}')
 BUGS = {
     # escapeJavaScript inside a JSON string: \' is not valid JSON
-    "escapeJavaScript": '{"stateMachineArn":"$stageVariables.arn","input":"{\\"p\\":\\"$util.escapeJavaScript($input.path(\'$.pattern\'))\\"}"}',
+    "escapeJavaScript": '#set($p = "$!input.json(\'$.pattern\')"){"stateMachineArn":"$stageVariables.arn","input":"{\\"p\\":$util.escapeJavaScript($p)}"}',
     # raw $input.json inside a JSON string: quotes break out
     "raw-json-in-string": '{"stateMachineArn":"$stageVariables.arn","input":"{\\"p\\":$input.json(\'$.pattern\')}"}',
     # $input.json unquoted: a missing field renders nothing -> invalid JSON under missing-json=""
