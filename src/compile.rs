@@ -5,9 +5,10 @@ use std::path::PathBuf;
 
 use crate::analysis;
 use crate::diagnostic::Diagnostic;
-use crate::document::{self, PathSeg};
+use crate::document;
 use crate::emit::{self, Artifacts, Format};
 use crate::model::Model;
+use crate::path::PathSeg;
 use crate::quota;
 use crate::schema;
 use crate::source::Source;

@@ -8,7 +8,8 @@ use jsonschema::paths::LocationSegment;
 use serde_json::Value;
 
 use crate::diagnostic::{did_you_mean, Diagnostic};
-use crate::document::{Document, PathSeg};
+use crate::document::Document;
+use crate::path::{self, PathSeg};
 
 /// The schema text, exactly as published in `schemas/`.
 pub const SCHEMA_TEXT: &str = include_str!("../schemas/lambdaless.schema.json");
@@ -219,25 +220,14 @@ fn describe(
     out.push(d);
 }
 
-/// `the spec`, or the dotted path of the value (`api.routes.subscribe.do`).
+/// How a message names the value at `path`: `the spec` for the root, else the rendered path
+/// in backticks (`` `$.api.routes.subscribe.do` ``).
 fn where_(path: &[PathSeg]) -> String {
     if path.is_empty() {
-        return "the spec".to_owned();
+        "the spec".to_owned()
+    } else {
+        format!("`{}`", path::render(path))
     }
-    let mut s = String::from("`");
-    for (i, seg) in path.iter().enumerate() {
-        match seg {
-            PathSeg::Key(k) => {
-                if i > 0 {
-                    s.push('.');
-                }
-                s.push_str(k);
-            }
-            PathSeg::Index(n) => s.push_str(&format!("[{n}]")),
-        }
-    }
-    s.push('`');
-    s
 }
 
 fn article(t: &str) -> String {

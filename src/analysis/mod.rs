@@ -9,8 +9,9 @@ mod topics;
 pub use topics::check_patterns;
 
 use crate::diagnostic::Diagnostic;
-use crate::document::{Document, PathSeg};
+use crate::document::Document;
 use crate::model::{Bus, Model};
+use crate::path::{self as spec_path, PathSeg};
 use crate::span::Span;
 use crate::spec::Spec;
 
@@ -34,7 +35,7 @@ pub mod defaults {
 
 /// Where spec paths are written: builds `PathSeg` lists tersely.
 pub(crate) fn path(segs: &[&str]) -> Vec<PathSeg> {
-    segs.iter().map(|s| PathSeg::Key((*s).to_owned())).collect()
+    spec_path::keys(segs)
 }
 
 /// Accumulates diagnostics and answers span look-ups.

@@ -177,7 +177,7 @@ pub(super) fn check_routes(cx: &mut Ctx<'_>, spec: &Spec) -> Vec<Route> {
                                 let span = cx.doc.span(
                                     &[
                                         super::path(&here("topics")),
-                                        vec![crate::document::PathSeg::Index(i)],
+                                        vec![crate::path::PathSeg::Index(i)],
                                     ]
                                     .concat(),
                                     false,

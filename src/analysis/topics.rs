@@ -7,7 +7,6 @@ use serde_json::{json, Value};
 
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
-use crate::document::PathSeg;
 use crate::logical_id;
 use crate::model::{Route, RouteKind, Rule, Topic, PATTERN_PARTITION};
 use crate::pattern;
@@ -34,11 +33,7 @@ pub fn check_patterns(doc: &crate::document::Document, json: &Value) -> Vec<Diag
         };
         let base = super::path(&["topics", name, "pattern"]);
         for issue in pattern::validate(pattern) {
-            let mut p = base.clone();
-            p.extend(issue.path.iter().map(|s| match s {
-                pattern::PathSeg::Key(k) => PathSeg::Key(k.clone()),
-                pattern::PathSeg::Index(i) => PathSeg::Index(*i),
-            }));
+            let p = [base.as_slice(), &issue.path].concat();
             out.push(
                 Diagnostic::error(issue.code, format!("topic `{name}`: {}", issue.message))
                     .at(doc.span(&p, issue.on_key))

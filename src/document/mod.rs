@@ -10,19 +10,11 @@ mod scalar;
 use serde_json::{Map, Value};
 
 use crate::diagnostic::Diagnostic;
+use crate::path::PathSeg;
 use crate::source::Source;
 use crate::span::Span;
 
 pub use builder::{MAX_DEPTH, MAX_NODES, MAX_SOURCE_BYTES};
-
-/// One step of a path into the document: a mapping key or a sequence index.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum PathSeg {
-    /// A mapping key.
-    Key(String),
-    /// A sequence index.
-    Index(usize),
-}
 
 /// A YAML node with its span.
 #[derive(Clone, Debug, PartialEq)]

@@ -27,6 +27,9 @@ use std::fmt;
 
 use serde_json::Value;
 
+/// Paths into a pattern are the crate's one path type, rendered the crate's one way
+/// (`$.detail.amount[0]`, the root being the pattern's).
+pub use crate::path::{render as path_to_string, PathSeg};
 pub use matcher::CompiledPattern;
 
 /// Largest pattern, in characters of its compact JSON serialization, that [`validate`] accepts.
@@ -40,41 +43,6 @@ pub const MAX_PATTERN_CHARS: usize = 2048;
 /// Real patterns rarely exceed ten levels; the cap guarantees that validation and matching
 /// recurse a bounded number of times whatever the input.
 pub const MAX_NESTING_DEPTH: usize = 64;
-
-/// One step of a path from the pattern root to the place an issue refers to.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PathSeg {
-    /// An object member, by key.
-    Key(String),
-    /// An array element, by zero-based index.
-    Index(usize),
-}
-
-/// Renders a path for humans, e.g. `detail.amount[0].numeric`; the root is `$`.
-///
-/// Keys that are not plain identifiers are quoted (`detail."detail-type"`), so the rendering
-/// is unambiguous even for keys containing dots.
-pub fn path_to_string(path: &[PathSeg]) -> String {
-    let mut out = String::from("$");
-    for seg in path {
-        match seg {
-            PathSeg::Key(key) => {
-                let plain = !key.is_empty()
-                    && key
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
-                if plain {
-                    out.push('.');
-                    out.push_str(key);
-                } else {
-                    out.push_str(&format!(".{key:?}"));
-                }
-            }
-            PathSeg::Index(index) => out.push_str(&format!("[{index}]")),
-        }
-    }
-    out
-}
 
 /// One problem in a pattern, located by a path relative to the pattern root.
 #[derive(Debug, Clone, PartialEq, Eq)]
