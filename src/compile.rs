@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crate::analysis;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::document;
 use crate::emit::{self, Artifacts, Format};
 use crate::model::Model;
@@ -39,7 +39,7 @@ pub fn compile(source: &Source, format: Format) -> Result<Compiled, Vec<Diagnost
     let spec: Spec = serde_json::from_value(json).map_err(|e| {
         // The schema admits only what the typed spec accepts; this is a last resort.
         vec![Diagnostic::error(
-            "spec-invalid",
+            Code::SpecInvalid,
             format!("the spec does not fit format v1: {e}"),
         )
         .at(doc.span(&[], false))]

@@ -38,7 +38,7 @@ impl Style {
 /// One diagnostic as miette draws it, with `file:line:col` and the underlined snippet.
 pub fn human(source: &Source, d: &Diagnostic, style: Style) -> String {
     let mut m = MietteDiagnostic::new(d.message.clone())
-        .with_code(d.code)
+        .with_code(d.code.as_str())
         .with_severity(match d.severity {
             Severity::Error => MSeverity::Error,
             Severity::Warning => MSeverity::Warning,
@@ -113,7 +113,7 @@ pub fn json<'a>(source: &'a Source, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
         end_line,
         end_column,
         severity: d.severity,
-        code: d.code,
+        code: d.code.as_str(),
         message: &d.message,
         help: d.help.as_deref(),
     }

@@ -7,7 +7,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::paths::LocationSegment;
 use serde_json::Value;
 
-use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::diagnostic::{did_you_mean_help, Code, Diagnostic};
 use crate::document::Document;
 use crate::path::{self, PathSeg};
 
@@ -67,15 +67,16 @@ fn describe(
             for key in unexpected {
                 let mut key_path = path.to_vec();
                 key_path.push(PathSeg::Key(key.clone()));
-                let help = match did_you_mean(key, known.iter().copied()) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("known keys here: {}", known.join(", ")),
-                };
+                let help = did_you_mean_help(key, known.iter().copied())
+                    .unwrap_or_else(|| format!("known keys here: {}", known.join(", ")));
                 out.push(
-                    Diagnostic::error("schema-unknown-key", format!("unknown key `{key}` in {at}"))
-                        .at(doc.span(&key_path, true))
-                        .label("unknown key")
-                        .help(help),
+                    Diagnostic::error(
+                        Code::SchemaUnknownKey,
+                        format!("unknown key `{key}` in {at}"),
+                    )
+                    .at(doc.span(&key_path, true))
+                    .label("unknown key")
+                    .help(help),
                 );
             }
             return;
@@ -88,7 +89,7 @@ fn describe(
                 .and_then(Value::as_str)
                 .map(|d| format!("`{name}`: {d}"));
             Diagnostic::error(
-                "schema-missing-key",
+                Code::SchemaMissingKey,
                 format!("{at} is missing the required key `{name}`"),
             )
             .at(doc.span(path, true))
@@ -101,7 +102,7 @@ fn describe(
                 TypeKind::Multiple(ts) => format!("{ts:?}"),
             };
             Diagnostic::error(
-                "schema-type",
+                Code::SchemaType,
                 format!(
                     "{at} must be {}, not {}",
                     article(&expected),
@@ -121,22 +122,21 @@ fn describe(
                 .collect();
             let help = found
                 .as_str()
-                .and_then(|f| did_you_mean(f, opts.iter().copied()))
-                .map(|s| format!("did you mean `{s}`?"))
+                .and_then(|f| did_you_mean_help(f, opts.iter().copied()))
                 .unwrap_or_else(|| format!("one of: {}", opts.join(", ")));
-            Diagnostic::error("schema-enum", format!("{at} cannot be {}", show(found)))
+            Diagnostic::error(Code::SchemaEnum, format!("{at} cannot be {}", show(found)))
                 .at(value_span)
                 .label(format!("expected one of: {}", opts.join(", ")))
                 .help(help)
         }
         ValidationErrorKind::Constant { expected_value } => Diagnostic::error(
-            "schema-const",
+            Code::SchemaConst,
             format!("{at} must be {}, not {}", show(expected_value), show(found)),
         )
         .at(value_span)
         .maybe_help(description(sub)),
         ValidationErrorKind::Pattern { .. } => Diagnostic::error(
-            "schema-format",
+            Code::SchemaFormat,
             format!("{at} has an invalid value {}", show(found)),
         )
         .at(value_span)
@@ -147,7 +147,7 @@ fn describe(
             let mut key_path = path.to_vec();
             key_path.push(PathSeg::Key(key.clone()));
             Diagnostic::error(
-                "schema-key-format",
+                Code::SchemaKeyFormat,
                 format!("`{key}` is not a valid name in {at}"),
             )
             .at(doc.span(&key_path, true))
@@ -156,36 +156,36 @@ fn describe(
         }
         ValidationErrorKind::Minimum { limit }
         | ValidationErrorKind::ExclusiveMinimum { limit } => Diagnostic::error(
-            "schema-range",
+            Code::SchemaRange,
             format!("{at} is {}, below the minimum {limit}", show(found)),
         )
         .at(value_span)
         .maybe_help(description(sub)),
         ValidationErrorKind::Maximum { limit }
         | ValidationErrorKind::ExclusiveMaximum { limit } => Diagnostic::error(
-            "schema-range",
+            Code::SchemaRange,
             format!("{at} is {}, above the maximum {limit}", show(found)),
         )
         .at(value_span)
         .maybe_help(description(sub)),
         ValidationErrorKind::MinLength { limit } => Diagnostic::error(
-            "schema-length",
+            Code::SchemaLength,
             format!("{at} must have at least {limit} characters"),
         )
         .at(value_span),
         ValidationErrorKind::MaxLength { limit } => Diagnostic::error(
-            "schema-length",
+            Code::SchemaLength,
             format!("{at} must have at most {limit} characters"),
         )
         .at(value_span)
         .maybe_help(description(sub)),
         ValidationErrorKind::MinItems { limit } => Diagnostic::error(
-            "schema-empty",
+            Code::SchemaEmpty,
             format!("{at} must list at least {limit} item(s)"),
         )
         .at(value_span),
         ValidationErrorKind::MinProperties { limit } => Diagnostic::error(
-            "schema-empty",
+            Code::SchemaEmpty,
             format!(
                 "{at} must have at least {limit} entr{}",
                 if *limit == 1 { "y" } else { "ies" }
@@ -194,7 +194,7 @@ fn describe(
         .at(value_span)
         .maybe_help(description(sub)),
         ValidationErrorKind::UniqueItems => Diagnostic::error(
-            "schema-duplicate-item",
+            Code::SchemaDuplicateItem,
             format!("{at} lists the same item twice"),
         )
         .at(value_span),
@@ -206,12 +206,12 @@ fn describe(
                 }
                 _ => format!("{at} has an invalid value {}", show(found)),
             };
-            Diagnostic::error("schema-format", message)
+            Diagnostic::error(Code::SchemaFormat, message)
                 .at(value_span)
                 .maybe_help(description(sub))
         }
         other => Diagnostic::error(
-            "schema-invalid",
+            Code::SchemaInvalid,
             format!("{at} is invalid ({})", other.keyword()),
         )
         .at(value_span)

@@ -423,7 +423,7 @@ fn test_pattern_exit_codes() {
         "{}",
     ]);
     assert_eq!(invalid.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&invalid.stderr).contains("did you mean \"prefix\""));
+    assert!(String::from_utf8_lossy(&invalid.stderr).contains("did you mean `prefix`"));
     let bad_event = run(&[
         "test-pattern",
         "--pattern",

@@ -8,7 +8,7 @@ mod topics;
 
 pub use topics::check_patterns;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::document::Document;
 use crate::model::{Bus, Model};
 use crate::path::{self as spec_path, PathSeg};
@@ -81,7 +81,7 @@ pub fn analyze(
         let span = cx.value(&["connections", "ttl"]);
         cx.push(
             Diagnostic::error(
-                "ttl-range",
+                Code::TtlRange,
                 format!("`connections.ttl` is {ttl_seconds}s; it must be between 1m and 7d"),
             )
             .at(span)
@@ -96,7 +96,7 @@ pub fn analyze(
         let span = cx.value(&["delivery", "retry", "max_age"]);
         cx.push(
             Diagnostic::error(
-                "max-age-range",
+                Code::MaxAgeRange,
                 format!(
                     "`delivery.retry.max_age` is {max_event_age}s; EventBridge accepts 1m to 24h"
                 ),

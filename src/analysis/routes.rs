@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use indexmap::IndexMap;
 
 use super::Ctx;
-use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::diagnostic::{did_you_mean_help, Code, Diagnostic};
 use crate::logical_id;
 use crate::model::{Route, RouteKind};
 use crate::spec::{Action, Route as SpecRoute, Spec};
@@ -43,7 +43,7 @@ pub(super) fn check_routes(cx: &mut Ctx<'_>, spec: &Spec) -> Vec<Route> {
         let span = cx.value(&["api", "routes"]);
         cx.push(
             Diagnostic::error(
-                "quota-routes",
+                Code::QuotaRoutes,
                 format!(
                     "{} routes; a WebSocket API allows at most {MAX_ROUTES}",
                     routes.len()
@@ -69,7 +69,7 @@ pub(super) fn check_routes(cx: &mut Ctx<'_>, spec: &Spec) -> Vec<Route> {
                 };
                 cx.push(
                     Diagnostic::error(
-                        "route-reserved",
+                        Code::RouteReserved,
                         format!("`{key}` must `do: {want}`, not `{}`", a.as_str()),
                     )
                     .at(action_span)
@@ -84,7 +84,7 @@ pub(super) fn check_routes(cx: &mut Ctx<'_>, spec: &Spec) -> Vec<Route> {
                 };
                 cx.push(
                     Diagnostic::error(
-                        "route-action-key",
+                        Code::RouteActionKey,
                         format!(
                             "`do: {}` only works on the `{want}` route, not `{k}`",
                             r.action.as_str()
@@ -114,7 +114,7 @@ pub(super) fn check_routes(cx: &mut Ctx<'_>, spec: &Spec) -> Vec<Route> {
                 let span = cx.key(&here(name));
                 cx.push(
                     Diagnostic::error(
-                        "route-key-not-applicable",
+                        Code::RouteKeyNotApplicable,
                         format!("`{name}` does not apply to `do: {}`", r.action.as_str()),
                     )
                     .at(span)
@@ -150,7 +150,7 @@ pub(super) fn check_routes(cx: &mut Ctx<'_>, spec: &Spec) -> Vec<Route> {
                         "detail_type"
                     };
                     cx.push(
-                        Diagnostic::error("route-publish-incomplete", format!("publish route `{key}` needs `{missing}`"))
+                        Diagnostic::error(Code::RoutePublishIncomplete, format!("publish route `{key}` needs `{missing}`"))
                             .at(key_span)
                             .help("a publish route says which `source` and `detail_type` the events it puts on the bus carry"),
                     );
@@ -162,7 +162,7 @@ pub(super) fn check_routes(cx: &mut Ctx<'_>, spec: &Spec) -> Vec<Route> {
                     (Some(_), Some(_)) => {
                         let span = cx.key(&here("topics"));
                         cx.push(
-                        Diagnostic::error("route-subscribe-both", format!("subscribe route `{key}` has both `pattern` and `topics`"))
+                        Diagnostic::error(Code::RouteSubscribeBoth, format!("subscribe route `{key}` has both `pattern` and `topics`"))
                             .at(span)
                             .help("declare two routes: one for topics, one for `pattern: from-message`"),
                     );
@@ -182,21 +182,16 @@ pub(super) fn check_routes(cx: &mut Ctx<'_>, spec: &Spec) -> Vec<Route> {
                                     .concat(),
                                     false,
                                 );
-                                let help =
-                                    match did_you_mean(t, spec.topics.keys().map(String::as_str)) {
-                                        Some(s) => format!("did you mean `{s}`?"),
-                                        None => format!(
-                                            "declared topics: {}",
-                                            spec.topics
-                                                .keys()
-                                                .map(String::as_str)
-                                                .collect::<Vec<_>>()
-                                                .join(", ")
-                                        ),
-                                    };
+                                let names = || spec.topics.keys().map(String::as_str);
+                                let help = did_you_mean_help(t, names()).unwrap_or_else(|| {
+                                    format!(
+                                        "declared topics: {}",
+                                        names().collect::<Vec<_>>().join(", ")
+                                    )
+                                });
                                 cx.push(
                                     Diagnostic::error(
-                                        "route-unknown-topic",
+                                        Code::RouteUnknownTopic,
                                         format!("route `{key}` names the unknown topic `{t}`"),
                                     )
                                     .at(span)
@@ -215,7 +210,7 @@ pub(super) fn check_routes(cx: &mut Ctx<'_>, spec: &Spec) -> Vec<Route> {
                     }
                     (None, None) => {
                         cx.push(
-                        Diagnostic::error("route-subscribe-empty", format!("subscribe route `{key}` says neither what to subscribe to"))
+                        Diagnostic::error(Code::RouteSubscribeEmpty, format!("subscribe route `{key}` says neither what to subscribe to"))
                             .at(key_span)
                             .help("add `topics: [name, ...]` (clients pick among declared topics) or `pattern: from-message` (clients send their own pattern)"),
                     );
@@ -229,7 +224,7 @@ pub(super) fn check_routes(cx: &mut Ctx<'_>, spec: &Spec) -> Vec<Route> {
         if let Some(other) = ids.insert(id.clone(), key.clone()) {
             cx.push(
                 Diagnostic::error(
-                    "route-id-collision",
+                    Code::RouteIdCollision,
                     format!("routes `{other}` and `{key}` would share the logical ID `{id}`"),
                 )
                 .at(key_span)
@@ -262,7 +257,7 @@ fn publish_fields_ok(cx: &mut Ctx<'_>, key: &str, source: &str, detail_type: &st
             ok = false;
             cx.push(
                 Diagnostic::error(
-                    "route-publish-field",
+                    Code::RoutePublishField,
                     format!(
                         "`{field}` of route `{key}` contains `{}`",
                         c.escape_default()
@@ -277,7 +272,7 @@ fn publish_fields_ok(cx: &mut Ctx<'_>, key: &str, source: &str, detail_type: &st
         ok = false;
         let span = cx.value(&["api", "routes", key, "source"]);
         cx.push(
-            Diagnostic::error("route-publish-aws-source", format!("route `{key}` publishes with source `{source}`; sources starting with `aws.` are reserved for AWS services"))
+            Diagnostic::error(Code::RoutePublishAwsSource, format!("route `{key}` publishes with source `{source}`; sources starting with `aws.` are reserved for AWS services"))
                 .at(span)
                 .help("EventBridge rejects such events: use your own prefix, e.g. `app.clients`"),
         );

@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 
 use super::Ctx;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Access, Auth, Observability, TableProtection, UsagePlan};
 use crate::pattern::CompiledPattern;
 use crate::spec::{ApiKey, Spec};
@@ -26,7 +26,7 @@ pub(super) fn check(cx: &mut Ctx<'_>, spec: &Spec) -> (Access, Observability, Ta
         let span = cx.key(&["api", "usage_plan"]);
         cx.push(
             Diagnostic::error(
-                "usage-plan-without-keys",
+                Code::UsagePlanWithoutKeys,
                 "`api.usage_plan` only applies with `api.api_key: required`",
             )
             .at(span)
@@ -55,7 +55,7 @@ pub(super) fn check(cx: &mut Ctx<'_>, spec: &Spec) -> (Access, Observability, Ta
                 let span = cx.key(&["topics", name]);
                 cx.push(
                     Diagnostic::warning(
-                        "catch-all-anonymous",
+                        Code::CatchAllAnonymous,
                         format!("topic `{name}` matches every event, and anyone who knows the URL can connect (`api.auth: none`)"),
                     )
                     .at(span)
@@ -77,7 +77,7 @@ pub(super) fn check(cx: &mut Ctx<'_>, spec: &Spec) -> (Access, Observability, Ta
             .unwrap_or(DEFAULT_RETENTION_DAYS);
         cx.push(
             Diagnostic::error(
-                "log-retention",
+                Code::LogRetention,
                 format!("CloudWatch Logs cannot keep logs for {retention} days"),
             )
             .at(span)
@@ -96,7 +96,7 @@ pub(super) fn check(cx: &mut Ctx<'_>, spec: &Spec) -> (Access, Observability, Ta
         let span = cx.key(&["observability", "include_execution_data"]);
         cx.push(
             Diagnostic::error(
-                "execution-data-without-logs",
+                Code::ExecutionDataWithoutLogs,
                 "`include_execution_data` needs `workflow_logs`",
             )
             .at(span)

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use serde_json::{json, Value};
 
 use super::Ctx;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::logical_id;
 use crate::model::{Route, RouteKind, Rule, Topic, PATTERN_PARTITION};
 use crate::pattern;
@@ -53,7 +53,7 @@ pub(super) fn check_topics(cx: &mut Ctx<'_>, spec: &Spec) -> Vec<Topic> {
             let span = cx.key(&["topics", name]);
             cx.push(
                 Diagnostic::error(
-                    "rule-name-length",
+                    Code::RuleNameLength,
                     format!("the rule name `{rule_name}` is {} characters; EventBridge allows {MAX_RULE_NAME}", rule_name.len()),
                 )
                 .at(span)
@@ -113,7 +113,7 @@ pub(super) fn rules(
         } else if dynamic.is_none() {
             let span = cx.key(&["topics", &t.name]);
             cx.push(
-                Diagnostic::warning("topic-unused", format!("no route lets a client receive topic `{}`", t.name))
+                Diagnostic::warning(Code::TopicUnused, format!("no route lets a client receive topic `{}`", t.name))
                     .at(span)
                     .label("unused")
                     .help("list it in a subscribe route's `topics`, or add a `pattern: from-message` route"),
@@ -132,7 +132,7 @@ pub(super) fn rules(
             let span = cx.value(&["api", "routes", &route.key, "pattern"]);
             cx.push(
                 Diagnostic::error(
-                    "pattern-union-too-large",
+                    Code::PatternUnionTooLarge,
                     format!("pattern subscriptions need one rule matching every topic; that pattern is {size} characters, EventBridge allows {}", pattern::MAX_PATTERN_CHARS),
                 )
                 .at(span)
@@ -153,7 +153,7 @@ pub(super) fn rules(
         let span = cx.value(&["topics"]);
         cx.push(
             Diagnostic::error(
-                "quota-wildcard-rules",
+                Code::QuotaWildcardRules,
                 format!("{wildcard_rules} rules use `wildcard`; an event bus allows at most {MAX_WILDCARD_RULES_PER_BUS}"),
             )
             .at(span)
@@ -164,7 +164,7 @@ pub(super) fn rules(
         let span = cx.value(&["topics"]);
         cx.push(
             Diagnostic::error(
-                "quota-rules",
+                Code::QuotaRules,
                 format!(
                     "{} rules; an event bus allows at most {MAX_RULES_PER_BUS}",
                     rules.len()

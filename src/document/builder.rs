@@ -7,7 +7,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle};
 
 use super::scalar::resolve_plain;
 use super::{Entry, Node, NodeKind};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
 
 /// Largest spec file accepted. Real specs are a few KB; this bounds work and memory.
@@ -70,7 +70,7 @@ impl<'t> Offsets<'t> {
 pub fn build(text: &str) -> Result<Node, Vec<Diagnostic>> {
     if text.len() > MAX_SOURCE_BYTES {
         return Err(vec![Diagnostic::error(
-            "yaml-too-large",
+            Code::YamlTooLarge,
             format!(
                 "the spec is {} bytes; the limit is {} bytes",
                 text.len(),
@@ -97,7 +97,7 @@ pub fn build(text: &str) -> Result<Node, Vec<Diagnostic>> {
                 let at = b.offsets.byte(e.marker().index());
                 let end = (at + 1).min(text.len()).max(at);
                 b.errors.push(
-                    Diagnostic::error("yaml-syntax", format!("invalid YAML: {}", e.info()))
+                    Diagnostic::error(Code::YamlSyntax, format!("invalid YAML: {}", e.info()))
                         .at(Span::new(at, end))
                         .label("here"),
                 );
@@ -110,10 +110,13 @@ pub fn build(text: &str) -> Result<Node, Vec<Diagnostic>> {
                 documents += 1;
                 if documents > 1 {
                     b.errors.push(
-                        Diagnostic::error("yaml-multiple-documents", "a spec is one YAML document")
-                            .at(span)
-                            .label("a second document starts here")
-                            .help("remove the `---` separator and everything after it"),
+                        Diagnostic::error(
+                            Code::YamlMultipleDocuments,
+                            "a spec is one YAML document",
+                        )
+                        .at(span)
+                        .label("a second document starts here")
+                        .help("remove the `---` separator and everything after it"),
                     );
                     return Err(b.errors);
                 }
@@ -123,7 +126,7 @@ pub fn build(text: &str) -> Result<Node, Vec<Diagnostic>> {
                 if let Some(tag) = tag {
                     b.errors.push(
                         Diagnostic::error(
-                            "yaml-tag",
+                            Code::YamlTag,
                             format!(
                                 "YAML tags are not supported (`{}{}`)",
                                 tag.handle, tag.suffix
@@ -144,7 +147,7 @@ pub fn build(text: &str) -> Result<Node, Vec<Diagnostic>> {
             {
                 let _ = anchor;
                 b.errors
-                    .push(Diagnostic::error("yaml-tag", "YAML tags are not supported").at(span));
+                    .push(Diagnostic::error(Code::YamlTag, "YAML tags are not supported").at(span));
                 return Err(b.errors);
             }
             Event::SequenceStart(anchor, _) => b.open(
@@ -176,7 +179,7 @@ pub fn build(text: &str) -> Result<Node, Vec<Diagnostic>> {
         return Err(b.errors);
     }
     b.root.ok_or_else(|| {
-        vec![Diagnostic::error("yaml-empty", "the spec is empty")
+        vec![Diagnostic::error(Code::YamlEmpty, "the spec is empty")
             .at(Span::new(0, 0))
             .help("start with `version: 1` and `name: my-app`; `lambdaless-gen schema` prints every key")]
     })
@@ -188,7 +191,7 @@ impl Builder<'_> {
         if self.nodes > MAX_NODES {
             self.errors.push(
                 Diagnostic::error(
-                    "yaml-too-many-nodes",
+                    Code::YamlTooManyNodes,
                     format!("the spec expands to more than {MAX_NODES} values"),
                 )
                 .at(span)
@@ -203,7 +206,7 @@ impl Builder<'_> {
         if self.stack.len() >= MAX_DEPTH {
             self.errors.push(
                 Diagnostic::error(
-                    "yaml-too-deep",
+                    Code::YamlTooDeep,
                     format!("the spec nests deeper than {MAX_DEPTH} levels"),
                 )
                 .at(span)
@@ -270,7 +273,7 @@ impl Builder<'_> {
     fn alias(&mut self, id: usize, span: Span) -> bool {
         let Some((node, size)) = self.anchors.get(&id).cloned() else {
             self.errors
-                .push(Diagnostic::error("yaml-alias", "unknown YAML alias").at(span));
+                .push(Diagnostic::error(Code::YamlAlias, "unknown YAML alias").at(span));
             return true;
         };
         if self.count(size, span) {
@@ -311,10 +314,13 @@ impl Builder<'_> {
                     if let Some(first) = entries.iter().find(|e| e.key == k) {
                         let line = line_of(self.offsets.text, first.key_span.start);
                         self.errors.push(
-                            Diagnostic::error("yaml-duplicate-key", format!("duplicate key `{k}`"))
-                                .at(key_span)
-                                .label("second definition")
-                                .help(format!("`{k}` is already defined on line {line}; keep one")),
+                            Diagnostic::error(
+                                Code::YamlDuplicateKey,
+                                format!("duplicate key `{k}`"),
+                            )
+                            .at(key_span)
+                            .label("second definition")
+                            .help(format!("`{k}` is already defined on line {line}; keep one")),
                         );
                     } else {
                         entries.push(Entry {
@@ -337,7 +343,7 @@ impl Builder<'_> {
                         NodeKind::Seq(_) | NodeKind::Map(_) => {
                             self.errors.push(
                                 Diagnostic::error(
-                                    "yaml-complex-key",
+                                    Code::YamlComplexKey,
                                     "a mapping key must be a plain value",
                                 )
                                 .at(at),
@@ -376,7 +382,11 @@ mod tests {
     use super::*;
 
     fn err_codes(text: &str) -> Vec<&'static str> {
-        build(text).unwrap_err().iter().map(|d| d.code).collect()
+        build(text)
+            .unwrap_err()
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect()
     }
 
     #[test]

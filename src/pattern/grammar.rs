@@ -11,6 +11,7 @@ use super::operator::{self, Matcher};
 use super::size;
 use super::wildcard;
 use super::{PathSeg, PatternIssue, MAX_NESTING_DEPTH, MAX_PATTERN_CHARS};
+use crate::diagnostic::Code;
 
 /// Names event-ruler refuses as field names anywhere inside a `$or` branch (operator names
 /// and words reserved for future operators).
@@ -61,7 +62,7 @@ impl Ctx {
     pub(crate) fn report(
         &mut self,
         extra: &[PathSeg],
-        code: &'static str,
+        code: Code,
         message: impl Into<String>,
     ) -> &mut PatternIssue {
         self.push(extra, false, code, message.into())
@@ -71,7 +72,7 @@ impl Ctx {
     pub(crate) fn report_key(
         &mut self,
         extra: &[PathSeg],
-        code: &'static str,
+        code: Code,
         message: impl Into<String>,
     ) -> &mut PatternIssue {
         self.push(extra, true, code, message.into())
@@ -81,7 +82,7 @@ impl Ctx {
         &mut self,
         extra: &[PathSeg],
         on_key: bool,
-        code: &'static str,
+        code: Code,
         message: String,
     ) -> &mut PatternIssue {
         let mut path = self.path.clone();
@@ -131,7 +132,7 @@ impl Ctx {
         if in_or && RESERVED_IN_OR.contains(&key) {
             self.report_key(
                 &[],
-                "pattern-reserved-field",
+                Code::PatternReservedField,
                 format!("{key} is a reserved name and cannot be used as a field name inside $or"),
             );
         }
@@ -145,8 +146,12 @@ impl Ctx {
         }
         let last = match value {
             Value::Object(map) if map.is_empty() => {
-                self.report(&[], "pattern-empty-object", "empty objects are not allowed")
-                    .hint("add at least one field, or remove this key");
+                self.report(
+                    &[],
+                    Code::PatternEmptyObject,
+                    "empty objects are not allowed",
+                )
+                .hint("add at least one field, or remove this key");
                 return;
             }
             Value::Object(map) => Req::Child(ChildReq {
@@ -155,7 +160,7 @@ impl Ctx {
                 path: self.path.clone(),
             }),
             Value::Array(items) if items.is_empty() => {
-                self.report(&[], "pattern-empty-array", "empty arrays are not allowed")
+                self.report(&[], Code::PatternEmptyArray, "empty arrays are not allowed")
                     .hint(
                         "list at least one value, e.g. [{\"exists\": true}], or remove the field",
                     );
@@ -175,7 +180,7 @@ impl Ctx {
             scalar => {
                 let issue = self.report(
                     &[],
-                    "pattern-not-array",
+                    Code::PatternNotArray,
                     format!("\"{key}\" must be an object or an array"),
                 );
                 if let Ok(json) = serde_json::to_string(scalar) {
@@ -190,7 +195,7 @@ impl Ctx {
     fn too_deep(&mut self) {
         self.report(
             &[],
-            "pattern-too-deep",
+            Code::PatternTooDeep,
             format!("pattern nested too deeply (more than {MAX_NESTING_DEPTH} levels)"),
         );
     }
@@ -205,7 +210,7 @@ impl Ctx {
         let Value::Array(items) = value else {
             self.report(
                 &[],
-                "pattern-or-not-array",
+                Code::PatternOrNotArray,
                 "$or must be an array of pattern objects",
             )
             .hint("{\"$or\": [{\"a\": [1]}, {\"b\": [2]}]}");
@@ -214,7 +219,7 @@ impl Ctx {
         if items.len() < 2 {
             self.report(
                 &[],
-                "pattern-or-too-few",
+                Code::PatternOrTooFew,
                 "there must be at least 2 objects in a $or relationship",
             )
             .hint("add another alternative, or replace the $or by its single object's fields");
@@ -223,13 +228,17 @@ impl Ctx {
         for (index, item) in items.iter().enumerate() {
             self.with_index(index, |ctx| match item {
                 Value::Object(map) if map.is_empty() => {
-                    ctx.report(&[], "pattern-empty-object", "empty objects are not allowed");
+                    ctx.report(
+                        &[],
+                        Code::PatternEmptyObject,
+                        "empty objects are not allowed",
+                    );
                 }
                 Value::Object(map) => branches.push(ctx.object(map, depth, true)),
                 _ => {
                     ctx.report(
                         &[],
-                        "pattern-or-branch",
+                        Code::PatternOrBranch,
                         "only JSON objects are allowed in the array of a $or relationship",
                     );
                 }
@@ -265,7 +274,7 @@ impl Ctx {
                 at.insert(0, PathSeg::Index(index));
                 self.report(
                     &at,
-                    "pattern-wildcard-complexity",
+                    Code::PatternWildcardComplexity,
                     "rule is too complex - try using fewer wildcard characters or fewer \
                      repeating character sequences after a wildcard character",
                 )
@@ -322,7 +331,7 @@ pub(crate) fn compile(pattern: &Value) -> Result<Node, Vec<PatternIssue>> {
     if !size::within_limit(pattern) {
         ctx.report(
             &[],
-            "pattern-too-large",
+            Code::PatternTooLarge,
             format!("event pattern is longer than {MAX_PATTERN_CHARS} characters"),
         )
         .hint("split it into several rules, or use prefix/wildcard instead of long value lists");
@@ -331,7 +340,7 @@ pub(crate) fn compile(pattern: &Value) -> Result<Node, Vec<PatternIssue>> {
         Value::Object(map) if map.is_empty() => {
             ctx.report(
                 &[],
-                "pattern-empty-object",
+                Code::PatternEmptyObject,
                 "the event pattern must not be empty",
             )
             .hint("e.g. {\"source\": [\"my.app\"]}");
@@ -341,7 +350,7 @@ pub(crate) fn compile(pattern: &Value) -> Result<Node, Vec<PatternIssue>> {
         _ => {
             ctx.report(
                 &[],
-                "pattern-not-object",
+                Code::PatternNotObject,
                 "the event pattern must be a JSON object",
             );
             Node::default()

@@ -27,6 +27,8 @@ use std::fmt;
 
 use serde_json::Value;
 
+use crate::diagnostic::Code;
+
 /// Paths into a pattern are the crate's one path type, rendered the crate's one way
 /// (`$.detail.amount[0]`, the root being the pattern's).
 pub use crate::path::{render as path_to_string, PathSeg};
@@ -52,8 +54,8 @@ pub struct PatternIssue {
     /// `true` when the object *key* at `path` is at fault (e.g. an unknown operator name),
     /// `false` when the value at `path` is.
     pub on_key: bool,
-    /// Stable kebab-case identifier, e.g. `pattern-empty-array`.
-    pub code: &'static str,
+    /// Stable identifier from the crate's one registry, e.g. `pattern-empty-array`.
+    pub code: Code,
     /// Short description with the same meaning as EventBridge's own error message.
     pub message: String,
     /// Optional hint: a did-you-mean suggestion or the accepted form.
