@@ -7,12 +7,12 @@
 use serde_json::Value;
 
 use super::casefold::Folded;
-use super::grammar::Ctx;
+use super::issue::Ctx;
 use super::numeric;
-use super::operator::{extra_keys, parse_wildcard};
+use super::operand::{extra_keys, parse_wildcard};
 use super::wildcard::Wildcard;
-use super::PathSeg;
 use crate::diagnostic::{did_you_mean_help, Code};
+use crate::path::PathSeg;
 
 /// The value excluded by an `anything-but`.
 #[derive(Debug, Clone, PartialEq)]

@@ -6,9 +6,9 @@
 
 use serde_json::{Number, Value};
 
-use super::grammar::Ctx;
-use super::PathSeg;
+use super::issue::Ctx;
 use crate::diagnostic::Code;
+use crate::path::PathSeg;
 
 /// Largest magnitude EventBridge accepts in numeric comparisons.
 const LIMIT: f64 = 5e9;

@@ -9,10 +9,10 @@ use serde_json::{Map, Value};
 use super::anything_but::{parse_anything_but, AnythingBut};
 use super::casefold::Folded;
 use super::cidr::{self, CidrRange, Ip};
-use super::grammar::Ctx;
+use super::issue::Ctx;
 use super::numeric::{self, NumRange};
-use super::wildcard::{Wildcard, WildcardError};
-use super::PathSeg;
+use super::operand::{extra_keys, parse_wildcard};
+use super::wildcard::Wildcard;
 use crate::diagnostic::{did_you_mean_help, Code};
 
 /// Operator names EventBridge recognises inside a value array (case-sensitive).
@@ -195,18 +195,6 @@ fn parse_operator(ctx: &mut Ctx, map: &Map<String, Value>) -> Option<Matcher> {
     parsed
 }
 
-/// Reports every key after the first of an operator object.
-pub(crate) fn extra_keys(ctx: &mut Ctx, map: &Map<String, Value>) {
-    for key in map.keys().skip(1) {
-        ctx.report_key(
-            &[PathSeg::Key(key.clone())],
-            Code::PatternOperatorExtraKey,
-            "only one key allowed in match expression",
-        )
-        .hint("put each operator in its own object in the value array");
-    }
-}
-
 /// The string operand of `op`, reporting any other type.
 fn string_operand<'v>(ctx: &mut Ctx, operand: &'v Value, op: &str) -> Option<&'v str> {
     match operand {
@@ -272,31 +260,6 @@ fn parse_affix(ctx: &mut Ctx, operand: &Value, op: &str) -> Option<Matcher> {
             .hint(format!(
                 "or {{\"{op}\": {{\"equals-ignore-case\": \"...\"}}}}"
             ));
-            None
-        }
-    }
-}
-
-/// Parses wildcard syntax, reporting errors at `ctx.path` + `at`.
-pub(crate) fn parse_wildcard(ctx: &mut Ctx, text: &str, at: &[PathSeg]) -> Option<Wildcard> {
-    match Wildcard::parse(text) {
-        Ok(w) => Some(w),
-        Err(WildcardError::Consecutive { pos }) => {
-            ctx.report(
-                at,
-                Code::PatternWildcardConsecutive,
-                format!("consecutive wildcard characters at pos {pos}"),
-            )
-            .hint("a single * already matches any number of characters");
-            None
-        }
-        Err(WildcardError::InvalidEscape { pos }) => {
-            ctx.report(
-                at,
-                Code::PatternWildcardEscape,
-                format!("invalid escape character at pos {pos}"),
-            )
-            .hint("only \\* (literal star) and \\\\ (literal backslash) are escapes");
             None
         }
     }
