@@ -1,6 +1,6 @@
 //! Diagnostics: what the compiler reports, located in the spec.
 //!
-//! Every finding carries a [`Code`] from the one registry in [`code`], and every
+//! Every finding carries a [`Code`] from the one registry, and every
 //! did-you-mean hint comes from [`did_you_mean`].
 
 mod code;

@@ -8,7 +8,7 @@
 //!
 //! * [`validate`] reports every grammar problem, located by a [`PathSeg`] path.
 //! * [`CompiledPattern`] parses a pattern once and matches many events without allocating.
-//! * [`matches`] and [`explain`] are one-shot convenience wrappers.
+//! * [`matches()`] and [`explain`] are one-shot convenience wrappers.
 //!
 //! The conformance data in `tests/data/event-patterns.jsonl` was recorded against the real
 //! service; `tests/pattern_conformance.rs` keeps this module faithful to it.
