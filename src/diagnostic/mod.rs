@@ -17,6 +17,8 @@ pub use suggest::{did_you_mean, did_you_mean_help};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Context for another diagnostic (e.g. which checks a YAML error kept from running).
+    Note,
     /// Deploys, but probably not what the author wants.
     Warning,
     /// The spec is invalid: nothing is written.
@@ -57,6 +59,14 @@ impl Diagnostic {
     pub fn warning(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    /// A note with a message and no location yet.
+    pub fn note(code: Code, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
             ..Diagnostic::error(code, message)
         }
     }
