@@ -4,6 +4,7 @@
 //! did-you-mean hint comes from [`did_you_mean`].
 
 mod code;
+mod flow;
 mod suggest;
 
 use std::fmt;
@@ -11,6 +12,7 @@ use std::fmt;
 use crate::span::Span;
 
 pub use code::Code;
+pub(crate) use flow::flow;
 pub use suggest::{did_you_mean, did_you_mean_help};
 
 /// How bad a diagnostic is.

@@ -6,6 +6,7 @@
 
 use serde_json::{Map, Value};
 
+use super::fixes;
 use super::issue::{Ctx, PatternIssue};
 use super::operator::{self, Matcher};
 use super::size::{self, MAX_NESTING_DEPTH, MAX_PATTERN_CHARS};
@@ -283,7 +284,9 @@ pub(crate) fn compile(pattern: &Value) -> Result<Node, Vec<PatternIssue>> {
         }
     };
     if ctx.issue_count() > 0 {
-        return Err(ctx.into_issues());
+        let mut issues = ctx.into_issues();
+        fixes::add_corrected_forms(pattern, &mut issues);
+        return Err(issues);
     }
     root.finish();
     Ok(root)

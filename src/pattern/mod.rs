@@ -16,6 +16,7 @@
 // Layers, each file importing only from the ones below it:
 //   matcher (CompiledPattern: evaluation, explain)
 //   grammar (structure: objects, leaf arrays, $or; builds the tree)
+//   fixes (corrected forms for the issues found)
 //   tree (the compiled tree)     operator (one value-array element)
 //                                anything_but
 //                                operand (shared operator checks)
@@ -24,6 +25,7 @@
 mod anything_but;
 mod casefold;
 mod cidr;
+mod fixes;
 mod grammar;
 mod issue;
 mod matcher;

@@ -3,6 +3,8 @@
 
 use serde_json::Value;
 
+use crate::diagnostic::flow;
+
 /// When `found` is a string holding a JSON mapping or list of the `expected` type: how to
 /// write it so YAML reads it as one.
 pub(super) fn quoted_collection_help(found: &Value, expected: &str) -> Option<String> {
@@ -52,31 +54,6 @@ fn literal(alternative: &str) -> Option<String> {
         }
     }
     (!out.is_empty()).then_some(out)
-}
-
-/// A JSON value in YAML flow style (`{source: [x]}` is written `{"source": ["x"]}`), if it
-/// fits in `max` characters.
-fn flow(value: &Value, max: usize) -> Option<String> {
-    let text = flow_text(value);
-    (text.chars().count() <= max).then_some(text)
-}
-
-/// JSON with a space after `:` and `,` (depth is bounded by serde_json's parser).
-fn flow_text(value: &Value) -> String {
-    match value {
-        Value::Object(map) => {
-            let entries: Vec<String> = map
-                .iter()
-                .map(|(k, v)| format!("{}: {}", Value::from(k.as_str()), flow_text(v)))
-                .collect();
-            format!("{{{}}}", entries.join(", "))
-        }
-        Value::Array(items) => {
-            let items: Vec<String> = items.iter().map(flow_text).collect();
-            format!("[{}]", items.join(", "))
-        }
-        scalar => scalar.to_string(),
-    }
 }
 
 #[cfg(test)]
