@@ -7,11 +7,12 @@
 //! Specs are read by absolute path but named relative to the repository root (as users type
 //! them), so goldens do not depend on the checkout path or on the working directory.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use lambdaless_gen::compile::compile;
-use lambdaless_gen::diagnostic::Diagnostic;
+use lambdaless_gen::diagnostic::{Code, Diagnostic};
 use lambdaless_gen::emit::Format;
 use lambdaless_gen::render::{self, Style};
 use lambdaless_gen::source::{read_source, Source};
@@ -144,4 +145,86 @@ fn invalid_specs_match_golden_diagnostics() {
         "invalid specs without an error: {}",
         compiled.join(", ")
     );
+}
+
+/// Codes no spec file can produce, and why. Every other code must be produced by some spec
+/// under `specs/invalid/`, so each diagnostic has a reviewed rendering in `golden/invalid/`.
+const NOT_FROM_A_SPEC_FILE: &[(Code, &str)] = &[
+    (
+        Code::Io,
+        "the file cannot be read: tests/cli.rs checks a missing file",
+    ),
+    (
+        Code::YamlTooLarge,
+        "a spec over 1 MiB would have to be committed: tests/cli.rs writes one on the fly",
+    ),
+    (
+        Code::SchemaInvalid,
+        "the fallback for schema keywords without a code of their own; the schema uses none",
+    ),
+    (
+        Code::PatternNotObject,
+        "the schema requires `pattern` to be a mapping; `test-pattern --pattern '[1]'` shows it",
+    ),
+    (
+        Code::QuotaOutputs,
+        "the template has a fixed handful of outputs, whatever the spec",
+    ),
+    (
+        Code::QuotaStateName,
+        "state names are fixed by the generator, none is written in the spec",
+    ),
+    (
+        Code::QuotaDefinitionSize,
+        "the state machines have a fixed set of states (10-20 KB), whatever the spec",
+    ),
+];
+
+#[test]
+fn every_code_has_an_invalid_spec() {
+    // (That codes are unique is checked next to the registry, in src/diagnostic/code.rs.)
+    let mut produced = BTreeMap::<Code, String>::new();
+    let dir = root().join("specs/invalid");
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    specs.sort();
+    for path in &specs {
+        let diags = match load(path) {
+            Ok(source) => match compile(&source, Format::Yaml) {
+                Ok(c) => c.warnings,
+                Err(diags) => diags,
+            },
+            Err((_, diags)) => diags,
+        };
+        for d in diags {
+            produced.entry(d.code).or_insert_with(|| relative(path));
+        }
+    }
+    let exempt: Vec<Code> = NOT_FROM_A_SPEC_FILE.iter().map(|(c, _)| *c).collect();
+    let missing: Vec<&str> = Code::ALL
+        .iter()
+        .filter(|c| !produced.contains_key(c) && !exempt.contains(c))
+        .map(|c| c.as_str())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "no spec in specs/invalid/ produces: {missing:?}"
+    );
+    let stale: Vec<&str> = exempt
+        .iter()
+        .filter(|c| produced.contains_key(c))
+        .map(|c| c.as_str())
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "listed as impossible, yet produced: {stale:?}"
+    );
+    if std::env::var_os("PRINT_CODE_COVERAGE").is_some() {
+        for (code, spec) in &produced {
+            println!("{code}\t{spec}");
+        }
+    }
 }

@@ -82,7 +82,7 @@ pub fn analyze(
         cx.push(
             Diagnostic::error(
                 Code::TtlRange,
-                format!("`connections.ttl` is {ttl_seconds}s; it must be between 1m and 7d"),
+                format!("`$.connections.ttl` is {ttl_seconds}s; it must be between 1m and 7d"),
             )
             .at(span)
             .help("API Gateway closes a connection after 2h: `2h` is usually right"),
@@ -98,7 +98,7 @@ pub fn analyze(
             Diagnostic::error(
                 Code::MaxAgeRange,
                 format!(
-                    "`delivery.retry.max_age` is {max_event_age}s; EventBridge accepts 1m to 24h"
+                    "`$.delivery.retry.max_age` is {max_event_age}s; EventBridge accepts 1m to 24h"
                 ),
             )
             .at(span),

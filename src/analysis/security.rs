@@ -27,7 +27,7 @@ pub(super) fn check(cx: &mut Ctx<'_>, spec: &Spec) -> (Access, Observability, Ta
         cx.push(
             Diagnostic::error(
                 Code::UsagePlanWithoutKeys,
-                "`api.usage_plan` only applies with `api.api_key: required`",
+                "`$.api.usage_plan` only applies with `api_key: required`",
             )
             .at(span)
             .help("add `api_key: required`, or remove the usage plan"),
