@@ -60,6 +60,13 @@ pub fn check(artifacts: &Artifacts, template_bytes: usize, anchor: Span) -> Vec<
             .help("deploy with `aws cloudformation deploy --s3-bucket BUCKET ...` so the template goes through S3"),
         );
     }
+    out.extend(machine_quotas(artifacts, anchor));
+    out
+}
+
+/// Step Functions' quotas on each state machine: definition size and state names.
+fn machine_quotas(artifacts: &Artifacts, anchor: Span) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
     for (name, def) in &artifacts.machines {
         let size = def.to_string().len();
         if size > MAX_DEFINITION_BYTES {

@@ -91,42 +91,7 @@ pub(super) fn build(text: &str) -> Built {
             }
         };
         let span = b.offsets.span(span);
-        if !matches!(event, Event::SequenceEnd | Event::MappingEnd) {
-            b.just_closed.clear();
-        }
-        let fatal = match event {
-            Event::DocumentStart(_) => {
-                documents += 1;
-                documents > 1 && b.fail(second_document(span))
-            }
-            Event::Scalar(value, style, anchor, tag) => {
-                if let Some(tag) = tag {
-                    let text = format!("{}{}", tag.handle, tag.suffix);
-                    b.errors.push(scalar_tag(&text, span));
-                }
-                let kind = match style {
-                    ScalarStyle::Plain => resolve_plain(&value),
-                    _ => NodeKind::Str(value.into_owned()),
-                };
-                b.complete(Node { span, kind }, anchor)
-            }
-            Event::SequenceStart(_, Some(_)) | Event::MappingStart(_, Some(_)) => {
-                b.fail(Diagnostic::error(Code::YamlTag, "YAML tags are not supported").at(span))
-            }
-            Event::SequenceStart(anchor, None) => b.open(span, anchor, Body::Seq(Vec::new())),
-            Event::MappingStart(anchor, None) => b.open(
-                span,
-                anchor,
-                Body::Map {
-                    entries: Vec::new(),
-                    key: None,
-                },
-            ),
-            Event::SequenceEnd | Event::MappingEnd => b.close(span),
-            Event::Alias(id) => b.alias(id, span),
-            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => false,
-        };
-        if fatal {
+        if b.event(event, span, &mut documents) {
             return b.finish(false, None);
         }
     }
@@ -166,6 +131,45 @@ fn scalar_tag(tag: &str, span: Span) -> Diagnostic {
 }
 
 impl Builder<'_> {
+    /// Adds one event to the tree; returns `true` on a fatal error (stop reading).
+    fn event(&mut self, event: Event<'_>, span: Span, documents: &mut usize) -> bool {
+        if !matches!(event, Event::SequenceEnd | Event::MappingEnd) {
+            self.just_closed.clear();
+        }
+        match event {
+            Event::DocumentStart(_) => {
+                *documents += 1;
+                *documents > 1 && self.fail(second_document(span))
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                if let Some(tag) = tag {
+                    let text = format!("{}{}", tag.handle, tag.suffix);
+                    self.errors.push(scalar_tag(&text, span));
+                }
+                let kind = match style {
+                    ScalarStyle::Plain => resolve_plain(&value),
+                    _ => NodeKind::Str(value.into_owned()),
+                };
+                self.complete(Node { span, kind }, anchor)
+            }
+            Event::SequenceStart(_, Some(_)) | Event::MappingStart(_, Some(_)) => {
+                self.fail(Diagnostic::error(Code::YamlTag, "YAML tags are not supported").at(span))
+            }
+            Event::SequenceStart(anchor, None) => self.open(span, anchor, Body::Seq(Vec::new())),
+            Event::MappingStart(anchor, None) => self.open(
+                span,
+                anchor,
+                Body::Map {
+                    entries: Vec::new(),
+                    key: None,
+                },
+            ),
+            Event::SequenceEnd | Event::MappingEnd => self.close(span),
+            Event::Alias(id) => self.alias(id, span),
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => false,
+        }
+    }
+
     fn finish(self, whole: bool, cut: Option<usize>) -> Built {
         Built {
             root: if whole { self.root } else { None },
