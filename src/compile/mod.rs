@@ -2,7 +2,7 @@
 //! analysis (the model) → emission → checks on the real output (AWS quotas).
 //!
 //! A spec with YAML errors stops at the document, after the checks that make sense on what
-//! parses ([`partial`]).
+//! parses (see `compile/partial.rs`).
 
 mod partial;
 

@@ -81,7 +81,7 @@ pub struct Checkable {
     /// first definition is kept), or the lines before a syntax error.
     pub doc: Document,
     /// For the lines before a syntax error: the byte offset where they end. Their last
-    /// values may be cut short (see [`Document::open_keys`]).
+    /// values may be cut short.
     pub cut: Option<usize>,
 }
 
@@ -140,7 +140,7 @@ impl Document {
 
     /// The spans of the keys leading to the document's last value, and the root's span.
     /// In a document cut short, these are the collections that may be missing entries.
-    pub fn open_keys(&self) -> Vec<Span> {
+    pub(crate) fn open_keys(&self) -> Vec<Span> {
         let mut spans = vec![self.root.span];
         let mut node = &self.root;
         // Depth is bounded by the parser; each step goes one level down.
