@@ -157,3 +157,46 @@ pub fn json<'a>(source: &'a Source, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
         help: d.help.as_deref(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Code;
+    use crate::span::Span;
+
+    #[test]
+    fn the_code_heads_the_report_and_miettes_message_line_is_gone() {
+        let source = Source::new("s.yaml", "a: 1\nb: 2\n");
+        let d = Diagnostic::warning(Code::TopicUnused, "no route\u{1b}[31m")
+            .at(Span::new(5, 6))
+            .help("add one");
+        let text = human(&source, &d, Style::plain());
+        let mut lines = text.lines();
+        assert_eq!(lines.next(), Some("warning[topic-unused]: no route?[31m"));
+        assert!(lines.next().unwrap().contains("[s.yaml:2:1]"), "{text}");
+        assert!(text.ends_with("  help: add one\n\n"), "{text}");
+        let coloured = human(
+            &source,
+            &d,
+            Style {
+                color: true,
+                width: 100,
+            },
+        );
+        assert!(coloured.starts_with("\u{1b}[1;33mwarning[topic-unused]\u{1b}[0m"));
+        let bare = Diagnostic::note(Code::ChecksSkipped, "n");
+        assert_eq!(
+            human(&source, &bare, Style::plain()),
+            "note[checks-skipped]: n\n\n"
+        );
+    }
+
+    #[test]
+    fn summary_counts_errors_and_warnings_not_notes() {
+        let e = Diagnostic::error(Code::YamlSyntax, "x");
+        let w = Diagnostic::warning(Code::TopicUnused, "y");
+        let n = Diagnostic::note(Code::ChecksSkipped, "z");
+        assert_eq!(summary(&[e.clone(), n.clone()]), "1 error");
+        assert_eq!(summary(&[e.clone(), e, w, n]), "2 errors, 1 warning");
+    }
+}
