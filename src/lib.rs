@@ -12,6 +12,7 @@ pub mod emit;
 pub mod logical_id;
 pub mod model;
 pub mod output;
+pub mod path;
 pub mod pattern;
 pub mod quota;
 pub mod render;

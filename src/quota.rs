@@ -1,6 +1,6 @@
 //! AWS quotas measured on the real output, so deploy-time failures become compile errors.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::emit::Artifacts;
 use crate::span::Span;
 
@@ -24,7 +24,7 @@ pub fn check(artifacts: &Artifacts, template_bytes: usize, anchor: Span) -> Vec<
     let resources = artifacts.template.resources.len();
     if resources > MAX_RESOURCES {
         out.push(
-            Diagnostic::error("quota-resources", format!("the template has {resources} resources; CloudFormation allows {MAX_RESOURCES}"))
+            Diagnostic::error(Code::QuotaResources, format!("the template has {resources} resources; CloudFormation allows {MAX_RESOURCES}"))
                 .at(anchor)
                 .help("each route adds 2 to 4 resources and each subscribable topic a rule: split the spec"),
         );
@@ -33,7 +33,7 @@ pub fn check(artifacts: &Artifacts, template_bytes: usize, anchor: Span) -> Vec<
     if outputs > MAX_OUTPUTS {
         out.push(
             Diagnostic::error(
-                "quota-outputs",
+                Code::QuotaOutputs,
                 format!("the template has {outputs} outputs; CloudFormation allows {MAX_OUTPUTS}"),
             )
             .at(anchor),
@@ -43,7 +43,7 @@ pub fn check(artifacts: &Artifacts, template_bytes: usize, anchor: Span) -> Vec<
     if bytes > MAX_TEMPLATE_BYTES {
         out.push(
             Diagnostic::error(
-                "quota-template-size",
+                Code::QuotaTemplateSize,
                 format!(
                     "the template is {bytes} bytes; CloudFormation allows {MAX_TEMPLATE_BYTES}"
                 ),
@@ -53,18 +53,25 @@ pub fn check(artifacts: &Artifacts, template_bytes: usize, anchor: Span) -> Vec<
     } else if bytes > MAX_INLINE_TEMPLATE_BYTES {
         out.push(
             Diagnostic::warning(
-                "template-inline-size",
+                Code::TemplateInlineSize,
                 format!("the template is {bytes} bytes, over the {MAX_INLINE_TEMPLATE_BYTES} bytes CloudFormation accepts inline"),
             )
             .at(anchor)
             .help("deploy with `aws cloudformation deploy --s3-bucket BUCKET ...` so the template goes through S3"),
         );
     }
+    out.extend(machine_quotas(artifacts, anchor));
+    out
+}
+
+/// Step Functions' quotas on each state machine: definition size and state names.
+fn machine_quotas(artifacts: &Artifacts, anchor: Span) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
     for (name, def) in &artifacts.machines {
         let size = def.to_string().len();
         if size > MAX_DEFINITION_BYTES {
             out.push(
-                Diagnostic::error("quota-definition-size", format!("the {name} state machine is {size} bytes; Step Functions allows {MAX_DEFINITION_BYTES}"))
+                Diagnostic::error(Code::QuotaDefinitionSize, format!("the {name} state machine is {size} bytes; Step Functions allows {MAX_DEFINITION_BYTES}"))
                     .at(anchor),
             );
         }
@@ -76,7 +83,7 @@ pub fn check(artifacts: &Artifacts, template_bytes: usize, anchor: Span) -> Vec<
         {
             out.push(
                 Diagnostic::error(
-                    "quota-state-name",
+                    Code::QuotaStateName,
                     format!("state name `{n}` is longer than {MAX_STATE_NAME} characters"),
                 )
                 .at(anchor),

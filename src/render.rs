@@ -35,14 +35,47 @@ impl Style {
     }
 }
 
-/// One diagnostic as miette draws it, with `file:line:col` and the underlined snippet.
+/// One diagnostic for people, the way rustc prints one: a header line
+/// `error[schema-unknown-key]: unknown key ...`, then miette's snippet with `file:line:col`
+/// and the underlined span, then `help:`; a blank line ends it.
 pub fn human(source: &Source, d: &Diagnostic, style: Style) -> String {
-    let mut m = MietteDiagnostic::new(d.message.clone())
-        .with_code(d.code)
-        .with_severity(match d.severity {
-            Severity::Error => MSeverity::Error,
-            Severity::Warning => MSeverity::Warning,
-        });
+    let mut out = header(d, style);
+    out.push_str(&snippet(source, d, style));
+    out.push('\n');
+    out
+}
+
+/// `severity[code]: message`, bold and coloured when `style.color`. Control characters in
+/// the message (it may quote keys from the spec) become `?`, as in snippets.
+fn header(d: &Diagnostic, style: Style) -> String {
+    let (word, colour) = match d.severity {
+        Severity::Error => ("error", "31"),
+        Severity::Warning => ("warning", "33"),
+        Severity::Note => ("note", "36"),
+    };
+    let message: String = d
+        .message
+        .chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect();
+    if style.color {
+        format!(
+            "\x1b[1;{colour}m{word}[{}]\x1b[0m\x1b[1m: {message}\x1b[0m\n",
+            d.code
+        )
+    } else {
+        format!("{word}[{}]: {message}\n", d.code)
+    }
+}
+
+/// What miette draws under the header: the snippet (when the diagnostic has a span) and the
+/// help. miette always starts with the message line; it is rendered empty and dropped.
+fn snippet(source: &Source, d: &Diagnostic, style: Style) -> String {
+    let mut m = MietteDiagnostic::new(String::new()).with_severity(match d.severity {
+        Severity::Error => MSeverity::Error,
+        Severity::Warning => MSeverity::Warning,
+        Severity::Note => MSeverity::Advice,
+    });
     if let Some(span) = d.span {
         m = m.with_label(LabeledSpan::new_with_span(d.label.clone(), span));
     }
@@ -55,20 +88,26 @@ pub fn human(source: &Source, d: &Diagnostic, style: Style) -> String {
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let mut out = String::new();
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
         .with_links(false);
+    let mut out = String::new();
     if handler.render_report(&mut out, report.as_ref()).is_err() {
-        out = format!("{}: {}\n", d.code, d.message);
+        return d
+            .help
+            .as_ref()
+            .map_or_else(String::new, |h| format!("  help: {h}\n"));
     }
-    out
+    match out.split_once('\n') {
+        Some((_, rest)) => rest.to_owned(),
+        None => String::new(),
+    }
 }
 
-/// `N errors, M warnings` (only the non-zero parts).
+/// `N errors, M warnings` (only the non-zero parts; notes are not counted).
 pub fn summary(diags: &[Diagnostic]) -> String {
-    let errors = diags.iter().filter(|d| d.is_error()).count();
-    let warnings = diags.len() - errors;
+    let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     match (errors, warnings) {
         (0, w) => plural(w, "warning"),
@@ -90,7 +129,7 @@ pub struct JsonDiagnostic<'a> {
     pub end_line: usize,
     /// End column (exclusive).
     pub end_column: usize,
-    /// `error` or `warning`.
+    /// `error`, `warning` or `note`.
     pub severity: Severity,
     /// Stable code.
     pub code: &'a str,
@@ -113,8 +152,51 @@ pub fn json<'a>(source: &'a Source, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
         end_line,
         end_column,
         severity: d.severity,
-        code: d.code,
+        code: d.code.as_str(),
         message: &d.message,
         help: d.help.as_deref(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Code;
+    use crate::span::Span;
+
+    #[test]
+    fn the_code_heads_the_report_and_miettes_message_line_is_gone() {
+        let source = Source::new("s.yaml", "a: 1\nb: 2\n");
+        let d = Diagnostic::warning(Code::TopicUnused, "no route\u{1b}[31m")
+            .at(Span::new(5, 6))
+            .help("add one");
+        let text = human(&source, &d, Style::plain());
+        let mut lines = text.lines();
+        assert_eq!(lines.next(), Some("warning[topic-unused]: no route?[31m"));
+        assert!(lines.next().unwrap().contains("[s.yaml:2:1]"), "{text}");
+        assert!(text.ends_with("  help: add one\n\n"), "{text}");
+        let coloured = human(
+            &source,
+            &d,
+            Style {
+                color: true,
+                width: 100,
+            },
+        );
+        assert!(coloured.starts_with("\u{1b}[1;33mwarning[topic-unused]\u{1b}[0m"));
+        let bare = Diagnostic::note(Code::ChecksSkipped, "n");
+        assert_eq!(
+            human(&source, &bare, Style::plain()),
+            "note[checks-skipped]: n\n\n"
+        );
+    }
+
+    #[test]
+    fn summary_counts_errors_and_warnings_not_notes() {
+        let e = Diagnostic::error(Code::YamlSyntax, "x");
+        let w = Diagnostic::warning(Code::TopicUnused, "y");
+        let n = Diagnostic::note(Code::ChecksSkipped, "z");
+        assert_eq!(summary(&[e.clone(), n.clone()]), "1 error");
+        assert_eq!(summary(&[e.clone(), e, w, n]), "2 errors, 1 warning");
     }
 }

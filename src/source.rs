@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use miette::NamedSource;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
 
 /// A spec file as read from disk (or stdin): its display name and its text.
@@ -92,7 +92,7 @@ pub fn read_source(path: &Path) -> Result<Source, (Source, Vec<Diagnostic>)> {
     if let Ok(meta) = std::fs::metadata(path) {
         if meta.is_file() && meta.len() > limit {
             let d = Diagnostic::error(
-                "yaml-too-large",
+                Code::YamlTooLarge,
                 format!(
                     "`{}` is {} bytes; a spec may be at most {limit} bytes",
                     path.display(),
@@ -108,7 +108,7 @@ pub fn read_source(path: &Path) -> Result<Source, (Source, Vec<Diagnostic>)> {
         Err(e) => Err((
             Source::new(name, ""),
             vec![Diagnostic::error(
-                "io",
+                Code::Io,
                 format!("cannot read `{}`: {e}", path.display()),
             )],
         )),
@@ -125,7 +125,7 @@ pub fn read_source(path: &Path) -> Result<Source, (Source, Vec<Diagnostic>)> {
                 let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
                 // Offsets into the lossy text: the valid prefix is unchanged.
                 let source = Source::new(name, text);
-                let d = Diagnostic::error("encoding", "the spec is not UTF-8 text")
+                let d = Diagnostic::error(Code::Encoding, "the spec is not UTF-8 text")
                     .at(Span::new(at, at + '\u{FFFD}'.len_utf8()))
                     .label("invalid byte")
                     .help("save the file as UTF-8");

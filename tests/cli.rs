@@ -423,7 +423,7 @@ fn test_pattern_exit_codes() {
         "{}",
     ]);
     assert_eq!(invalid.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&invalid.stderr).contains("did you mean \"prefix\""));
+    assert!(String::from_utf8_lossy(&invalid.stderr).contains("did you mean `prefix`"));
     let bad_event = run(&[
         "test-pattern",
         "--pattern",
@@ -484,5 +484,50 @@ fn catch_all_topic_with_anonymous_clients_warns() {
         Some(0),
         "{}",
         String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// Issue 9: the code heads each report (`error[code]: message`, as rustc does); after a YAML
+/// error, what parses before it is still checked, and a note (severity `note` in JSON, not
+/// counted in the summary) says which checks waited.
+#[test]
+fn reports_are_headed_by_their_code_and_yaml_errors_keep_what_can_be_checked() {
+    let spec = "specs/invalid/yaml-tab-before-key.yaml";
+    let o = run(&["check", spec]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    let headers: Vec<&str> = err
+        .lines()
+        .filter(|l| !l.starts_with(' ') && l.contains('['))
+        .collect();
+    assert_eq!(headers.len(), 3, "{err}");
+    assert!(headers[0].starts_with("error[pattern-numeric-value]: topic `orders`"));
+    assert!(headers[1].starts_with("error[yaml-syntax]: a tab indents this line"));
+    assert!(headers[2].starts_with("note[checks-skipped]: only lines 1-10"));
+    assert!(
+        err.contains("[specs/invalid/yaml-tab-before-key.yaml:11:1]"),
+        "{err}"
+    );
+    assert!(err.ends_with("error: 2 errors in 1 spec(s)\n"), "{err}");
+
+    let json = run(&["check", "--format", "json", spec]);
+    let diags: Value = serde_json::from_slice(&json.stdout).unwrap();
+    let summary: Vec<(&str, &str)> = diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["severity"].as_str().unwrap(), d["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("error", "pattern-numeric-value"),
+            ("error", "yaml-syntax"),
+            ("note", "checks-skipped")
+        ]
+    );
+    assert_eq!(
+        (diags[1]["line"].as_u64(), diags[1]["column"].as_u64()),
+        (Some(11), Some(1))
     );
 }

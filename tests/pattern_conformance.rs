@@ -116,7 +116,7 @@ fn invalid_cases_report_located_issues() {
         for issue in validate(&case.pattern) {
             assert!(!issue.message.is_empty(), "{}: empty message", case.name);
             assert!(
-                issue.code.starts_with("pattern-"),
+                issue.code.as_str().starts_with("pattern-"),
                 "{}: {}",
                 case.name,
                 issue.code

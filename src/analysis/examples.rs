@@ -7,9 +7,9 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::Ctx;
-use crate::diagnostic::Diagnostic;
-use crate::document::PathSeg;
-use crate::pattern::{path_to_string, CompiledPattern, PathSeg as PSeg};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::path::{self, PathSeg};
+use crate::pattern::CompiledPattern;
 use crate::spec::Spec;
 
 /// Largest example file read.
@@ -40,8 +40,11 @@ pub(super) fn check_examples(cx: &mut Ctx<'_>, spec: &Spec, dir: Option<&Path>) 
                         Ok(e) => e,
                         Err(msg) => {
                             cx.push(
-                                Diagnostic::error("example-file", format!("topic `{name}`: {msg}"))
-                                    .at(span),
+                                Diagnostic::error(
+                                    Code::ExampleFile,
+                                    format!("topic `{name}`: {msg}"),
+                                )
+                                .at(span),
                             );
                             continue;
                         }
@@ -53,10 +56,10 @@ pub(super) fn check_examples(cx: &mut Ctx<'_>, spec: &Spec, dir: Option<&Path>) 
                 match (want_match, outcome) {
                     (true, Some(field)) => {
                         let pattern_at =
-                            [super::path(&["topics", name, "pattern"]), doc_path(&field)].concat();
+                            [super::path(&["topics", name, "pattern"]), field.clone()].concat();
                         let (line, _) = line_col(cx, &pattern_at);
                         cx.push(
-                            Diagnostic::error("example-not-matched", format!("topic `{name}`: this example should match, but the pattern's `{}` rejects it", path_to_string(&field)))
+                            Diagnostic::error(Code::ExampleNotMatched, format!("topic `{name}`: this example should match, but the pattern's `{}` rejects it", path::render(&field)))
                                 .at(span)
                                 .label("not matched")
                                 .help(format!("the pattern field is on line {line}; fix the pattern or move the example to `ignores`")),
@@ -64,7 +67,7 @@ pub(super) fn check_examples(cx: &mut Ctx<'_>, spec: &Spec, dir: Option<&Path>) 
                     }
                     (false, None) => {
                         cx.push(
-                            Diagnostic::error("example-not-ignored", format!("topic `{name}`: this example should be ignored, but the pattern matches it"))
+                            Diagnostic::error(Code::ExampleNotIgnored, format!("topic `{name}`: this example should be ignored, but the pattern matches it"))
                                 .at(span)
                                 .label("matched")
                                 .help("every field of the pattern accepts it: narrow the pattern or move the example to `matches`"),
@@ -75,15 +78,6 @@ pub(super) fn check_examples(cx: &mut Ctx<'_>, spec: &Spec, dir: Option<&Path>) 
             }
         }
     }
-}
-
-fn doc_path(p: &[PSeg]) -> Vec<PathSeg> {
-    p.iter()
-        .map(|s| match s {
-            PSeg::Key(k) => PathSeg::Key(k.clone()),
-            PSeg::Index(i) => PathSeg::Index(*i),
-        })
-        .collect()
 }
 
 fn line_col(cx: &Ctx<'_>, path: &[PathSeg]) -> (usize, usize) {

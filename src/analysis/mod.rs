@@ -8,9 +8,10 @@ mod topics;
 
 pub use topics::check_patterns;
 
-use crate::diagnostic::Diagnostic;
-use crate::document::{Document, PathSeg};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::document::Document;
 use crate::model::{Bus, Model};
+use crate::path::{self as spec_path, PathSeg};
 use crate::span::Span;
 use crate::spec::Spec;
 
@@ -34,7 +35,7 @@ pub mod defaults {
 
 /// Where spec paths are written: builds `PathSeg` lists tersely.
 pub(crate) fn path(segs: &[&str]) -> Vec<PathSeg> {
-    segs.iter().map(|s| PathSeg::Key((*s).to_owned())).collect()
+    spec_path::keys(segs)
 }
 
 /// Accumulates diagnostics and answers span look-ups.
@@ -72,47 +73,10 @@ pub fn analyze(
         diags: Vec::new(),
     };
 
-    let ttl_seconds = spec
-        .connections
-        .ttl
-        .map_or(defaults::TTL_SECONDS, |d| d.seconds());
-    if !(60..=7 * 86_400).contains(&ttl_seconds) {
-        let span = cx.value(&["connections", "ttl"]);
-        cx.push(
-            Diagnostic::error(
-                "ttl-range",
-                format!("`connections.ttl` is {ttl_seconds}s; it must be between 1m and 7d"),
-            )
-            .at(span)
-            .help("API Gateway closes a connection after 2h: `2h` is usually right"),
-        );
-    }
+    let ttl_seconds = ttl_seconds(&mut cx, spec);
     let retry = spec.delivery.retry.clone().unwrap_or_default();
-    let max_event_age = retry
-        .max_age
-        .map_or(defaults::MAX_EVENT_AGE_SECONDS, |d| d.seconds());
-    if !(60..=86_400).contains(&max_event_age) {
-        let span = cx.value(&["delivery", "retry", "max_age"]);
-        cx.push(
-            Diagnostic::error(
-                "max-age-range",
-                format!(
-                    "`delivery.retry.max_age` is {max_event_age}s; EventBridge accepts 1m to 24h"
-                ),
-            )
-            .at(span),
-        );
-    }
-
-    let bus = match &spec.bus {
-        Some(b) => match (&b.name, &b.existing) {
-            (Some(n), _) => Bus::Created(n.clone()),
-            (None, Some(e)) => Bus::Existing(e.clone()),
-            (None, None) => Bus::Created(spec.name.clone()),
-        },
-        None => Bus::Created(spec.name.clone()),
-    };
-
+    let max_event_age = max_event_age(&mut cx, spec);
+    let bus = bus(spec);
     let topics = topics::check_topics(&mut cx, spec);
     examples::check_examples(&mut cx, spec, dir);
     let routes = routes::check_routes(&mut cx, spec);
@@ -156,4 +120,55 @@ pub fn analyze(
         dead_letter_queue: spec.delivery.dead_letter_queue.unwrap_or(true),
     };
     Ok((model, cx.diags))
+}
+
+/// How long a connection record lives: API Gateway's limits, 1 minute to 7 days.
+fn ttl_seconds(cx: &mut Ctx<'_>, spec: &Spec) -> u64 {
+    let ttl_seconds = spec
+        .connections
+        .ttl
+        .map_or(defaults::TTL_SECONDS, |d| d.seconds());
+    if !(60..=7 * 86_400).contains(&ttl_seconds) {
+        let span = cx.value(&["connections", "ttl"]);
+        cx.push(
+            Diagnostic::error(
+                Code::TtlRange,
+                format!("`$.connections.ttl` is {ttl_seconds}s; it must be between 1m and 7d"),
+            )
+            .at(span)
+            .help("API Gateway closes a connection after 2h: `2h` is usually right"),
+        );
+    }
+    ttl_seconds
+}
+
+/// How old an event may get before delivery gives up: EventBridge's 1 minute to 24 hours.
+fn max_event_age(cx: &mut Ctx<'_>, spec: &Spec) -> u64 {
+    let max_age = spec.delivery.retry.as_ref().and_then(|r| r.max_age);
+    let max_event_age = max_age.map_or(defaults::MAX_EVENT_AGE_SECONDS, |d| d.seconds());
+    if !(60..=86_400).contains(&max_event_age) {
+        let span = cx.value(&["delivery", "retry", "max_age"]);
+        cx.push(
+            Diagnostic::error(
+                Code::MaxAgeRange,
+                format!(
+                    "`$.delivery.retry.max_age` is {max_event_age}s; EventBridge accepts 1m to 24h"
+                ),
+            )
+            .at(span),
+        );
+    }
+    max_event_age
+}
+
+/// The bus: the one named, an existing one, or one named after the spec.
+fn bus(spec: &Spec) -> Bus {
+    match &spec.bus {
+        Some(b) => match (&b.name, &b.existing) {
+            (Some(n), _) => Bus::Created(n.clone()),
+            (None, Some(e)) => Bus::Existing(e.clone()),
+            (None, None) => Bus::Created(spec.name.clone()),
+        },
+        None => Bus::Created(spec.name.clone()),
+    }
 }

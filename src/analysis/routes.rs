@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 use indexmap::IndexMap;
 
 use super::Ctx;
-use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::diagnostic::{did_you_mean_help, Code, Diagnostic};
 use crate::logical_id;
 use crate::model::{Route, RouteKind};
+use crate::path::PathSeg;
 use crate::spec::{Action, Route as SpecRoute, Spec};
 
 /// API Gateway's quota of routes per WebSocket API.
@@ -43,7 +44,7 @@ pub(super) fn check_routes(cx: &mut Ctx<'_>, spec: &Spec) -> Vec<Route> {
         let span = cx.value(&["api", "routes"]);
         cx.push(
             Diagnostic::error(
-                "quota-routes",
+                Code::QuotaRoutes,
                 format!(
                     "{} routes; a WebSocket API allows at most {MAX_ROUTES}",
                     routes.len()
@@ -55,184 +56,20 @@ pub(super) fn check_routes(cx: &mut Ctx<'_>, spec: &Spec) -> Vec<Route> {
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
     let mut out = Vec::new();
     for (key, r) in &routes {
-        let here = |k: &'static str| -> [&str; 4] { ["api", "routes", key.as_str(), k] };
-        let key_span = cx.key(&["api", "routes", key]);
-        let action_span = cx.value(&here("do"));
-
-        match (key.as_str(), r.action) {
-            ("$connect", Action::Connect) | ("$disconnect", Action::Disconnect) => {}
-            ("$connect", a) | ("$disconnect", a) => {
-                let want = if key == "$connect" {
-                    "connect"
-                } else {
-                    "disconnect"
-                };
-                cx.push(
-                    Diagnostic::error(
-                        "route-reserved",
-                        format!("`{key}` must `do: {want}`, not `{}`", a.as_str()),
-                    )
-                    .at(action_span)
-                    .help(format!("API Gateway runs `{key}` when a client {}s", want)),
-                );
-            }
-            (k, Action::Connect | Action::Disconnect) => {
-                let want = if r.action == Action::Connect {
-                    "$connect"
-                } else {
-                    "$disconnect"
-                };
-                cx.push(
-                    Diagnostic::error(
-                        "route-action-key",
-                        format!(
-                            "`do: {}` only works on the `{want}` route, not `{k}`",
-                            r.action.as_str()
-                        ),
-                    )
-                    .at(key_span)
-                    .help(format!("rename the route to `{want}`")),
-                );
-            }
-            _ => {}
-        }
-
-        // Keys that do not apply to this action.
-        let applies: &[&str] = match r.action {
-            Action::Subscribe => &["pattern", "topics", "max_topics"],
-            Action::Publish => &["source", "detail_type"],
-            _ => &[],
+        reserved_keys(cx, key, r);
+        inapplicable_keys(cx, key, r);
+        let Some(kind) = route_kind(cx, spec, key, r) else {
+            continue;
         };
-        for (name, set) in [
-            ("pattern", r.pattern.is_some()),
-            ("topics", r.topics.is_some()),
-            ("max_topics", r.max_topics.is_some()),
-            ("source", r.source.is_some()),
-            ("detail_type", r.detail_type.is_some()),
-        ] {
-            if set && !applies.contains(&name) {
-                let span = cx.key(&here(name));
-                cx.push(
-                    Diagnostic::error(
-                        "route-key-not-applicable",
-                        format!("`{name}` does not apply to `do: {}`", r.action.as_str()),
-                    )
-                    .at(span)
-                    .label("not used by this route")
-                    .help(match name {
-                        "pattern" | "topics" | "max_topics" => {
-                            "only `do: subscribe` routes take it"
-                        }
-                        _ => "only `do: publish` routes take it",
-                    }),
-                );
-            }
-        }
-
-        let kind = match r.action {
-            Action::Connect => RouteKind::Connect,
-            Action::Disconnect => RouteKind::Disconnect,
-            Action::Unsubscribe => RouteKind::Unsubscribe,
-            Action::Publish => match (&r.source, &r.detail_type) {
-                (Some(s), Some(d)) => {
-                    if !publish_fields_ok(cx, key, s, d) {
-                        continue;
-                    }
-                    RouteKind::Publish {
-                        source: s.clone(),
-                        detail_type: d.clone(),
-                    }
-                }
-                _ => {
-                    let missing = if r.source.is_none() {
-                        "source"
-                    } else {
-                        "detail_type"
-                    };
-                    cx.push(
-                        Diagnostic::error("route-publish-incomplete", format!("publish route `{key}` needs `{missing}`"))
-                            .at(key_span)
-                            .help("a publish route says which `source` and `detail_type` the events it puts on the bus carry"),
-                    );
-                    continue;
-                }
-            },
-            Action::Subscribe => {
-                match (&r.pattern, &r.topics) {
-                    (Some(_), Some(_)) => {
-                        let span = cx.key(&here("topics"));
-                        cx.push(
-                        Diagnostic::error("route-subscribe-both", format!("subscribe route `{key}` has both `pattern` and `topics`"))
-                            .at(span)
-                            .help("declare two routes: one for topics, one for `pattern: from-message`"),
-                    );
-                        continue;
-                    }
-                    (Some(_), None) => RouteKind::SubscribePattern,
-                    (None, Some(topics)) => {
-                        let mut ok = true;
-                        for (i, t) in topics.iter().enumerate() {
-                            if !spec.topics.contains_key(t) {
-                                ok = false;
-                                let span = cx.doc.span(
-                                    &[
-                                        super::path(&here("topics")),
-                                        vec![crate::document::PathSeg::Index(i)],
-                                    ]
-                                    .concat(),
-                                    false,
-                                );
-                                let help =
-                                    match did_you_mean(t, spec.topics.keys().map(String::as_str)) {
-                                        Some(s) => format!("did you mean `{s}`?"),
-                                        None => format!(
-                                            "declared topics: {}",
-                                            spec.topics
-                                                .keys()
-                                                .map(String::as_str)
-                                                .collect::<Vec<_>>()
-                                                .join(", ")
-                                        ),
-                                    };
-                                cx.push(
-                                    Diagnostic::error(
-                                        "route-unknown-topic",
-                                        format!("route `{key}` names the unknown topic `{t}`"),
-                                    )
-                                    .at(span)
-                                    .label("not declared under `topics`")
-                                    .help(help),
-                                );
-                            }
-                        }
-                        if !ok {
-                            continue;
-                        }
-                        RouteKind::SubscribeTopics {
-                            allowed: topics.clone(),
-                            max_topics: r.max_topics.unwrap_or(topics.len() as u32),
-                        }
-                    }
-                    (None, None) => {
-                        cx.push(
-                        Diagnostic::error("route-subscribe-empty", format!("subscribe route `{key}` says neither what to subscribe to"))
-                            .at(key_span)
-                            .help("add `topics: [name, ...]` (clients pick among declared topics) or `pattern: from-message` (clients send their own pattern)"),
-                    );
-                        continue;
-                    }
-                }
-            }
-        };
-
         let id = logical_id::route(key);
         if let Some(other) = ids.insert(id.clone(), key.clone()) {
+            let span = cx.key(&["api", "routes", key]);
             cx.push(
                 Diagnostic::error(
-                    "route-id-collision",
+                    Code::RouteIdCollision,
                     format!("routes `{other}` and `{key}` would share the logical ID `{id}`"),
                 )
-                .at(key_span)
+                .at(span)
                 .help("logical IDs keep only letters and digits of a route key: rename one route"),
             );
             continue;
@@ -249,6 +86,182 @@ pub(super) fn check_routes(cx: &mut Ctx<'_>, spec: &Spec) -> Vec<Route> {
     out
 }
 
+/// `$connect` and `$disconnect` do what their names say, and only they do.
+fn reserved_keys(cx: &mut Ctx<'_>, key: &str, r: &SpecRoute) {
+    match (key, r.action) {
+        ("$connect", Action::Connect) | ("$disconnect", Action::Disconnect) => {}
+        ("$connect", a) | ("$disconnect", a) => {
+            let want = if key == "$connect" {
+                "connect"
+            } else {
+                "disconnect"
+            };
+            let span = cx.value(&["api", "routes", key, "do"]);
+            cx.push(
+                Diagnostic::error(
+                    Code::RouteReserved,
+                    format!("`{key}` must `do: {want}`, not `{}`", a.as_str()),
+                )
+                .at(span)
+                .help(format!("API Gateway runs `{key}` when a client {}s", want)),
+            );
+        }
+        (k, Action::Connect | Action::Disconnect) => {
+            let want = if r.action == Action::Connect {
+                "$connect"
+            } else {
+                "$disconnect"
+            };
+            let span = cx.key(&["api", "routes", key]);
+            cx.push(
+                Diagnostic::error(
+                    Code::RouteActionKey,
+                    format!(
+                        "`do: {}` only works on the `{want}` route, not `{k}`",
+                        r.action.as_str()
+                    ),
+                )
+                .at(span)
+                .help(format!("rename the route to `{want}`")),
+            );
+        }
+        _ => {}
+    }
+}
+
+/// Keys that do not apply to the route's action.
+fn inapplicable_keys(cx: &mut Ctx<'_>, key: &str, r: &SpecRoute) {
+    let applies: &[&str] = match r.action {
+        Action::Subscribe => &["pattern", "topics", "max_topics"],
+        Action::Publish => &["source", "detail_type"],
+        _ => &[],
+    };
+    for (name, set) in [
+        ("pattern", r.pattern.is_some()),
+        ("topics", r.topics.is_some()),
+        ("max_topics", r.max_topics.is_some()),
+        ("source", r.source.is_some()),
+        ("detail_type", r.detail_type.is_some()),
+    ] {
+        if set && !applies.contains(&name) {
+            let span = cx.key(&["api", "routes", key, name]);
+            cx.push(
+                Diagnostic::error(
+                    Code::RouteKeyNotApplicable,
+                    format!("`{name}` does not apply to `do: {}`", r.action.as_str()),
+                )
+                .at(span)
+                .label("not used by this route")
+                .help(match name {
+                    "pattern" | "topics" | "max_topics" => "only `do: subscribe` routes take it",
+                    _ => "only `do: publish` routes take it",
+                }),
+            );
+        }
+    }
+}
+
+/// What the route does, or `None` (reported) when it lacks what its action needs.
+fn route_kind(cx: &mut Ctx<'_>, spec: &Spec, key: &str, r: &SpecRoute) -> Option<RouteKind> {
+    Some(match r.action {
+        Action::Connect => RouteKind::Connect,
+        Action::Disconnect => RouteKind::Disconnect,
+        Action::Unsubscribe => RouteKind::Unsubscribe,
+        Action::Publish => return publish_kind(cx, key, r),
+        Action::Subscribe => return subscribe_kind(cx, spec, key, r),
+    })
+}
+
+/// A publish route needs `source` and `detail_type`, both safe to embed.
+fn publish_kind(cx: &mut Ctx<'_>, key: &str, r: &SpecRoute) -> Option<RouteKind> {
+    let (Some(source), Some(detail_type)) = (&r.source, &r.detail_type) else {
+        let missing = if r.source.is_none() {
+            "source"
+        } else {
+            "detail_type"
+        };
+        let span = cx.key(&["api", "routes", key]);
+        cx.push(
+            Diagnostic::error(Code::RoutePublishIncomplete, format!("publish route `{key}` needs `{missing}`"))
+                .at(span)
+                .help("a publish route says which `source` and `detail_type` the events it puts on the bus carry"),
+        );
+        return None;
+    };
+    publish_fields_ok(cx, key, source, detail_type).then(|| RouteKind::Publish {
+        source: source.clone(),
+        detail_type: detail_type.clone(),
+    })
+}
+
+/// A subscribe route takes declared `topics`, or client patterns, not both.
+fn subscribe_kind(cx: &mut Ctx<'_>, spec: &Spec, key: &str, r: &SpecRoute) -> Option<RouteKind> {
+    match (&r.pattern, &r.topics) {
+        (Some(_), Some(_)) => {
+            let span = cx.key(&["api", "routes", key, "topics"]);
+            cx.push(
+                Diagnostic::error(
+                    Code::RouteSubscribeBoth,
+                    format!("subscribe route `{key}` has both `pattern` and `topics`"),
+                )
+                .at(span)
+                .help("declare two routes: one for topics, one for `pattern: from-message`"),
+            );
+            None
+        }
+        (Some(_), None) => Some(RouteKind::SubscribePattern),
+        (None, Some(topics)) => {
+            known_topics(cx, spec, key, topics).then(|| RouteKind::SubscribeTopics {
+                allowed: topics.clone(),
+                max_topics: r.max_topics.unwrap_or(topics.len() as u32),
+            })
+        }
+        (None, None) => {
+            let span = cx.key(&["api", "routes", key]);
+            cx.push(
+                Diagnostic::error(Code::RouteSubscribeEmpty, format!("subscribe route `{key}` says neither what to subscribe to"))
+                    .at(span)
+                    .help("add `topics: [name, ...]` (clients pick among declared topics) or `pattern: from-message` (clients send their own pattern)"),
+            );
+            None
+        }
+    }
+}
+
+/// Whether every topic a route names is declared (each unknown one is reported).
+fn known_topics(cx: &mut Ctx<'_>, spec: &Spec, key: &str, topics: &[String]) -> bool {
+    let mut ok = true;
+    for (i, t) in topics.iter().enumerate() {
+        if spec.topics.contains_key(t) {
+            continue;
+        }
+        ok = false;
+        let at = [
+            super::path(&["api", "routes", key, "topics"]),
+            vec![PathSeg::Index(i)],
+        ]
+        .concat();
+        let span = cx.doc.span(&at, false);
+        let names = || spec.topics.keys().map(String::as_str);
+        let help = did_you_mean_help(t, names()).unwrap_or_else(|| {
+            format!(
+                "declared topics: {}",
+                names().collect::<Vec<_>>().join(", ")
+            )
+        });
+        cx.push(
+            Diagnostic::error(
+                Code::RouteUnknownTopic,
+                format!("route `{key}` names the unknown topic `{t}`"),
+            )
+            .at(span)
+            .label("not declared under `topics`")
+            .help(help),
+        );
+    }
+    ok
+}
+
 /// `source` and `detail_type` are written into VTL and JSON: they must not contain what
 /// either language would interpret. PutEvents rejects sources starting with `aws.`.
 fn publish_fields_ok(cx: &mut Ctx<'_>, key: &str, source: &str, detail_type: &str) -> bool {
@@ -262,7 +275,7 @@ fn publish_fields_ok(cx: &mut Ctx<'_>, key: &str, source: &str, detail_type: &st
             ok = false;
             cx.push(
                 Diagnostic::error(
-                    "route-publish-field",
+                    Code::RoutePublishField,
                     format!(
                         "`{field}` of route `{key}` contains `{}`",
                         c.escape_default()
@@ -277,7 +290,7 @@ fn publish_fields_ok(cx: &mut Ctx<'_>, key: &str, source: &str, detail_type: &st
         ok = false;
         let span = cx.value(&["api", "routes", key, "source"]);
         cx.push(
-            Diagnostic::error("route-publish-aws-source", format!("route `{key}` publishes with source `{source}`; sources starting with `aws.` are reserved for AWS services"))
+            Diagnostic::error(Code::RoutePublishAwsSource, format!("route `{key}` publishes with source `{source}`; sources starting with `aws.` are reserved for AWS services"))
                 .at(span)
                 .help("EventBridge rejects such events: use your own prefix, e.g. `app.clients`"),
         );

@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 
 use super::Ctx;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Access, Auth, Observability, TableProtection, UsagePlan};
 use crate::pattern::CompiledPattern;
 use crate::spec::{ApiKey, Spec};
@@ -21,19 +21,42 @@ pub const DEFAULT_RETENTION_DAYS: u32 = 30;
 pub(super) fn check(cx: &mut Ctx<'_>, spec: &Spec) -> (Access, Observability, TableProtection) {
     let api = &spec.api;
     let auth = api.auth.unwrap_or_default();
+    let api_keys = api_keys(cx, spec);
+    if auth == Auth::None {
+        catch_all_topics(cx, spec);
+    }
+    let observability = observability(cx, spec);
+    let table = TableProtection {
+        point_in_time_recovery: spec.connections.point_in_time_recovery,
+        kms_key: spec.connections.kms_key.clone(),
+    };
+    (
+        Access {
+            auth,
+            api_keys,
+            throttling: api.throttling,
+        },
+        observability,
+        table,
+    )
+}
+
+/// The usage plan, when API keys are required (a plan without them is an error).
+fn api_keys(cx: &mut Ctx<'_>, spec: &Spec) -> Option<UsagePlan> {
+    let api = &spec.api;
     let keys_required = api.api_key.unwrap_or_default() == ApiKey::Required;
     if api.usage_plan.is_some() && !keys_required {
         let span = cx.key(&["api", "usage_plan"]);
         cx.push(
             Diagnostic::error(
-                "usage-plan-without-keys",
-                "`api.usage_plan` only applies with `api.api_key: required`",
+                Code::UsagePlanWithoutKeys,
+                "`$.api.usage_plan` only applies with `api_key: required`",
             )
             .at(span)
             .help("add `api_key: required`, or remove the usage plan"),
         );
     }
-    let api_keys = keys_required.then(|| {
+    keys_required.then(|| {
         let plan = api.usage_plan.clone().unwrap_or_default();
         UsagePlan {
             quota: plan.quota.map(|q| {
@@ -47,25 +70,29 @@ pub(super) fn check(cx: &mut Ctx<'_>, spec: &Spec) -> (Access, Observability, Ta
             throttle: plan.throttle,
             keys: plan.keys,
         }
-    });
+    })
+}
 
-    if auth == Auth::None {
-        for (name, topic) in &spec.topics {
-            if is_catch_all(&topic.pattern) {
-                let span = cx.key(&["topics", name]);
-                cx.push(
-                    Diagnostic::warning(
-                        "catch-all-anonymous",
-                        format!("topic `{name}` matches every event, and anyone who knows the URL can connect (`api.auth: none`)"),
-                    )
-                    .at(span)
-                    .label("matches every event")
-                    .help("set `api.auth: iam` so only signed clients connect, or narrow the pattern (API keys identify clients, they do not authenticate them)"),
-                );
-            }
+/// Warns about each topic that admits every event, for a spec anyone may connect to.
+fn catch_all_topics(cx: &mut Ctx<'_>, spec: &Spec) {
+    for (name, topic) in &spec.topics {
+        if is_catch_all(&topic.pattern) {
+            let span = cx.key(&["topics", name]);
+            cx.push(
+                Diagnostic::warning(
+                    Code::CatchAllAnonymous,
+                    format!("topic `{name}` matches every event, and anyone who knows the URL can connect (`api.auth: none`)"),
+                )
+                .at(span)
+                .label("matches every event")
+                .help("set `api.auth: iam` so only signed clients connect, or narrow the pattern (API keys identify clients, they do not authenticate them)"),
+            );
         }
     }
+}
 
+/// Logs and tracing: CloudWatch's retention periods, and execution data only with logs.
+fn observability(cx: &mut Ctx<'_>, spec: &Spec) -> Observability {
     let o = &spec.observability;
     let retention = o.log_retention.unwrap_or(DEFAULT_RETENTION_DAYS);
     if !RETENTION_DAYS.contains(&retention) {
@@ -77,7 +104,7 @@ pub(super) fn check(cx: &mut Ctx<'_>, spec: &Spec) -> (Access, Observability, Ta
             .unwrap_or(DEFAULT_RETENTION_DAYS);
         cx.push(
             Diagnostic::error(
-                "log-retention",
+                Code::LogRetention,
                 format!("CloudWatch Logs cannot keep logs for {retention} days"),
             )
             .at(span)
@@ -96,14 +123,14 @@ pub(super) fn check(cx: &mut Ctx<'_>, spec: &Spec) -> (Access, Observability, Ta
         let span = cx.key(&["observability", "include_execution_data"]);
         cx.push(
             Diagnostic::error(
-                "execution-data-without-logs",
+                Code::ExecutionDataWithoutLogs,
                 "`include_execution_data` needs `workflow_logs`",
             )
             .at(span)
             .help("set `workflow_logs: error` (or `all`)"),
         );
     }
-    let observability = Observability {
+    Observability {
         access_logs: o.access_logs,
         execution_logs: match o.execution_logs.as_deref() {
             Some("error") => Some("ERROR"),
@@ -116,20 +143,7 @@ pub(super) fn check(cx: &mut Ctx<'_>, spec: &Spec) -> (Access, Observability, Ta
         tracing: o.tracing,
         log_retention_days: retention,
         log_kms_key: o.log_kms_key.clone(),
-    };
-    let table = TableProtection {
-        point_in_time_recovery: spec.connections.point_in_time_recovery,
-        kms_key: spec.connections.kms_key.clone(),
-    };
-    (
-        Access {
-            auth,
-            api_keys,
-            throttling: api.throttling,
-        },
-        observability,
-        table,
-    )
+    }
 }
 
 /// Events as different from each other as events get: an AWS service event, a custom

@@ -6,8 +6,7 @@ use std::collections::BTreeSet;
 use serde_json::{json, Value};
 
 use super::Ctx;
-use crate::diagnostic::Diagnostic;
-use crate::document::PathSeg;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::logical_id;
 use crate::model::{Route, RouteKind, Rule, Topic, PATTERN_PARTITION};
 use crate::pattern;
@@ -34,11 +33,7 @@ pub fn check_patterns(doc: &crate::document::Document, json: &Value) -> Vec<Diag
         };
         let base = super::path(&["topics", name, "pattern"]);
         for issue in pattern::validate(pattern) {
-            let mut p = base.clone();
-            p.extend(issue.path.iter().map(|s| match s {
-                pattern::PathSeg::Key(k) => PathSeg::Key(k.clone()),
-                pattern::PathSeg::Index(i) => PathSeg::Index(*i),
-            }));
+            let p = [base.as_slice(), &issue.path].concat();
             out.push(
                 Diagnostic::error(issue.code, format!("topic `{name}`: {}", issue.message))
                     .at(doc.span(&p, issue.on_key))
@@ -58,7 +53,7 @@ pub(super) fn check_topics(cx: &mut Ctx<'_>, spec: &Spec) -> Vec<Topic> {
             let span = cx.key(&["topics", name]);
             cx.push(
                 Diagnostic::error(
-                    "rule-name-length",
+                    Code::RuleNameLength,
                     format!("the rule name `{rule_name}` is {} characters; EventBridge allows {MAX_RULE_NAME}", rule_name.len()),
                 )
                 .at(span)
@@ -103,22 +98,11 @@ pub(super) fn rules(
     let mut rules = Vec::new();
     for t in topics {
         if subscribable.contains(t.name.as_str()) {
-            rules.push(Rule {
-                id: logical_id::topic_rule(&t.name),
-                name: rule_name(&spec.name, &t.name),
-                description: t.description.clone().unwrap_or_else(|| {
-                    format!(
-                        "Topic `{}`: delivers matching events to its subscribers",
-                        t.name
-                    )
-                }),
-                pattern: t.pattern.clone(),
-                partition: t.name.clone(),
-            });
+            rules.push(topic_rule(spec, t));
         } else if dynamic.is_none() {
             let span = cx.key(&["topics", &t.name]);
             cx.push(
-                Diagnostic::warning("topic-unused", format!("no route lets a client receive topic `{}`", t.name))
+                Diagnostic::warning(Code::TopicUnused, format!("no route lets a client receive topic `{}`", t.name))
                     .at(span)
                     .label("unused")
                     .help("list it in a subscribe route's `topics`, or add a `pattern: from-message` route"),
@@ -126,39 +110,65 @@ pub(super) fn rules(
         }
     }
     if let Some(route) = dynamic {
-        let pattern = match topics {
-            [only] => only.pattern.clone(),
-            many => {
-                json!({ "$or": many.iter().map(|t| t.pattern.clone()).collect::<Vec<Value>>() })
-            }
-        };
-        let size = pattern.to_string().len();
-        if size > pattern::MAX_PATTERN_CHARS {
-            let span = cx.value(&["api", "routes", &route.key, "pattern"]);
-            cx.push(
-                Diagnostic::error(
-                    "pattern-union-too-large",
-                    format!("pattern subscriptions need one rule matching every topic; that pattern is {size} characters, EventBridge allows {}", pattern::MAX_PATTERN_CHARS),
-                )
-                .at(span)
-                .help("shorten the topics' patterns, or subscribe by topic instead"),
-            );
-        }
-        rules.push(Rule {
-            id: "PatternSubscriptionsRule".to_owned(),
-            name: format!("{}.patterns", spec.name),
-            description: "Events of any topic, for clients that subscribed with their own pattern"
-                .to_owned(),
-            pattern,
-            partition: PATTERN_PARTITION.to_owned(),
-        });
+        rules.push(pattern_rule(cx, spec, topics, route));
     }
+    rule_quotas(cx, &rules);
+    rules
+}
+
+/// The rule of a topic clients subscribe to by name.
+fn topic_rule(spec: &Spec, t: &Topic) -> Rule {
+    Rule {
+        id: logical_id::topic_rule(&t.name),
+        name: rule_name(&spec.name, &t.name),
+        description: t.description.clone().unwrap_or_else(|| {
+            format!(
+                "Topic `{}`: delivers matching events to its subscribers",
+                t.name
+            )
+        }),
+        pattern: t.pattern.clone(),
+        partition: t.name.clone(),
+    }
+}
+
+/// The rule for client-sent patterns: the union of every topic, within the pattern size
+/// limit.
+fn pattern_rule(cx: &mut Ctx<'_>, spec: &Spec, topics: &[Topic], route: &Route) -> Rule {
+    let pattern = match topics {
+        [only] => only.pattern.clone(),
+        many => json!({ "$or": many.iter().map(|t| t.pattern.clone()).collect::<Vec<Value>>() }),
+    };
+    let size = pattern.to_string().len();
+    if size > pattern::MAX_PATTERN_CHARS {
+        let span = cx.value(&["api", "routes", &route.key, "pattern"]);
+        cx.push(
+            Diagnostic::error(
+                Code::PatternUnionTooLarge,
+                format!("pattern subscriptions need one rule matching every topic; that pattern is {size} characters, EventBridge allows {}", pattern::MAX_PATTERN_CHARS),
+            )
+            .at(span)
+            .help("shorten the topics' patterns, or subscribe by topic instead"),
+        );
+    }
+    Rule {
+        id: "PatternSubscriptionsRule".to_owned(),
+        name: format!("{}.patterns", spec.name),
+        description: "Events of any topic, for clients that subscribed with their own pattern"
+            .to_owned(),
+        pattern,
+        partition: PATTERN_PARTITION.to_owned(),
+    }
+}
+
+/// EventBridge's quotas per bus: rules, and rules that use `wildcard`.
+fn rule_quotas(cx: &mut Ctx<'_>, rules: &[Rule]) {
     let wildcard_rules = rules.iter().filter(|r| uses_wildcard(&r.pattern)).count();
     if wildcard_rules > MAX_WILDCARD_RULES_PER_BUS {
         let span = cx.value(&["topics"]);
         cx.push(
             Diagnostic::error(
-                "quota-wildcard-rules",
+                Code::QuotaWildcardRules,
                 format!("{wildcard_rules} rules use `wildcard`; an event bus allows at most {MAX_WILDCARD_RULES_PER_BUS}"),
             )
             .at(span)
@@ -169,7 +179,7 @@ pub(super) fn rules(
         let span = cx.value(&["topics"]);
         cx.push(
             Diagnostic::error(
-                "quota-rules",
+                Code::QuotaRules,
                 format!(
                     "{} rules; an event bus allows at most {MAX_RULES_PER_BUS}",
                     rules.len()
@@ -178,7 +188,6 @@ pub(super) fn rules(
             .at(span),
         );
     }
-    rules
 }
 
 /// Whether a (valid, so depth-bounded) pattern uses the `wildcard` operator anywhere.

@@ -1,13 +1,18 @@
 //! Builds the [`Node`] tree from saphyr's event stream, with an explicit stack (no recursion),
 //! and with limits that make hostile YAML (alias bombs, deep nesting, huge files) an error.
+//!
+//! On a syntax error the builder hands what it knows about the collections open at that
+//! point to [`super::syntax`], which turns saphyr's message into one a YAML user can act on.
 
 use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
+use super::lines::{line_of, Offsets};
 use super::scalar::resolve_plain;
+use super::syntax::{self, Collection};
 use super::{Entry, Node, NodeKind};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
 
 /// Largest spec file accepted. Real specs are a few KB; this bounds work and memory.
@@ -17,15 +22,29 @@ pub const MAX_DEPTH: usize = 64;
 /// Most nodes accepted, counting every alias expansion (defeats "billion laughs").
 pub const MAX_NODES: usize = 100_000;
 
-enum Frame {
-    Seq {
-        start: Span,
-        anchor: usize,
-        items: Vec<Node>,
-    },
+/// What [`build`] found.
+pub(super) struct Built {
+    /// The tree, when the whole text was read (possibly with duplicate keys or tags).
+    pub root: Option<Node>,
+    /// Every error, in the order found.
+    pub errors: Vec<Diagnostic>,
+    /// On a syntax error: where the line at fault starts. The text before it is YAML that
+    /// may be checked on its own.
+    pub cut: Option<usize>,
+}
+
+/// A collection being built.
+struct Frame {
+    /// Where it is written and what encloses it, for syntax-error hints.
+    seen: Collection,
+    start: Span,
+    anchor: usize,
+    body: Body,
+}
+
+enum Body {
+    Seq(Vec<Node>),
     Map {
-        start: Span,
-        anchor: usize,
         entries: Vec<Entry>,
         key: Option<(String, Span)>,
     },
@@ -34,60 +53,30 @@ enum Frame {
 struct Builder<'t> {
     offsets: Offsets<'t>,
     stack: Vec<Frame>,
+    /// Collections closed since the last node started: closed because the line being read
+    /// dedents, so they were open for it (syntax hints offer their columns).
+    just_closed: Vec<Collection>,
     anchors: HashMap<usize, (Node, usize)>,
     nodes: usize,
     root: Option<Node>,
     errors: Vec<Diagnostic>,
 }
 
-/// Converts saphyr's character indices into byte offsets.
-struct Offsets<'t> {
-    text: &'t str,
-    /// Byte offset of each char, only for non-ASCII text (ASCII maps one to one).
-    table: Option<Vec<u32>>,
-}
-
-impl<'t> Offsets<'t> {
-    fn new(text: &'t str) -> Self {
-        let table =
-            (!text.is_ascii()).then(|| text.char_indices().map(|(b, _)| b as u32).collect());
-        Offsets { text, table }
-    }
-
-    fn byte(&self, char_index: usize) -> usize {
-        match &self.table {
-            None => char_index.min(self.text.len()),
-            Some(t) => t.get(char_index).map_or(self.text.len(), |&b| b as usize),
-        }
-    }
-
-    fn span(&self, span: saphyr_parser::Span) -> Span {
-        Span::new(self.byte(span.start.index()), self.byte(span.end.index()))
-    }
-}
-
-/// Parses `text` into a node tree, or every error found.
-pub fn build(text: &str) -> Result<Node, Vec<Diagnostic>> {
-    if text.len() > MAX_SOURCE_BYTES {
-        return Err(vec![Diagnostic::error(
-            "yaml-too-large",
-            format!(
-                "the spec is {} bytes; the limit is {} bytes",
-                text.len(),
-                MAX_SOURCE_BYTES
-            ),
-        )
-        .at(Span::new(0, 0))
-        .help("a spec is a few kilobytes: is this the right file?")]);
-    }
+/// Parses `text` into a node tree; see [`Built`].
+pub(super) fn build(text: &str) -> Built {
     let mut b = Builder {
         offsets: Offsets::new(text),
         stack: Vec::new(),
+        just_closed: Vec::new(),
         anchors: HashMap::new(),
         nodes: 0,
         root: None,
         errors: Vec::new(),
     };
+    if text.len() > MAX_SOURCE_BYTES {
+        b.errors.push(too_large(text.len()));
+        return b.finish(false, None);
+    }
     let mut parser = Parser::new_from_str(text);
     let mut documents = 0;
     while let Some(next) = parser.next_event() {
@@ -95,126 +84,172 @@ pub fn build(text: &str) -> Result<Node, Vec<Diagnostic>> {
             Ok(ev) => ev,
             Err(e) => {
                 let at = b.offsets.byte(e.marker().index());
-                let end = (at + 1).min(text.len()).max(at);
-                b.errors.push(
-                    Diagnostic::error("yaml-syntax", format!("invalid YAML: {}", e.info()))
-                        .at(Span::new(at, end))
-                        .label("here"),
-                );
-                return Err(b.errors);
+                let open: Vec<Collection> = b.open_collections();
+                let (diagnostic, cut) = syntax::explain(text, e.info(), at, &open);
+                b.errors.push(diagnostic);
+                return b.finish(false, Some(cut));
             }
         };
         let span = b.offsets.span(span);
-        let fatal = match event {
+        if b.event(event, span, &mut documents) {
+            return b.finish(false, None);
+        }
+    }
+    if b.root.is_none() && b.errors.is_empty() {
+        b.errors.push(
+            Diagnostic::error(Code::YamlEmpty, "the spec is empty")
+                .at(Span::new(0, 0))
+                .help("start with `version: 1` and `name: my-app`; `lambdaless-gen schema` prints every key"),
+        );
+    }
+    b.finish(true, None)
+}
+
+fn too_large(len: usize) -> Diagnostic {
+    Diagnostic::error(
+        Code::YamlTooLarge,
+        format!("the spec is {len} bytes; the limit is {MAX_SOURCE_BYTES} bytes"),
+    )
+    .at(Span::new(0, 0))
+    .help("a spec is a few kilobytes: is this the right file?")
+}
+
+fn second_document(span: Span) -> Diagnostic {
+    Diagnostic::error(Code::YamlMultipleDocuments, "a spec is one YAML document")
+        .at(span)
+        .label("a second document starts here")
+        .help("remove the `---` separator and everything after it")
+}
+
+fn scalar_tag(tag: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        Code::YamlTag,
+        format!("YAML tags are not supported (`{tag}`)"),
+    )
+    .at(span)
+    .help("write plain values; quote a string that starts with `!`")
+}
+
+impl Builder<'_> {
+    /// Adds one event to the tree; returns `true` on a fatal error (stop reading).
+    fn event(&mut self, event: Event<'_>, span: Span, documents: &mut usize) -> bool {
+        if !matches!(event, Event::SequenceEnd | Event::MappingEnd) {
+            self.just_closed.clear();
+        }
+        match event {
             Event::DocumentStart(_) => {
-                documents += 1;
-                if documents > 1 {
-                    b.errors.push(
-                        Diagnostic::error("yaml-multiple-documents", "a spec is one YAML document")
-                            .at(span)
-                            .label("a second document starts here")
-                            .help("remove the `---` separator and everything after it"),
-                    );
-                    return Err(b.errors);
-                }
-                false
+                *documents += 1;
+                *documents > 1 && self.fail(second_document(span))
             }
             Event::Scalar(value, style, anchor, tag) => {
                 if let Some(tag) = tag {
-                    b.errors.push(
-                        Diagnostic::error(
-                            "yaml-tag",
-                            format!(
-                                "YAML tags are not supported (`{}{}`)",
-                                tag.handle, tag.suffix
-                            ),
-                        )
-                        .at(span)
-                        .help("write plain values; quote a string that starts with `!`"),
-                    );
+                    let text = format!("{}{}", tag.handle, tag.suffix);
+                    self.errors.push(scalar_tag(&text, span));
                 }
                 let kind = match style {
                     ScalarStyle::Plain => resolve_plain(&value),
                     _ => NodeKind::Str(value.into_owned()),
                 };
-                b.complete(Node { span, kind }, anchor)
+                self.complete(Node { span, kind }, anchor)
             }
-            Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag)
-                if tag.is_some() =>
-            {
-                let _ = anchor;
-                b.errors
-                    .push(Diagnostic::error("yaml-tag", "YAML tags are not supported").at(span));
-                return Err(b.errors);
+            Event::SequenceStart(_, Some(_)) | Event::MappingStart(_, Some(_)) => {
+                self.fail(Diagnostic::error(Code::YamlTag, "YAML tags are not supported").at(span))
             }
-            Event::SequenceStart(anchor, _) => b.open(
-                Frame::Seq {
-                    start: span,
-                    anchor,
-                    items: Vec::new(),
-                },
+            Event::SequenceStart(anchor, None) => self.open(span, anchor, Body::Seq(Vec::new())),
+            Event::MappingStart(anchor, None) => self.open(
                 span,
-            ),
-            Event::MappingStart(anchor, _) => b.open(
-                Frame::Map {
-                    start: span,
-                    anchor,
+                anchor,
+                Body::Map {
                     entries: Vec::new(),
                     key: None,
                 },
-                span,
             ),
-            Event::SequenceEnd | Event::MappingEnd => b.close(span),
-            Event::Alias(id) => b.alias(id, span),
+            Event::SequenceEnd | Event::MappingEnd => self.close(span),
+            Event::Alias(id) => self.alias(id, span),
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => false,
-        };
-        if fatal {
-            return Err(b.errors);
         }
     }
-    if !b.errors.is_empty() {
-        return Err(b.errors);
-    }
-    b.root.ok_or_else(|| {
-        vec![Diagnostic::error("yaml-empty", "the spec is empty")
-            .at(Span::new(0, 0))
-            .help("start with `version: 1` and `name: my-app`; `lambdaless-gen schema` prints every key")]
-    })
-}
 
-impl Builder<'_> {
+    fn finish(self, whole: bool, cut: Option<usize>) -> Built {
+        Built {
+            root: if whole { self.root } else { None },
+            errors: self.errors,
+            cut,
+        }
+    }
+
+    /// Records a fatal error; returns `true` (stop).
+    fn fail(&mut self, d: Diagnostic) -> bool {
+        self.errors.push(d);
+        true
+    }
+
+    /// The collections open before the line being read, outermost first (block ones the
+    /// line's dedent just closed included).
+    fn open_collections(&self) -> Vec<Collection> {
+        let open = self.stack.iter().map(|f| self.seen(f));
+        let closed = self.just_closed.iter().rev().filter(|c| !c.flow).cloned();
+        open.chain(closed).collect()
+    }
+
+    /// What a syntax hint needs to know of `frame` now.
+    fn seen(&self, frame: &Frame) -> Collection {
+        let mut seen = frame.seen.clone();
+        if let Body::Map { entries, key } = &frame.body {
+            seen.last_key = key
+                .as_ref()
+                .map(|(k, s)| (k.clone(), s.start))
+                .or_else(|| entries.last().map(|e| (e.key.clone(), e.key_span.start)));
+        }
+        seen
+    }
+
     fn count(&mut self, n: usize, span: Span) -> bool {
         self.nodes = self.nodes.saturating_add(n);
         if self.nodes > MAX_NODES {
-            self.errors.push(
+            return self.fail(
                 Diagnostic::error(
-                    "yaml-too-many-nodes",
+                    Code::YamlTooManyNodes,
                     format!("the spec expands to more than {MAX_NODES} values"),
                 )
                 .at(span)
                 .help("YAML aliases (`*name`) are expanded: avoid aliases of aliases"),
             );
-            return true;
         }
         false
     }
 
-    fn open(&mut self, frame: Frame, span: Span) -> bool {
+    fn open(&mut self, start: Span, anchor: usize, body: Body) -> bool {
         if self.stack.len() >= MAX_DEPTH {
-            self.errors.push(
+            return self.fail(
                 Diagnostic::error(
-                    "yaml-too-deep",
+                    Code::YamlTooDeep,
                     format!("the spec nests deeper than {MAX_DEPTH} levels"),
                 )
-                .at(span)
+                .at(start)
                 .label("too deep"),
             );
+        }
+        if self.count(1, start) {
             return true;
         }
-        if self.count(1, span) {
-            return true;
-        }
-        self.stack.push(frame);
+        let text = self.offsets.text;
+        let seen = Collection {
+            start: start.start,
+            flow: matches!(text.as_bytes().get(start.start), Some(b'[' | b'{')),
+            seq: matches!(body, Body::Seq(_)),
+            parent_key: match self.stack.last().map(|f| &f.body) {
+                Some(Body::Map { key, .. }) => key.as_ref().map(|(k, _)| k.clone()),
+                _ => None,
+            },
+            last_key: None,
+        };
+        self.stack.push(Frame {
+            seen,
+            start,
+            anchor,
+            body,
+        });
         false
     }
 
@@ -222,56 +257,39 @@ impl Builder<'_> {
         let Some(frame) = self.stack.pop() else {
             return false;
         };
+        let seen = self.seen(&frame);
+        self.just_closed.push(seen);
         // A collection spans from its start to its last child, or to its closing `]`/`}`
         // (block collections end with an empty span).
-        let extent = |start: Span, last_child: Option<usize>| {
-            let stop = last_child.unwrap_or(end.end).max(start.end);
+        let extent = |last_child: Option<usize>| {
+            let stop = last_child.unwrap_or(end.end).max(frame.start.end);
             let stop = if end.end > stop && !end.is_empty() {
                 end.end
             } else {
                 stop
             };
-            Span::new(start.start, stop)
+            Span::new(frame.start.start, stop)
         };
-        let (node, anchor) = match frame {
-            Frame::Seq {
-                start,
-                anchor,
-                items,
-            } => {
-                let span = extent(start, items.last().map(|n| n.span.end));
-                (
-                    Node {
-                        span,
-                        kind: NodeKind::Seq(items),
-                    },
-                    anchor,
-                )
-            }
-            Frame::Map {
-                start,
-                anchor,
-                entries,
-                ..
-            } => {
-                let span = extent(start, entries.last().map(|e| e.value.span.end));
-                (
-                    Node {
-                        span,
-                        kind: NodeKind::Map(entries),
-                    },
-                    anchor,
-                )
-            }
+        let node = match frame.body {
+            Body::Seq(items) => Node {
+                span: extent(items.last().map(|n| n.span.end)),
+                kind: NodeKind::Seq(items),
+            },
+            Body::Map { entries, .. } => Node {
+                span: extent(entries.last().map(|e| e.value.span.end)),
+                kind: NodeKind::Map(entries),
+            },
         };
-        self.complete_counted(node, anchor)
+        self.complete_counted(node, frame.anchor)
     }
 
     fn alias(&mut self, id: usize, span: Span) -> bool {
         let Some((node, size)) = self.anchors.get(&id).cloned() else {
-            self.errors
-                .push(Diagnostic::error("yaml-alias", "unknown YAML alias").at(span));
-            return true;
+            return self.fail(
+                Diagnostic::error(Code::YamlAlias, "this alias refers to no complete anchor")
+                    .at(span)
+                    .help("an alias (`*name`) repeats a value anchored (`&name`) before it, outside it"),
+            );
         };
         if self.count(size, span) {
             return true;
@@ -297,60 +315,63 @@ impl Builder<'_> {
     }
 
     fn push_value(&mut self, node: Node, at: Span) -> bool {
-        match self.stack.last_mut() {
-            None => {
-                self.root = Some(node);
-                false
-            }
-            Some(Frame::Seq { items, .. }) => {
-                items.push(node);
-                false
-            }
-            Some(Frame::Map { entries, key, .. }) => match key.take() {
-                Some((k, key_span)) => {
-                    if let Some(first) = entries.iter().find(|e| e.key == k) {
-                        let line = line_of(self.offsets.text, first.key_span.start);
-                        self.errors.push(
-                            Diagnostic::error("yaml-duplicate-key", format!("duplicate key `{k}`"))
-                                .at(key_span)
-                                .label("second definition")
-                                .help(format!("`{k}` is already defined on line {line}; keep one")),
-                        );
-                    } else {
-                        entries.push(Entry {
-                            key: k,
-                            key_span,
-                            value: node,
-                        });
+        let text = self.offsets.text;
+        let Some(frame) = self.stack.last_mut() else {
+            self.root = Some(node);
+            return false;
+        };
+        match &mut frame.body {
+            Body::Seq(items) => items.push(node),
+            Body::Map { entries, key } => match key.take() {
+                Some((k, key_span)) => match entries.iter().find(|e| e.key == k) {
+                    Some(first) => {
+                        let line = line_of(text, first.key_span.start);
+                        self.errors.push(duplicate_key(&k, key_span, line));
                     }
-                    false
-                }
+                    None => entries.push(Entry {
+                        key: k,
+                        key_span,
+                        value: node,
+                    }),
+                },
                 None => {
-                    let k = match node.kind {
-                        NodeKind::Str(s) => s,
-                        NodeKind::Null => String::new(),
-                        NodeKind::Bool(b) => b.to_string(),
-                        NodeKind::Int(i) => i.to_string(),
-                        NodeKind::Float(_) => {
-                            self.offsets.text[node.span.start..node.span.end].to_owned()
-                        }
-                        NodeKind::Seq(_) | NodeKind::Map(_) => {
-                            self.errors.push(
-                                Diagnostic::error(
-                                    "yaml-complex-key",
-                                    "a mapping key must be a plain value",
-                                )
-                                .at(at),
-                            );
-                            return true;
-                        }
+                    let Some(k) = key_text(text, &node) else {
+                        return self.fail(
+                            Diagnostic::error(
+                                Code::YamlComplexKey,
+                                "a mapping key must be a plain value",
+                            )
+                            .at(at)
+                            .help("keys are names: write `name: value`, not a list or mapping before the `:`"),
+                        );
                     };
                     *key = Some((k, node.span));
-                    false
                 }
             },
         }
+        false
     }
+}
+
+fn duplicate_key(key: &str, span: Span, first_line: usize) -> Diagnostic {
+    Diagnostic::error(Code::YamlDuplicateKey, format!("duplicate key `{key}`"))
+        .at(span)
+        .label("second definition")
+        .help(format!(
+            "`{key}` is already defined on line {first_line}; keep one"
+        ))
+}
+
+/// The text of a scalar key; `None` for a collection.
+fn key_text(text: &str, node: &Node) -> Option<String> {
+    Some(match &node.kind {
+        NodeKind::Str(s) => s.clone(),
+        NodeKind::Null => String::new(),
+        NodeKind::Bool(b) => b.to_string(),
+        NodeKind::Int(i) => i.to_string(),
+        NodeKind::Float(_) => text[node.span.start..node.span.end].to_owned(),
+        NodeKind::Seq(_) | NodeKind::Map(_) => return None,
+    })
 }
 
 fn subtree_size(node: &Node) -> usize {
@@ -362,78 +383,5 @@ fn subtree_size(node: &Node) -> usize {
     }
 }
 
-/// 1-based line of a byte offset.
-fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn err_codes(text: &str) -> Vec<&'static str> {
-        build(text).unwrap_err().iter().map(|d| d.code).collect()
-    }
-
-    #[test]
-    fn spans_point_at_keys_and_values() {
-        let text = "a: 1\nb:\n  c: [x, \"y\"]\n";
-        let root = build(text).unwrap();
-        let NodeKind::Map(entries) = &root.kind else {
-            panic!()
-        };
-        assert_eq!(
-            &text[entries[1].key_span.start..entries[1].key_span.end],
-            "b"
-        );
-        let c = &entries[1].value;
-        let NodeKind::Map(inner) = &c.kind else {
-            panic!()
-        };
-        let NodeKind::Seq(items) = &inner[0].value.kind else {
-            panic!()
-        };
-        assert_eq!(&text[items[0].span.start..items[0].span.end], "x");
-        assert_eq!(items[1].kind, NodeKind::Str("y".into()));
-    }
-
-    #[test]
-    fn non_ascii_spans_are_bytes() {
-        let text = "é: ünïcode\nk: v\n";
-        let root = build(text).unwrap();
-        let NodeKind::Map(entries) = &root.kind else {
-            panic!()
-        };
-        assert_eq!(
-            &text[entries[1].key_span.start..entries[1].key_span.end],
-            "k"
-        );
-    }
-
-    #[test]
-    fn hostile_inputs_are_errors() {
-        assert_eq!(err_codes("a: 1\na: 2\n"), ["yaml-duplicate-key"]);
-        assert_eq!(err_codes(""), ["yaml-empty"]);
-        assert_eq!(err_codes("a: [1, 2"), ["yaml-syntax"]);
-        // saphyr stops runaway flow nesting itself; we stop block nesting.
-        assert_eq!(err_codes(&"[".repeat(100_000)), ["yaml-syntax"]);
-        let block: String = (0..100).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
-        assert_eq!(err_codes(&block), ["yaml-too-deep"]);
-        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
-        for i in 0..9 {
-            let prev = if i == 0 {
-                "a".to_string()
-            } else {
-                format!("l{}", i - 1)
-            };
-            bomb.push_str(&format!("l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
-        }
-        assert_eq!(err_codes(&bomb), ["yaml-too-many-nodes"]);
-        assert_eq!(err_codes("a: !Ref x\n"), ["yaml-tag"]);
-        assert_eq!(err_codes("a: 1\n---\nb: 2\n"), ["yaml-multiple-documents"]);
-    }
-}
+mod tests;

@@ -5,24 +5,18 @@
 //! and locates any JSON path back to its YAML span for diagnostics.
 
 mod builder;
+mod lines;
 mod scalar;
+mod syntax;
 
 use serde_json::{Map, Value};
 
 use crate::diagnostic::Diagnostic;
+use crate::path::PathSeg;
 use crate::source::Source;
 use crate::span::Span;
 
 pub use builder::{MAX_DEPTH, MAX_NODES, MAX_SOURCE_BYTES};
-
-/// One step of a path into the document: a mapping key or a sequence index.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum PathSeg {
-    /// A mapping key.
-    Key(String),
-    /// A sequence index.
-    Index(usize),
-}
 
 /// A YAML node with its span.
 #[derive(Clone, Debug, PartialEq)]
@@ -70,12 +64,56 @@ pub struct Document {
     source: Source,
 }
 
+/// A spec whose YAML has errors: the errors, and the part of the spec that can still be
+/// checked.
+#[derive(Debug)]
+pub struct YamlFailure {
+    /// Every YAML error found.
+    pub diagnostics: Vec<Diagnostic>,
+    /// What still parses, when anything does.
+    pub checkable: Option<Checkable>,
+}
+
+/// The part of a spec with YAML errors that can be checked on its own.
+#[derive(Debug)]
+pub struct Checkable {
+    /// The document: the whole spec (only keys are duplicated, or a scalar has a tag: each
+    /// first definition is kept), or the lines before a syntax error.
+    pub doc: Document,
+    /// For the lines before a syntax error: the byte offset where they end. Their last
+    /// values may be cut short.
+    pub cut: Option<usize>,
+}
+
 /// Parses a spec's YAML text. Reports every duplicate key, and the first syntax error.
-pub fn parse(source: &Source) -> Result<Document, Vec<Diagnostic>> {
-    builder::build(source.text()).map(|root| Document {
+pub fn parse(source: &Source) -> Result<Document, Box<YamlFailure>> {
+    let built = builder::build(source.text());
+    let document = |root| Document {
         root,
         source: source.clone(),
-    })
+    };
+    if built.errors.is_empty() {
+        if let Some(root) = built.root {
+            return Ok(document(root));
+        }
+    }
+    let checkable = match (built.root, built.cut) {
+        (Some(root), _) => Some(Checkable {
+            doc: document(root),
+            cut: None,
+        }),
+        (None, Some(cut)) => builder::build(&source.text()[..cut])
+            .root
+            .map(|root| Checkable {
+                doc: document(root),
+                cut: Some(cut),
+            }),
+        (None, None) => None,
+    };
+    Err(Box::new(YamlFailure {
+        diagnostics: built.errors,
+        checkable,
+    }))
 }
 
 impl Document {
@@ -98,6 +136,34 @@ impl Document {
     pub fn node(&self, path: &[PathSeg]) -> Option<&Node> {
         path.iter()
             .try_fold(&self.root, |node, seg| node.child(seg))
+    }
+
+    /// The spans of the keys leading to the document's last value, and the root's span.
+    /// In a document cut short, these are the collections that may be missing entries.
+    pub(crate) fn open_keys(&self) -> Vec<Span> {
+        let mut spans = vec![self.root.span];
+        let mut node = &self.root;
+        // Depth is bounded by the parser; each step goes one level down.
+        loop {
+            node = match &node.kind {
+                NodeKind::Map(entries) => match entries.last() {
+                    Some(e) => {
+                        spans.push(e.key_span);
+                        &e.value
+                    }
+                    None => break,
+                },
+                NodeKind::Seq(items) => match items.last() {
+                    Some(item) => {
+                        spans.push(item.span);
+                        item
+                    }
+                    None => break,
+                },
+                _ => break,
+            };
+        }
+        spans
     }
 
     /// The span to underline for `path`: the value, or with `on_key` the mapping key that

@@ -7,11 +7,12 @@
 use serde_json::Value;
 
 use super::casefold::Folded;
-use super::grammar::Ctx;
+use super::issue::Ctx;
 use super::numeric;
-use super::operator::{extra_keys, parse_wildcard, suggest};
+use super::operand::{extra_keys, parse_wildcard};
 use super::wildcard::Wildcard;
-use super::PathSeg;
+use crate::diagnostic::{did_you_mean_help, Code};
+use crate::path::PathSeg;
 
 /// The value excluded by an `anything-but`.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,7 +62,7 @@ pub(crate) fn parse_anything_but(ctx: &mut Ctx, operand: &Value) -> Option<Anyth
             let Some((key, value)) = inner.iter().next() else {
                 ctx.report(
                     &[],
-                    "pattern-empty-operator",
+                    Code::PatternEmptyOperator,
                     "anything-but expression name not found",
                 )
                 .hint(
@@ -77,7 +78,7 @@ pub(crate) fn parse_anything_but(ctx: &mut Ctx, operand: &Value) -> Option<Anyth
         Value::Bool(_) | Value::Null => {
             ctx.report(
                 &[],
-                "pattern-operand-type",
+                Code::PatternOperandType,
                 "value of anything-but must be an array or single string/number value",
             );
             None
@@ -91,7 +92,7 @@ fn anything_but_number(ctx: &mut Ctx, n: &serde_json::Number, at: &[PathSeg]) ->
     if found.is_none() {
         ctx.report(
             at,
-            "pattern-numeric-out-of-range",
+            Code::PatternNumericOutOfRange,
             "value must be between -5e9 and 5e9, inclusive",
         );
     }
@@ -111,7 +112,7 @@ fn anything_but_list(ctx: &mut Ctx, items: &[Value]) -> Option<AnythingBut> {
             _ => {
                 ctx.report(
                     &[PathSeg::Index(i)],
-                    "pattern-operand-type",
+                    Code::PatternOperandType,
                     "inside an anything-but list only strings and numbers are supported",
                 );
                 ok = false;
@@ -127,7 +128,7 @@ fn anything_but_list(ctx: &mut Ctx, items: &[Value]) -> Option<AnythingBut> {
         (false, false) => {
             ctx.report(
                 &[],
-                "pattern-anything-but-mixed",
+                Code::PatternAnythingButMixed,
                 "inside an anything-but list, either all values are numbers or all are strings",
             )
             .hint("use only strings or only numbers");
@@ -136,7 +137,7 @@ fn anything_but_list(ctx: &mut Ctx, items: &[Value]) -> Option<AnythingBut> {
         (true, true) => {
             ctx.report(
                 &[],
-                "pattern-empty-array",
+                Code::PatternEmptyArray,
                 "empty arrays are not allowed in anything-but",
             );
             None
@@ -154,10 +155,11 @@ fn anything_but_special(ctx: &mut Ctx, key: &str, value: &Value) -> Option<Anyth
         }
         "wildcard" => "wildcard match pattern must be a string",
         _ => {
-            let help = suggest(key, &["prefix", "suffix", "equals-ignore-case", "wildcard"]);
+            let help =
+                did_you_mean_help(key, ["prefix", "suffix", "equals-ignore-case", "wildcard"]);
             let issue = ctx.report_key(
                 &[],
-                "pattern-unknown-operator",
+                Code::PatternUnknownOperator,
                 format!("unsupported anything-but pattern: {key}"),
             );
             issue.help =
@@ -169,13 +171,13 @@ fn anything_but_special(ctx: &mut Ctx, key: &str, value: &Value) -> Option<Anyth
         Value::Array(items) => (items, true),
         Value::String(_) => (std::slice::from_ref(value), false),
         Value::Number(_) => {
-            ctx.report(&[], "pattern-operand-type", kind_message);
+            ctx.report(&[], Code::PatternOperandType, kind_message);
             return None;
         }
         _ => {
             ctx.report(
                 &[],
-                "pattern-operand-type",
+                Code::PatternOperandType,
                 "value of anything-but must be an array or single string/number value",
             )
             .hint("operators cannot be nested further inside anything-but");
@@ -191,12 +193,16 @@ fn anything_but_special(ctx: &mut Ctx, key: &str, value: &Value) -> Option<Anyth
         };
         match item {
             Value::String(s) if s.is_empty() && (key == "prefix" || key == "suffix") => {
-                ctx.report(&at, "pattern-empty-affix", "null prefix/suffix not allowed")
-                    .hint("an empty prefix or suffix would exclude every string");
+                ctx.report(
+                    &at,
+                    Code::PatternEmptyAffix,
+                    "null prefix/suffix not allowed",
+                )
+                .hint("an empty prefix or suffix would exclude every string");
             }
             Value::String(s) => strings.push((s, at)),
             _ => {
-                ctx.report(&at, "pattern-operand-type", kind_message);
+                ctx.report(&at, Code::PatternOperandType, kind_message);
             }
         }
     }

@@ -6,11 +6,14 @@
 
 use serde_json::{Map, Value};
 
-use super::matcher::{ChildReq, FieldReq, Node, OrReq, Req};
+use super::fixes;
+use super::issue::{Ctx, PatternIssue};
 use super::operator::{self, Matcher};
-use super::size;
+use super::size::{self, MAX_NESTING_DEPTH, MAX_PATTERN_CHARS};
+use super::tree::{ChildReq, FieldReq, Node, OrReq, Req};
 use super::wildcard;
-use super::{PathSeg, PatternIssue, MAX_NESTING_DEPTH, MAX_PATTERN_CHARS};
+use crate::diagnostic::Code;
+use crate::path::PathSeg;
 
 /// Names event-ruler refuses as field names anywhere inside a `$or` branch (operator names
 /// and words reserved for future operators).
@@ -41,240 +44,173 @@ const RESERVED_IN_OR: [&str; 24] = [
     "ip-address-not-in-range",
 ];
 
-/// Validation state: the current location and the issues found so far.
-#[derive(Debug, Default)]
-pub(crate) struct Ctx {
-    path: Vec<PathSeg>,
-    issues: Vec<PatternIssue>,
+/// Walks a (non-empty) pattern object at nesting `depth`.
+fn object(ctx: &mut Ctx, map: &Map<String, Value>, depth: usize, in_or: bool) -> Node {
+    let mut node = Node::default();
+    for (key, value) in map {
+        ctx.with_key(key, |ctx| member(ctx, &mut node, key, value, depth, in_or));
+    }
+    node
 }
 
-impl PatternIssue {
-    /// Sets the help text (builder style, used while reporting).
-    pub(crate) fn hint(&mut self, text: impl Into<String>) -> &mut Self {
-        self.help = Some(text.into());
-        self
+/// One `key: value` member of a pattern object; `ctx.path()` ends at `key`.
+fn member(ctx: &mut Ctx, node: &mut Node, key: &str, value: &Value, depth: usize, in_or: bool) {
+    if key == "$or" {
+        or(ctx, node, value, depth);
+        return;
     }
-}
-
-impl Ctx {
-    /// Reports a problem with the value at the current path extended by `extra`.
-    pub(crate) fn report(
-        &mut self,
-        extra: &[PathSeg],
-        code: &'static str,
-        message: impl Into<String>,
-    ) -> &mut PatternIssue {
-        self.push(extra, false, code, message.into())
-    }
-
-    /// Reports a problem with the object key at the current path extended by `extra`.
-    pub(crate) fn report_key(
-        &mut self,
-        extra: &[PathSeg],
-        code: &'static str,
-        message: impl Into<String>,
-    ) -> &mut PatternIssue {
-        self.push(extra, true, code, message.into())
-    }
-
-    fn push(
-        &mut self,
-        extra: &[PathSeg],
-        on_key: bool,
-        code: &'static str,
-        message: String,
-    ) -> &mut PatternIssue {
-        let mut path = self.path.clone();
-        path.extend_from_slice(extra);
-        let index = self.issues.len();
-        self.issues.push(PatternIssue {
-            path,
-            on_key,
-            code,
-            message,
-            help: None,
-        });
-        &mut self.issues[index]
-    }
-
-    /// Runs `f` with `key` appended to the current path.
-    pub(crate) fn with_key<R>(&mut self, key: &str, f: impl FnOnce(&mut Self) -> R) -> R {
-        self.path.push(PathSeg::Key(key.to_string()));
-        let result = f(self);
-        self.path.pop();
-        result
-    }
-
-    /// Runs `f` with `index` appended to the current path.
-    fn with_index<R>(&mut self, index: usize, f: impl FnOnce(&mut Self) -> R) -> R {
-        self.path.push(PathSeg::Index(index));
-        let result = f(self);
-        self.path.pop();
-        result
-    }
-
-    /// Walks a (non-empty) pattern object at nesting `depth`.
-    fn object(&mut self, map: &Map<String, Value>, depth: usize, in_or: bool) -> Node {
-        let mut node = Node::default();
-        for (key, value) in map {
-            self.with_key(key, |ctx| ctx.member(&mut node, key, value, depth, in_or));
-        }
-        node
-    }
-
-    /// One `key: value` member of a pattern object; `self.path` ends at `key`.
-    fn member(&mut self, node: &mut Node, key: &str, value: &Value, depth: usize, in_or: bool) {
-        if key == "$or" {
-            self.or(node, value, depth);
-            return;
-        }
-        if in_or && RESERVED_IN_OR.contains(&key) {
-            self.report_key(
-                &[],
-                "pattern-reserved-field",
-                format!("{key} is a reserved name and cannot be used as a field name inside $or"),
-            );
-        }
-        // EventBridge joins nested keys with '.', so every dot adds a level.
-        let segments: Vec<&str> = key.split('.').collect();
-        let last_segment = segments.last().copied().unwrap_or(key);
-        let depth = depth + segments.len();
-        if depth > MAX_NESTING_DEPTH {
-            self.too_deep();
-            return;
-        }
-        let last = match value {
-            Value::Object(map) if map.is_empty() => {
-                self.report(&[], "pattern-empty-object", "empty objects are not allowed")
-                    .hint("add at least one field, or remove this key");
-                return;
-            }
-            Value::Object(map) => Req::Child(ChildReq {
-                seg: last_segment.into(),
-                node: self.object(map, depth, in_or),
-                path: self.path.clone(),
-            }),
-            Value::Array(items) if items.is_empty() => {
-                self.report(&[], "pattern-empty-array", "empty arrays are not allowed")
-                    .hint(
-                        "list at least one value, e.g. [{\"exists\": true}], or remove the field",
-                    );
-                return;
-            }
-            Value::Array(items) => {
-                let Some((matchers, absent_ok)) = self.leaf(items) else {
-                    return;
-                };
-                Req::Field(FieldReq {
-                    seg: last_segment.into(),
-                    matchers,
-                    absent_ok,
-                    path: self.path.clone(),
-                })
-            }
-            scalar => {
-                let issue = self.report(
-                    &[],
-                    "pattern-not-array",
-                    format!("\"{key}\" must be an object or an array"),
-                );
-                if let Ok(json) = serde_json::to_string(scalar) {
-                    issue.hint(format!("wrap the value in an array: [{json}]"));
-                }
-                return;
-            }
-        };
-        node.add(nest(&segments, last, &self.path));
-    }
-
-    fn too_deep(&mut self) {
-        self.report(
+    if in_or && RESERVED_IN_OR.contains(&key) {
+        ctx.report_key(
             &[],
-            "pattern-too-deep",
-            format!("pattern nested too deeply (more than {MAX_NESTING_DEPTH} levels)"),
+            Code::PatternReservedField,
+            format!("{key} is a reserved name and cannot be used as a field name inside $or"),
         );
     }
-
-    /// The value of a `$or` key; `self.path` ends at `$or`.
-    fn or(&mut self, node: &mut Node, value: &Value, depth: usize) {
-        let depth = depth + 2;
-        if depth > MAX_NESTING_DEPTH {
-            self.too_deep();
-            return;
-        }
-        let Value::Array(items) = value else {
-            self.report(
-                &[],
-                "pattern-or-not-array",
-                "$or must be an array of pattern objects",
-            )
-            .hint("{\"$or\": [{\"a\": [1]}, {\"b\": [2]}]}");
-            return;
-        };
-        if items.len() < 2 {
-            self.report(
-                &[],
-                "pattern-or-too-few",
-                "there must be at least 2 objects in a $or relationship",
-            )
-            .hint("add another alternative, or replace the $or by its single object's fields");
-        }
-        let mut branches = Vec::new();
-        for (index, item) in items.iter().enumerate() {
-            self.with_index(index, |ctx| match item {
-                Value::Object(map) if map.is_empty() => {
-                    ctx.report(&[], "pattern-empty-object", "empty objects are not allowed");
-                }
-                Value::Object(map) => branches.push(ctx.object(map, depth, true)),
-                _ => {
-                    ctx.report(
-                        &[],
-                        "pattern-or-branch",
-                        "only JSON objects are allowed in the array of a $or relationship",
-                    );
-                }
-            });
-        }
-        node.add(Req::Or(OrReq {
-            branches,
-            path: self.path.clone(),
-        }));
+    // EventBridge joins nested keys with '.', so every dot adds a level.
+    let segments: Vec<&str> = key.split('.').collect();
+    let last_segment = segments.last().copied().unwrap_or(key);
+    let depth = depth + segments.len();
+    if depth > MAX_NESTING_DEPTH {
+        too_deep(ctx);
+        return;
     }
-
-    /// A non-empty leaf array: its alternatives and whether `exists: false` is among them.
-    fn leaf(&mut self, items: &[Value]) -> Option<(Vec<Matcher>, bool)> {
-        let before = self.issues.len();
-        let mut matchers = Vec::with_capacity(items.len());
-        let mut absent_ok = false;
-        for (index, item) in items.iter().enumerate() {
-            match self.with_index(index, |ctx| operator::parse_element(ctx, item)) {
-                Some(Matcher::Exists(false)) => absent_ok = true,
-                Some(matcher) => matchers.push(matcher),
-                None => {}
-            }
+    let last = match value {
+        Value::Object(map) if map.is_empty() => {
+            ctx.report(
+                &[],
+                Code::PatternEmptyObject,
+                "empty objects are not allowed",
+            )
+            .hint("add at least one field, or remove this key");
+            return;
         }
-        if self.issues.len() != before {
+        Value::Object(map) => Req::Child(ChildReq {
+            seg: last_segment.into(),
+            node: object(ctx, map, depth, in_or),
+            path: ctx.path().to_vec(),
+        }),
+        Value::Array(items) if items.is_empty() => {
+            ctx.report(&[], Code::PatternEmptyArray, "empty arrays are not allowed")
+                .hint("list at least one value, e.g. [{\"exists\": true}], or remove the field");
+            return;
+        }
+        Value::Array(items) => {
+            let Some((matchers, absent_ok)) = leaf(ctx, items) else {
+                return;
+            };
+            Req::Field(FieldReq {
+                seg: last_segment.into(),
+                matchers,
+                absent_ok,
+                path: ctx.path().to_vec(),
+            })
+        }
+        scalar => {
+            let issue = ctx.report(
+                &[],
+                Code::PatternNotArray,
+                format!("\"{key}\" must be an object or an array"),
+            );
+            if let Ok(json) = serde_json::to_string(scalar) {
+                issue.hint(format!("wrap the value in an array: [{json}]"));
+            }
+            return;
+        }
+    };
+    node.add(nest(&segments, last, ctx.path()));
+}
+
+fn too_deep(ctx: &mut Ctx) {
+    ctx.report(
+        &[],
+        Code::PatternTooDeep,
+        format!("pattern nested too deeply (more than {MAX_NESTING_DEPTH} levels)"),
+    );
+}
+
+/// The value of a `$or` key; `ctx.path()` ends at `$or`.
+fn or(ctx: &mut Ctx, node: &mut Node, value: &Value, depth: usize) {
+    let depth = depth + 2;
+    if depth > MAX_NESTING_DEPTH {
+        too_deep(ctx);
+        return;
+    }
+    let Value::Array(items) = value else {
+        ctx.report(
+            &[],
+            Code::PatternOrNotArray,
+            "$or must be an array of pattern objects",
+        )
+        .hint("{\"$or\": [{\"a\": [1]}, {\"b\": [2]}]}");
+        return;
+    };
+    if items.len() < 2 {
+        ctx.report(
+            &[],
+            Code::PatternOrTooFew,
+            "there must be at least 2 objects in a $or relationship",
+        )
+        .hint("add another alternative, or replace the $or by its single object's fields");
+    }
+    let mut branches = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        ctx.with_index(index, |ctx| match item {
+            Value::Object(map) if map.is_empty() => {
+                ctx.report(
+                    &[],
+                    Code::PatternEmptyObject,
+                    "empty objects are not allowed",
+                );
+            }
+            Value::Object(map) => branches.push(object(ctx, map, depth, true)),
+            _ => {
+                ctx.report(
+                    &[],
+                    Code::PatternOrBranch,
+                    "only JSON objects are allowed in the array of a $or relationship",
+                );
+            }
+        });
+    }
+    node.add(Req::Or(OrReq {
+        branches,
+        path: ctx.path().to_vec(),
+    }));
+}
+
+/// A non-empty leaf array: its alternatives and whether `exists: false` is among them.
+fn leaf(ctx: &mut Ctx, items: &[Value]) -> Option<(Vec<Matcher>, bool)> {
+    let before = ctx.issue_count();
+    let mut matchers = Vec::with_capacity(items.len());
+    let mut absent_ok = false;
+    for (index, item) in items.iter().enumerate() {
+        match ctx.with_index(index, |ctx| operator::parse_element(ctx, item)) {
+            Some(Matcher::Exists(false)) => absent_ok = true,
+            Some(matcher) => matchers.push(matcher),
+            None => {}
+        }
+    }
+    if ctx.issue_count() != before {
+        return None;
+    }
+    let mut texts: Vec<&str> = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        let Some(mut at) = wildcard_texts(item, &mut texts) else {
+            continue;
+        };
+        if wildcard::complexity(&texts) > wildcard::COMPLEXITY_LIMIT {
+            at.insert(0, PathSeg::Index(index));
+            ctx.report(
+                &at,
+                Code::PatternWildcardComplexity,
+                "rule is too complex - try using fewer wildcard characters or fewer \
+                 repeating character sequences after a wildcard character",
+            )
+            .hint("EventBridge limits how many partial wildcard matches can be live at once");
             return None;
         }
-        let mut texts: Vec<&str> = Vec::new();
-        for (index, item) in items.iter().enumerate() {
-            let Some(mut at) = wildcard_texts(item, &mut texts) else {
-                continue;
-            };
-            if wildcard::complexity(&texts) > wildcard::COMPLEXITY_LIMIT {
-                at.insert(0, PathSeg::Index(index));
-                self.report(
-                    &at,
-                    "pattern-wildcard-complexity",
-                    "rule is too complex - try using fewer wildcard characters or fewer \
-                     repeating character sequences after a wildcard character",
-                )
-                .hint("EventBridge limits how many partial wildcard matches can be live at once");
-                return None;
-            }
-        }
-        Some((matchers, absent_ok))
     }
+    Some((matchers, absent_ok))
 }
 
 /// Appends the wildcard strings of one (valid) leaf element; if any, returns where they are
@@ -322,7 +258,7 @@ pub(crate) fn compile(pattern: &Value) -> Result<Node, Vec<PatternIssue>> {
     if !size::within_limit(pattern) {
         ctx.report(
             &[],
-            "pattern-too-large",
+            Code::PatternTooLarge,
             format!("event pattern is longer than {MAX_PATTERN_CHARS} characters"),
         )
         .hint("split it into several rules, or use prefix/wildcard instead of long value lists");
@@ -331,24 +267,26 @@ pub(crate) fn compile(pattern: &Value) -> Result<Node, Vec<PatternIssue>> {
         Value::Object(map) if map.is_empty() => {
             ctx.report(
                 &[],
-                "pattern-empty-object",
+                Code::PatternEmptyObject,
                 "the event pattern must not be empty",
             )
             .hint("e.g. {\"source\": [\"my.app\"]}");
             Node::default()
         }
-        Value::Object(map) => ctx.object(map, 1, false),
+        Value::Object(map) => object(&mut ctx, map, 1, false),
         _ => {
             ctx.report(
                 &[],
-                "pattern-not-object",
+                Code::PatternNotObject,
                 "the event pattern must be a JSON object",
             );
             Node::default()
         }
     };
-    if !ctx.issues.is_empty() {
-        return Err(ctx.issues);
+    if ctx.issue_count() > 0 {
+        let mut issues = ctx.into_issues();
+        fixes::add_corrected_forms(pattern, &mut issues);
+        return Err(issues);
     }
     root.finish();
     Ok(root)

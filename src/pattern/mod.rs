@@ -8,105 +8,42 @@
 //!
 //! * [`validate`] reports every grammar problem, located by a [`PathSeg`] path.
 //! * [`CompiledPattern`] parses a pattern once and matches many events without allocating.
-//! * [`matches`] and [`explain`] are one-shot convenience wrappers.
+//! * [`matches()`] and [`explain`] are one-shot convenience wrappers.
 //!
 //! The conformance data in `tests/data/event-patterns.jsonl` was recorded against the real
 //! service; `tests/pattern_conformance.rs` keeps this module faithful to it.
 
+// Layers, each file importing only from the ones below it:
+//   matcher (CompiledPattern: evaluation, explain)
+//   grammar (structure: objects, leaf arrays, $or; builds the tree)
+//   fixes (corrected forms for the issues found)
+//   tree (the compiled tree)     operator (one value-array element)
+//                                anything_but
+//                                operand (shared operator checks)
+//   numeric, casefold, cidr, wildcard, size (leaf semantics and limits)
+//   issue (PatternIssue and the Ctx reporter)
 mod anything_but;
 mod casefold;
 mod cidr;
+mod fixes;
 mod grammar;
+mod issue;
 mod matcher;
 mod numeric;
+mod operand;
 mod operator;
 mod size;
+mod tree;
 mod wildcard;
-
-use std::fmt;
 
 use serde_json::Value;
 
+/// Paths into a pattern are the crate's one path type, rendered the crate's one way
+/// (`$.detail.amount[0]`, the root being the pattern's).
+pub use crate::path::{render as path_to_string, PathSeg};
+pub use issue::PatternIssue;
 pub use matcher::CompiledPattern;
-
-/// Largest pattern, in characters of its compact JSON serialization, that [`validate`] accepts.
-///
-/// Patterns are embedded verbatim in generated CloudFormation, so an upper bound keeps rules
-/// reviewable and well inside the service quotas.
-pub const MAX_PATTERN_CHARS: usize = 2048;
-
-/// Deepest nesting (objects, `$or` arrays and dot-separated key segments) a pattern may use.
-///
-/// Real patterns rarely exceed ten levels; the cap guarantees that validation and matching
-/// recurse a bounded number of times whatever the input.
-pub const MAX_NESTING_DEPTH: usize = 64;
-
-/// One step of a path from the pattern root to the place an issue refers to.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PathSeg {
-    /// An object member, by key.
-    Key(String),
-    /// An array element, by zero-based index.
-    Index(usize),
-}
-
-/// Renders a path for humans, e.g. `detail.amount[0].numeric`; the root is `$`.
-///
-/// Keys that are not plain identifiers are quoted (`detail."detail-type"`), so the rendering
-/// is unambiguous even for keys containing dots.
-pub fn path_to_string(path: &[PathSeg]) -> String {
-    let mut out = String::from("$");
-    for seg in path {
-        match seg {
-            PathSeg::Key(key) => {
-                let plain = !key.is_empty()
-                    && key
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
-                if plain {
-                    out.push('.');
-                    out.push_str(key);
-                } else {
-                    out.push_str(&format!(".{key:?}"));
-                }
-            }
-            PathSeg::Index(index) => out.push_str(&format!("[{index}]")),
-        }
-    }
-    out
-}
-
-/// One problem in a pattern, located by a path relative to the pattern root.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PatternIssue {
-    /// Where the problem is, e.g. `[Key("detail"), Key("amount"), Index(0), Key("numeric")]`.
-    pub path: Vec<PathSeg>,
-    /// `true` when the object *key* at `path` is at fault (e.g. an unknown operator name),
-    /// `false` when the value at `path` is.
-    pub on_key: bool,
-    /// Stable kebab-case identifier, e.g. `pattern-empty-array`.
-    pub code: &'static str,
-    /// Short description with the same meaning as EventBridge's own error message.
-    pub message: String,
-    /// Optional hint: a did-you-mean suggestion or the accepted form.
-    pub help: Option<String>,
-}
-
-impl fmt::Display for PatternIssue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} at {}: {}",
-            self.code,
-            path_to_string(&self.path),
-            self.message
-        )?;
-        if let Some(help) = &self.help {
-            write!(f, " (help: {help})")?;
-        }
-        Ok(())
-    }
-}
+pub use size::{MAX_NESTING_DEPTH, MAX_PATTERN_CHARS};
 
 /// Checks `pattern` against EventBridge's event-pattern grammar and returns every issue found,
 /// in document order; an empty vector means EventBridge would accept the pattern.

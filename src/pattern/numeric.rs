@@ -6,8 +6,9 @@
 
 use serde_json::{Number, Value};
 
-use super::grammar::Ctx;
-use super::PathSeg;
+use super::issue::Ctx;
+use crate::diagnostic::Code;
+use crate::path::PathSeg;
 
 /// Largest magnitude EventBridge accepts in numeric comparisons.
 const LIMIT: f64 = 5e9;
@@ -80,7 +81,7 @@ pub(crate) fn parse_numeric(ctx: &mut Ctx, value: &Value) -> Option<NumRange> {
     let Value::Array(items) = value else {
         ctx.report(
             &[],
-            "pattern-numeric-not-array",
+            Code::PatternNumericNotArray,
             "value of numeric must be an array",
         )
         .hint("e.g. {\"numeric\": [\">\", 0, \"<=\", 5]}");
@@ -94,7 +95,7 @@ pub(crate) fn parse_numeric(ctx: &mut Ctx, value: &Value) -> Option<NumRange> {
         };
         ctx.report(
             &at,
-            "pattern-numeric-operator",
+            Code::PatternNumericOperator,
             "numeric range must start with an operator: <, <=, =, > or >=",
         )
         .hint(OPERATORS_HELP);
@@ -114,7 +115,7 @@ pub(crate) fn parse_numeric(ctx: &mut Ctx, value: &Value) -> Option<NumRange> {
                 if next == ">" || next == ">=" {
                     ctx.report(
                         &[PathSeg::Index(2)],
-                        "pattern-numeric-operator",
+                        Code::PatternNumericOperator,
                         format!("bad numeric range operator: {next}"),
                     )
                     .hint("put the lower bound (> or >=) before the upper bound (< or <=)");
@@ -135,7 +136,7 @@ pub(crate) fn parse_numeric(ctx: &mut Ctx, value: &Value) -> Option<NumRange> {
             let Value::String(op2) = next else {
                 ctx.report(
                     &[PathSeg::Index(2)],
-                    "pattern-numeric-operator",
+                    Code::PatternNumericOperator,
                     "bad value in numeric range: expected an upper-bound operator",
                 )
                 .hint("a lower bound may only be followed by \"<\" or \"<=\"");
@@ -144,7 +145,7 @@ pub(crate) fn parse_numeric(ctx: &mut Ctx, value: &Value) -> Option<NumRange> {
             if op2 != "<" && op2 != "<=" {
                 ctx.report(
                     &[PathSeg::Index(2)],
-                    "pattern-numeric-operator",
+                    Code::PatternNumericOperator,
                     format!("bad numeric range operator: {op2}"),
                 )
                 .hint(
@@ -158,7 +159,7 @@ pub(crate) fn parse_numeric(ctx: &mut Ctx, value: &Value) -> Option<NumRange> {
             if first >= second {
                 ctx.report(
                     &[],
-                    "pattern-numeric-range",
+                    Code::PatternNumericRange,
                     "the lower bound of a numeric range must be less than its upper bound",
                 );
                 return None;
@@ -171,7 +172,7 @@ pub(crate) fn parse_numeric(ctx: &mut Ctx, value: &Value) -> Option<NumRange> {
         other => {
             ctx.report(
                 &[PathSeg::Index(0)],
-                "pattern-numeric-operator",
+                Code::PatternNumericOperator,
                 format!("unrecognized numeric range operator: {other}"),
             )
             .hint(OPERATORS_HELP);
@@ -189,7 +190,7 @@ fn number_at(ctx: &mut Ctx, items: &[Value], index: usize, op: &str) -> Option<i
             if found.is_none() {
                 ctx.report(
                     &at,
-                    "pattern-numeric-out-of-range",
+                    Code::PatternNumericOutOfRange,
                     "value must be between -5e9 and 5e9, inclusive",
                 );
             }
@@ -199,7 +200,7 @@ fn number_at(ctx: &mut Ctx, items: &[Value], index: usize, op: &str) -> Option<i
             let at: &[PathSeg] = if index < items.len() { &at } else { &[] };
             ctx.report(
                 at,
-                "pattern-numeric-value",
+                Code::PatternNumericValue,
                 format!("value of {op} must be numeric"),
             );
             None
@@ -212,7 +213,7 @@ fn end_at(ctx: &mut Ctx, items: &[Value], len: usize) -> Option<()> {
     if items.len() > len {
         ctx.report(
             &[PathSeg::Index(len)],
-            "pattern-numeric-arity",
+            Code::PatternNumericArity,
             "too many elements in numeric expression",
         )
         .hint(OPERATORS_HELP);

@@ -9,10 +9,11 @@ use serde_json::{Map, Value};
 use super::anything_but::{parse_anything_but, AnythingBut};
 use super::casefold::Folded;
 use super::cidr::{self, CidrRange, Ip};
-use super::grammar::Ctx;
+use super::issue::Ctx;
 use super::numeric::{self, NumRange};
-use super::wildcard::{Wildcard, WildcardError};
-use super::PathSeg;
+use super::operand::{extra_keys, parse_wildcard};
+use super::wildcard::Wildcard;
+use crate::diagnostic::{did_you_mean_help, Code};
 
 /// Operator names EventBridge recognises inside a value array (case-sensitive).
 pub(crate) const OPERATORS: [&str; 8] = [
@@ -118,7 +119,7 @@ pub(crate) fn parse_element(ctx: &mut Ctx, element: &Value) -> Option<Matcher> {
         Value::Array(_) => {
             ctx.report(
                 &[],
-                "pattern-invalid-value",
+                Code::PatternInvalidValue,
                 "match value must be a string, number, true, false, null or an operator object",
             )
             .hint("arrays cannot be nested; list the alternatives in the outer array");
@@ -133,7 +134,7 @@ fn parse_operator(ctx: &mut Ctx, map: &Map<String, Value>) -> Option<Matcher> {
     let Some((name, operand)) = map.iter().next() else {
         ctx.report(
             &[],
-            "pattern-empty-operator",
+            Code::PatternEmptyOperator,
             "match expression name not found",
         )
         .hint("use an operator object such as {\"prefix\": \"abc\"}");
@@ -155,7 +156,7 @@ fn parse_operator(ctx: &mut Ctx, map: &Map<String, Value>) -> Option<Matcher> {
             _ => {
                 ctx.report(
                     &[],
-                    "pattern-operand-type",
+                    Code::PatternOperandType,
                     "exists match pattern must be either true or false",
                 );
                 None
@@ -165,7 +166,7 @@ fn parse_operator(ctx: &mut Ctx, map: &Map<String, Value>) -> Option<Matcher> {
         "cidr" => string_operand(ctx, operand, "cidr").and_then(|s| match cidr::parse_cidr(s) {
             Ok(range) => Some(Matcher::Cidr(range)),
             Err(err) => {
-                ctx.report(&[], "pattern-cidr", err.to_string())
+                ctx.report(&[], Code::PatternCidr, err.to_string())
                     .hint("e.g. \"10.0.0.0/24\" or \"2001:db8::/64\"");
                 None
             }
@@ -173,17 +174,17 @@ fn parse_operator(ctx: &mut Ctx, map: &Map<String, Value>) -> Option<Matcher> {
         "$or" => {
             ctx.report_key(
                 &[],
-                "pattern-unknown-operator",
+                Code::PatternUnknownOperator,
                 "unrecognized match type $or",
             )
             .hint("$or is a key of the pattern object: {\"$or\": [{...}, {...}]}");
             None
         }
         _ => {
-            let help = suggest(name, &OPERATORS);
+            let help = did_you_mean_help(name, OPERATORS);
             let issue = ctx.report_key(
                 &[],
-                "pattern-unknown-operator",
+                Code::PatternUnknownOperator,
                 format!("unrecognized match type {name}"),
             );
             issue.help = help;
@@ -194,18 +195,6 @@ fn parse_operator(ctx: &mut Ctx, map: &Map<String, Value>) -> Option<Matcher> {
     parsed
 }
 
-/// Reports every key after the first of an operator object.
-pub(crate) fn extra_keys(ctx: &mut Ctx, map: &Map<String, Value>) {
-    for key in map.keys().skip(1) {
-        ctx.report_key(
-            &[PathSeg::Key(key.clone())],
-            "pattern-operator-extra-key",
-            "only one key allowed in match expression",
-        )
-        .hint("put each operator in its own object in the value array");
-    }
-}
-
 /// The string operand of `op`, reporting any other type.
 fn string_operand<'v>(ctx: &mut Ctx, operand: &'v Value, op: &str) -> Option<&'v str> {
     match operand {
@@ -213,7 +202,7 @@ fn string_operand<'v>(ctx: &mut Ctx, operand: &'v Value, op: &str) -> Option<&'v
         _ => {
             ctx.report(
                 &[],
-                "pattern-operand-type",
+                Code::PatternOperandType,
                 format!("{op} match pattern must be a string"),
             );
             None
@@ -234,7 +223,7 @@ fn parse_affix(ctx: &mut Ctx, operand: &Value, op: &str) -> Option<Matcher> {
             let Some((key, value)) = inner.iter().next() else {
                 ctx.report(
                     &[],
-                    "pattern-empty-operator",
+                    Code::PatternEmptyOperator,
                     format!("{op} expression name not found"),
                 )
                 .hint("use {\"equals-ignore-case\": \"...\"}");
@@ -242,10 +231,10 @@ fn parse_affix(ctx: &mut Ctx, operand: &Value, op: &str) -> Option<Matcher> {
             };
             let parsed = ctx.with_key(key, |ctx| {
                 if key != "equals-ignore-case" {
-                    let help = suggest(key, &["equals-ignore-case"]);
+                    let help = did_you_mean_help(key, ["equals-ignore-case"]);
                     let issue = ctx.report_key(
                         &[],
-                        "pattern-unknown-operator",
+                        Code::PatternUnknownOperator,
                         format!("unsupported {op} pattern: {key}"),
                     );
                     issue.help = help.or_else(|| Some("only equals-ignore-case".into()));
@@ -265,7 +254,7 @@ fn parse_affix(ctx: &mut Ctx, operand: &Value, op: &str) -> Option<Matcher> {
         _ => {
             ctx.report(
                 &[],
-                "pattern-operand-type",
+                Code::PatternOperandType,
                 format!("{op} match pattern must be a string"),
             )
             .hint(format!(
@@ -274,40 +263,4 @@ fn parse_affix(ctx: &mut Ctx, operand: &Value, op: &str) -> Option<Matcher> {
             None
         }
     }
-}
-
-/// Parses wildcard syntax, reporting errors at `ctx.path` + `at`.
-pub(crate) fn parse_wildcard(ctx: &mut Ctx, text: &str, at: &[PathSeg]) -> Option<Wildcard> {
-    match Wildcard::parse(text) {
-        Ok(w) => Some(w),
-        Err(WildcardError::Consecutive { pos }) => {
-            ctx.report(
-                at,
-                "pattern-wildcard-consecutive",
-                format!("consecutive wildcard characters at pos {pos}"),
-            )
-            .hint("a single * already matches any number of characters");
-            None
-        }
-        Err(WildcardError::InvalidEscape { pos }) => {
-            ctx.report(
-                at,
-                "pattern-wildcard-escape",
-                format!("invalid escape character at pos {pos}"),
-            )
-            .hint("only \\* (literal star) and \\\\ (literal backslash) are escapes");
-            None
-        }
-    }
-}
-
-/// A did-you-mean hint for an unknown name: a case-insensitive match or a close spelling.
-pub(crate) fn suggest(name: &str, candidates: &[&str]) -> Option<String> {
-    let lower = name.to_lowercase();
-    let best = candidates
-        .iter()
-        .map(|c| (strsim::levenshtein(&lower, c), *c))
-        .min_by_key(|(distance, _)| *distance)?;
-    let close = best.0 == 0 || best.0 <= 2.max(best.1.len() / 4);
-    close.then(|| format!("did you mean \"{}\"?", best.1))
 }

@@ -1,4 +1,5 @@
-//! Size of a pattern's compact JSON serialization, computed without serializing.
+//! Size limits of a pattern, and the size of its compact JSON serialization, computed
+//! without serializing.
 //!
 //! The count stops as soon as the limit is exceeded, which also bounds recursion on
 //! pathologically deep values (each nesting level adds at least one character).
@@ -7,7 +8,18 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use super::MAX_PATTERN_CHARS;
+/// Largest pattern, in characters of its compact JSON serialization, that
+/// `validate` accepts.
+///
+/// Patterns are embedded verbatim in generated CloudFormation, so an upper bound keeps rules
+/// reviewable and well inside the service quotas.
+pub const MAX_PATTERN_CHARS: usize = 2048;
+
+/// Deepest nesting (objects, `$or` arrays and dot-separated key segments) a pattern may use.
+///
+/// Real patterns rarely exceed ten levels; the cap guarantees that validation and matching
+/// recurse a bounded number of times whatever the input.
+pub const MAX_NESTING_DEPTH: usize = 64;
 
 /// Whether the compact JSON of `value` has at most [`MAX_PATTERN_CHARS`] characters.
 pub(crate) fn within_limit(value: &Value) -> bool {

@@ -16,7 +16,7 @@ fn only(pattern: Value) -> PatternIssue {
 }
 
 fn code(pattern: Value) -> &'static str {
-    only(pattern).code
+    only(pattern).code.as_str()
 }
 
 fn key(k: &str) -> PathSeg {
@@ -72,11 +72,11 @@ fn structure_rejections() {
     assert_eq!(code(json!({"detail": {}})), "pattern-empty-object");
     let empty = only(json!({"detail": {"resources": []}}));
     assert_eq!(
-        (empty.code, empty.path),
+        (empty.code.as_str(), empty.path),
         ("pattern-empty-array", vec![key("detail"), key("resources")])
     );
     let scalar = only(json!({"source": "x"}));
-    assert_eq!(scalar.code, "pattern-not-array");
+    assert_eq!(scalar.code.as_str(), "pattern-not-array");
     assert_eq!(scalar.message, "\"source\" must be an object or an array");
     assert_eq!(
         scalar.help.as_deref(),
@@ -89,23 +89,23 @@ fn structure_rejections() {
 #[test]
 fn operator_names_are_case_sensitive_with_suggestions() {
     let issue = only(json!({"detail": {"a": ["x", {"Prefix": "ab"}]}}));
-    assert_eq!(issue.code, "pattern-unknown-operator");
+    assert_eq!(issue.code.as_str(), "pattern-unknown-operator");
     assert!(issue.on_key);
     assert_eq!(
         issue.path,
         vec![key("detail"), key("a"), PathSeg::Index(1), key("Prefix")]
     );
-    assert_eq!(issue.help.as_deref(), Some("did you mean \"prefix\"?"));
+    assert_eq!(issue.help.as_deref(), Some("did you mean `prefix`?"));
     let typo = only(json!({"a": [{"prefx": "ab"}]}));
-    assert_eq!(typo.help.as_deref(), Some("did you mean \"prefix\"?"));
+    assert_eq!(typo.help.as_deref(), Some("did you mean `prefix`?"));
     let far = only(json!({"a": [{"regex": "a.*"}]}));
-    assert_eq!(far.code, "pattern-unknown-operator");
+    assert_eq!(far.code.as_str(), "pattern-unknown-operator");
     assert_eq!(
         code(json!({"a": [{"$or": [{"b": [1]}, {"c": [2]}]}]})),
         "pattern-unknown-operator"
     );
     let extra = only(json!({"a": [{"prefix": "a", "suffix": "b"}]}));
-    assert_eq!(extra.code, "pattern-operator-extra-key");
+    assert_eq!(extra.code.as_str(), "pattern-operator-extra-key");
     assert!(extra.on_key);
     assert_eq!(extra.path, vec![key("a"), PathSeg::Index(0), key("suffix")]);
 }
@@ -134,7 +134,7 @@ fn string_operator_operands() {
     );
     let wrong = only(json!({"a": [{"prefix": {"equals-ignore-cas": "x"}}]}));
     assert_eq!(
-        (wrong.code, wrong.on_key),
+        (wrong.code.as_str(), wrong.on_key),
         ("pattern-unknown-operator", true)
     );
     assert_eq!(
@@ -188,7 +188,7 @@ fn anything_but_rejections() {
     );
     let nested = only(json!({"a": [{"anything-but": {"numeric": [">", 1]}}]}));
     assert_eq!(
-        (nested.code, nested.on_key),
+        (nested.code.as_str(), nested.on_key),
         ("pattern-unknown-operator", true)
     );
     assert_eq!(
@@ -206,7 +206,7 @@ fn anything_but_rejections() {
 #[test]
 fn numeric_rejections() {
     let not_array = only(json!({"detail": {"amount": [{"numeric": 10}]}}));
-    assert_eq!(not_array.code, "pattern-numeric-not-array");
+    assert_eq!(not_array.code.as_str(), "pattern-numeric-not-array");
     assert_eq!(
         not_array.path,
         vec![
@@ -275,7 +275,7 @@ fn numeric_rejections() {
 #[test]
 fn cidr_rejections() {
     let mask = only(json!({"ip": [{"cidr": "10.0.0.0/33"}]}));
-    assert_eq!(mask.code, "pattern-cidr");
+    assert_eq!(mask.code.as_str(), "pattern-cidr");
     assert_eq!(mask.message, "IPv4 mask bits must be < 32");
     for bad in [
         "10.0.0.0/32",
@@ -297,7 +297,7 @@ fn cidr_rejections() {
 #[test]
 fn wildcard_rejections() {
     let stars = only(json!({"a": [{"wildcard": "a**b"}]}));
-    assert_eq!(stars.code, "pattern-wildcard-consecutive");
+    assert_eq!(stars.code.as_str(), "pattern-wildcard-consecutive");
     assert_eq!(
         code(json!({"a": [{"wildcard": "a\\b"}]})),
         "pattern-wildcard-escape"
@@ -307,7 +307,7 @@ fn wildcard_rejections() {
         "pattern-wildcard-escape"
     );
     let complex = only(json!({"a": ["x", {"wildcard": "*:*:*:*:*:event-bus/*"}]}));
-    assert_eq!(complex.code, "pattern-wildcard-complexity");
+    assert_eq!(complex.code.as_str(), "pattern-wildcard-complexity");
     assert_eq!(
         complex.path,
         vec![key("a"), PathSeg::Index(1), key("wildcard")]
@@ -321,7 +321,7 @@ fn wildcard_rejections() {
 fn or_rejections() {
     let one = only(json!({"$or": [{"a": [1]}]}));
     assert_eq!(
-        (one.code, one.path),
+        (one.code.as_str(), one.path),
         ("pattern-or-too-few", vec![key("$or")])
     );
     assert_eq!(code(json!({"$or": {"a": [1]}})), "pattern-or-not-array");
@@ -332,7 +332,7 @@ fn or_rejections() {
     );
     let reserved = only(json!({"x": {"$or": [{"prefix": ["a"]}, {"b": [1]}]}}));
     assert_eq!(
-        (reserved.code, reserved.on_key),
+        (reserved.code.as_str(), reserved.on_key),
         ("pattern-reserved-field", true)
     );
     // Reserved names are ordinary fields outside $or.
@@ -370,7 +370,10 @@ fn too_large_pattern() {
     let values: Vec<String> = (0..300).map(|i| format!("value-{i:04}")).collect();
     let pattern = json!({ "source": values });
     let issue = only(pattern);
-    assert_eq!((issue.code, issue.path), ("pattern-too-large", vec![]));
+    assert_eq!(
+        (issue.code.as_str(), issue.path),
+        ("pattern-too-large", vec![])
+    );
     let fits = json!({ "s": ["x".repeat(MAX_PATTERN_CHARS - 10)] });
     assert_eq!(
         serde_json::to_string(&fits).map(|s| s.len()).ok(),
@@ -388,7 +391,7 @@ fn deep_nesting_is_an_issue_not_a_stack_overflow() {
         objects = object("a", objects);
     }
     let found = issues(&objects);
-    let codes: Vec<&str> = found.iter().map(|i| i.code).collect();
+    let codes: Vec<&str> = found.iter().map(|i| i.code.as_str()).collect();
     assert_eq!(codes, vec!["pattern-too-large", "pattern-too-deep"]);
     assert!(!super::matches(&objects, &json!({"a": 1})));
     dismantle(objects);
@@ -397,7 +400,9 @@ fn deep_nesting_is_an_issue_not_a_stack_overflow() {
     for _ in 0..10_000 {
         ors = object("$or", Value::Array(vec![ors, json!({"y": [2]})]));
     }
-    assert!(issues(&ors).iter().any(|i| i.code == "pattern-too-deep"));
+    assert!(issues(&ors)
+        .iter()
+        .any(|i| i.code.as_str() == "pattern-too-deep"));
     dismantle(ors);
 
     let mut arrays = json!(1);
@@ -407,7 +412,7 @@ fn deep_nesting_is_an_issue_not_a_stack_overflow() {
     let leaf = object("a", arrays);
     assert!(issues(&leaf)
         .iter()
-        .any(|i| i.code == "pattern-invalid-value"));
+        .any(|i| i.code.as_str() == "pattern-invalid-value"));
     dismantle(leaf);
 
     let dotted = json!({ format!("a{}", ".a".repeat(100)): [1] });

@@ -1,13 +1,19 @@
 //! The pipeline: source → document (values + spans) → schema check → typed spec →
 //! analysis (the model) → emission → checks on the real output (AWS quotas).
+//!
+//! A spec with YAML errors stops at the document, after the checks that make sense on what
+//! parses (see `compile/partial.rs`).
+
+mod partial;
 
 use std::path::PathBuf;
 
 use crate::analysis;
-use crate::diagnostic::Diagnostic;
-use crate::document::{self, PathSeg};
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::document;
 use crate::emit::{self, Artifacts, Format};
 use crate::model::Model;
+use crate::path::PathSeg;
 use crate::quota;
 use crate::schema;
 use crate::source::Source;
@@ -28,7 +34,7 @@ pub struct Compiled {
 
 /// Compiles a spec: every artifact, or every error (sorted by position, de-duplicated).
 pub fn compile(source: &Source, format: Format) -> Result<Compiled, Vec<Diagnostic>> {
-    let doc = document::parse(source).map_err(tidy)?;
+    let doc = document::parse(source).map_err(|failure| tidy(partial::check(*failure)))?;
     let json = doc.to_json();
     let mut errors = schema::check(&doc, &json);
     errors.extend(analysis::check_patterns(&doc, &json));
@@ -38,7 +44,7 @@ pub fn compile(source: &Source, format: Format) -> Result<Compiled, Vec<Diagnost
     let spec: Spec = serde_json::from_value(json).map_err(|e| {
         // The schema admits only what the typed spec accepts; this is a last resort.
         vec![Diagnostic::error(
-            "spec-invalid",
+            Code::SpecInvalid,
             format!("the spec does not fit format v1: {e}"),
         )
         .at(doc.span(&[], false))]
@@ -62,12 +68,15 @@ pub fn compile(source: &Source, format: Format) -> Result<Compiled, Vec<Diagnost
     })
 }
 
-/// Sorts diagnostics by position (errors first on ties) and drops exact duplicates.
+/// Sorts diagnostics by position (errors first on ties, notes last of all) and drops exact
+/// duplicates.
 pub fn tidy(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diags.sort_by(|a, b| {
         let pos = |d: &Diagnostic| d.span.map_or((0, 0), |s| (s.start, s.end));
-        pos(a)
-            .cmp(&pos(b))
+        let note = |d: &Diagnostic| d.severity == Severity::Note;
+        note(a)
+            .cmp(&note(b))
+            .then(pos(a).cmp(&pos(b)))
             .then(b.severity.cmp(&a.severity))
             .then(a.message.cmp(&b.message))
     });

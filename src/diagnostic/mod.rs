@@ -1,13 +1,26 @@
 //! Diagnostics: what the compiler reports, located in the spec.
+//!
+//! Every finding carries a [`Code`] from the one registry, and every
+//! did-you-mean hint comes from [`did_you_mean`].
+
+mod code;
+mod flow;
+mod suggest;
 
 use std::fmt;
 
 use crate::span::Span;
 
+pub use code::Code;
+pub(crate) use flow::flow;
+pub use suggest::{did_you_mean, did_you_mean_help};
+
 /// How bad a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Context for another diagnostic (e.g. which checks a YAML error kept from running).
+    Note,
     /// Deploys, but probably not what the author wants.
     Warning,
     /// The spec is invalid: nothing is written.
@@ -19,8 +32,8 @@ pub enum Severity {
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
-    /// Stable kebab-case identifier (e.g. `schema-unknown-key`), for tools and docs.
-    pub code: &'static str,
+    /// Stable identifier (rendered `schema-unknown-key`), for tools and docs.
+    pub code: Code,
     /// One sentence: what is wrong.
     pub message: String,
     /// Where: `None` for whole-file problems (unreadable file, I/O).
@@ -33,7 +46,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error with a message and no location yet.
-    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -45,9 +58,17 @@ impl Diagnostic {
     }
 
     /// A warning with a message and no location yet.
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    /// A note with a message and no location yet.
+    pub fn note(code: Code, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
             ..Diagnostic::error(code, message)
         }
     }
@@ -85,34 +106,5 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
-    }
-}
-
-/// Did-you-mean: the candidate closest to `word`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    let lower = word.to_ascii_lowercase();
-    candidates
-        .into_iter()
-        .map(|c| (strsim::jaro_winkler(&lower, &c.to_ascii_lowercase()), c))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggests_close_names_only() {
-        assert_eq!(
-            did_you_mean("topcis", ["topics", "api", "bus"]),
-            Some("topics")
-        );
-        assert_eq!(did_you_mean("Stage", ["stage", "routes"]), Some("stage"));
-        assert_eq!(did_you_mean("zzz", ["topics", "api"]), None);
     }
 }
