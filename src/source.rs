@@ -8,6 +8,9 @@ use miette::NamedSource;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
 
+/// Largest spec file accepted. Real specs are a few KB; this bounds work and memory.
+pub const MAX_SOURCE_BYTES: usize = 1024 * 1024;
+
 /// A spec file as read from disk (or stdin): its display name and its text.
 ///
 /// Cheap to clone: diagnostics hold one to render snippets.
@@ -88,7 +91,7 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 /// Reads a spec file. Bytes that are not UTF-8 are an error located at the first bad byte.
 pub fn read_source(path: &Path) -> Result<Source, (Source, Vec<Diagnostic>)> {
     let name = path.display().to_string();
-    let limit = crate::document::MAX_SOURCE_BYTES as u64;
+    let limit = MAX_SOURCE_BYTES as u64;
     if let Ok(meta) = std::fs::metadata(path) {
         if meta.is_file() && meta.len() > limit {
             let d = Diagnostic::error(

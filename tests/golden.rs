@@ -167,6 +167,10 @@ const NOT_FROM_A_SPEC_FILE: &[(Code, &str)] = &[
         "the schema requires `pattern` to be a mapping; `test-pattern --pattern '[1]'` shows it",
     ),
     (
+        Code::SpecInvalid,
+        "the schema admits only what the typed spec accepts; this is the compiler's last resort",
+    ),
+    (
         Code::QuotaOutputs,
         "the template has a fixed handful of outputs, whatever the spec",
     ),

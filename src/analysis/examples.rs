@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::Ctx;
+use super::ctx::Ctx;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::path::{self, PathSeg};
 use crate::pattern::CompiledPattern;
@@ -30,7 +30,7 @@ pub(super) fn check_examples(cx: &mut Ctx<'_>, spec: &Spec, dir: Option<&Path>) 
         ] {
             for (i, example) in expected.iter().enumerate() {
                 let at = [
-                    super::path(&["topics", name, "examples", list]),
+                    super::ctx::path(&["topics", name, "examples", list]),
                     vec![PathSeg::Index(i)],
                 ]
                 .concat();
@@ -55,8 +55,11 @@ pub(super) fn check_examples(cx: &mut Ctx<'_>, spec: &Spec, dir: Option<&Path>) 
                 let want_match = list == "matches";
                 match (want_match, outcome) {
                     (true, Some(field)) => {
-                        let pattern_at =
-                            [super::path(&["topics", name, "pattern"]), field.clone()].concat();
+                        let pattern_at = [
+                            super::ctx::path(&["topics", name, "pattern"]),
+                            field.clone(),
+                        ]
+                        .concat();
                         let (line, _) = line_col(cx, &pattern_at);
                         cx.push(
                             Diagnostic::error(Code::ExampleNotMatched, format!("topic `{name}`: this example should match, but the pattern's `{}` rejects it", path::render(&field)))

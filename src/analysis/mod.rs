@@ -1,6 +1,7 @@
 //! Semantic analysis: every check the schema cannot express, and the defaults. Builds the
 //! [`Model`], the only proof that a spec is valid. Reports every problem, not the first.
 
+mod ctx;
 mod examples;
 mod routes;
 mod security;
@@ -8,11 +9,11 @@ mod topics;
 
 pub use topics::check_patterns;
 
+use ctx::Ctx;
+
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::Document;
 use crate::model::{Bus, Model};
-use crate::path::{self as spec_path, PathSeg};
-use crate::span::Span;
 use crate::spec::Spec;
 
 /// Defaults, documented in the schema and README.
@@ -31,34 +32,6 @@ pub mod defaults {
     pub const RETRY_ATTEMPTS: u32 = 8;
     /// Live push: an event older than this is dropped, not delivered late.
     pub const MAX_EVENT_AGE_SECONDS: u64 = 300;
-}
-
-/// Where spec paths are written: builds `PathSeg` lists tersely.
-pub(crate) fn path(segs: &[&str]) -> Vec<PathSeg> {
-    spec_path::keys(segs)
-}
-
-/// Accumulates diagnostics and answers span look-ups.
-pub(crate) struct Ctx<'a> {
-    pub doc: &'a Document,
-    pub diags: Vec<Diagnostic>,
-}
-
-impl Ctx<'_> {
-    /// Span of the value at `segs`.
-    pub fn value(&self, segs: &[&str]) -> Span {
-        self.doc.span(&path(segs), false)
-    }
-
-    /// Span of the key at `segs`.
-    pub fn key(&self, segs: &[&str]) -> Span {
-        self.doc.span(&path(segs), true)
-    }
-
-    /// Records a diagnostic.
-    pub fn push(&mut self, d: Diagnostic) {
-        self.diags.push(d);
-    }
 }
 
 /// Checks `spec` (already schema-valid) and builds the model. `Ok` carries warnings.

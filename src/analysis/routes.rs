@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
 
-use super::Ctx;
+use super::ctx::Ctx;
 use crate::diagnostic::{did_you_mean_help, Code, Diagnostic};
 use crate::logical_id;
 use crate::model::{Route, RouteKind};
@@ -237,7 +237,7 @@ fn known_topics(cx: &mut Ctx<'_>, spec: &Spec, key: &str, topics: &[String]) -> 
         }
         ok = false;
         let at = [
-            super::path(&["api", "routes", key, "topics"]),
+            super::ctx::path(&["api", "routes", key, "topics"]),
             vec![PathSeg::Index(i)],
         ]
         .concat();

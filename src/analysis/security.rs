@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use super::Ctx;
+use super::ctx::Ctx;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Access, Auth, Observability, TableProtection, UsagePlan};
 use crate::pattern::CompiledPattern;

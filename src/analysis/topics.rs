@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Value};
 
-use super::Ctx;
+use super::ctx::Ctx;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::logical_id;
 use crate::model::{Route, RouteKind, Rule, Topic, PATTERN_PARTITION};
@@ -31,7 +31,7 @@ pub fn check_patterns(doc: &crate::document::Document, json: &Value) -> Vec<Diag
         let Some(pattern) = topic.get("pattern").filter(|p| p.is_object()) else {
             continue;
         };
-        let base = super::path(&["topics", name, "pattern"]);
+        let base = super::ctx::path(&["topics", name, "pattern"]);
         for issue in pattern::validate(pattern) {
             let p = [base.as_slice(), &issue.path].concat();
             out.push(

@@ -9,14 +9,13 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
 use super::lines::{line_of, Offsets};
+use super::node::{Entry, Node, NodeKind};
 use super::scalar::resolve_plain;
 use super::syntax::{self, Collection};
-use super::{Entry, Node, NodeKind};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::source::MAX_SOURCE_BYTES;
 use crate::span::Span;
 
-/// Largest spec file accepted. Real specs are a few KB; this bounds work and memory.
-pub const MAX_SOURCE_BYTES: usize = 1024 * 1024;
 /// Deepest nesting accepted (a spec needs about 10 levels; event patterns a few more).
 pub const MAX_DEPTH: usize = 64;
 /// Most nodes accepted, counting every alias expansion (defeats "billion laughs").

@@ -1,6 +1,6 @@
 //! Plain-scalar resolution with the YAML 1.2 core schema (so `on`/`yes`/`no` stay strings).
 
-use super::NodeKind;
+use super::node::NodeKind;
 
 /// What a plain (unquoted) scalar means.
 pub fn resolve_plain(text: &str) -> NodeKind {
