@@ -3,6 +3,9 @@
 //! - `process/build seed`: the whole `lambdaless-gen build specs/seed.yaml -o DIR` process,
 //!   files written, as a user runs it (compare: the reference app's `cdk synth`, ~4.5 s).
 
+// criterion_group! and criterion_main! generate undocumented functions.
+#![allow(missing_docs)]
+
 use std::path::Path;
 use std::process::Command;
 
@@ -23,7 +26,7 @@ fn benches(c: &mut Criterion) {
                     .expect("compiles")
                     .artifacts
                     .files(Format::Yaml)
-            })
+            });
         });
     }
     let bin = root.join("target/release/lambdaless-gen");
@@ -42,7 +45,7 @@ fn benches(c: &mut Criterion) {
                     .status()
                     .unwrap();
                 assert!(status.success());
-            })
+            });
         });
         group.finish();
     } else {

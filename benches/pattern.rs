@@ -2,6 +2,9 @@
 //! one pattern and against 300 patterns at once (EventBridge's rules-per-bus quota), on a
 //! realistic event of a few KB.
 
+// criterion_group! and criterion_main! generate undocumented functions.
+#![allow(missing_docs)]
+
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use lambdaless_gen::pattern::CompiledPattern;
 use serde_json::{json, Value};
@@ -9,7 +12,7 @@ use serde_json::{json, Value};
 /// An order event of about 3 KB: nested detail, arrays, numbers, an IP address.
 fn event() -> Value {
     let items: Vec<Value> = (0..20)
-        .map(|i| json!({ "sku": format!("SKU-{i:05}"), "qty": i % 4 + 1, "price": 9.99 + i as f64, "tags": ["gift", "eu", "promo"] }))
+        .map(|i| json!({ "sku": format!("SKU-{i:05}"), "qty": i % 4 + 1, "price": 9.99 + f64::from(i), "tags": ["gift", "eu", "promo"] }))
         .collect();
     json!({
         "version": "0",
@@ -56,7 +59,7 @@ fn benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("match");
     group.throughput(Throughput::Elements(1));
     group.bench_function("1 pattern", |b| {
-        b.iter(|| std::hint::black_box(one.matches(std::hint::black_box(&event))))
+        b.iter(|| std::hint::black_box(one.matches(std::hint::black_box(&event))));
     });
     group.bench_function("300 patterns", |b| {
         b.iter(|| {
@@ -64,7 +67,7 @@ fn benches(c: &mut Criterion) {
                 .iter()
                 .filter(|p| p.matches(std::hint::black_box(&event)))
                 .count()
-        })
+        });
     });
     group.finish();
 }

@@ -1,24 +1,28 @@
-#![warn(missing_docs)]
 //! `lambdaless-gen`: a declarative compiler from a small YAML spec to a CloudFormation
 //! template, Step Functions state machines (ASL) and API Gateway VTL mapping templates that
 //! push EventBridge events to WebSocket clients without any Lambda code.
+//!
+//! The public modules are what the binary, the tests, the benchmarks and the fuzz target use:
+//! [`compile`] (the pipeline), [`emit`] (artifacts), [`model`], [`pattern`] (EventBridge's
+//! grammar and matcher), [`diagnostic`], [`render`], [`source`], [`cli`] and [`run`]. The other
+//! stages are crate-private.
 
-pub mod analysis;
+pub(crate) mod analysis;
 pub mod cli;
 pub mod compile;
 pub mod diagnostic;
-pub mod document;
+pub(crate) mod document;
 pub mod emit;
-pub mod logical_id;
+pub(crate) mod logical_id;
 pub mod model;
-pub mod output;
-pub mod path;
+pub(crate) mod output;
+pub(crate) mod path;
 pub mod pattern;
-pub mod quota;
+pub(crate) mod quota;
 pub mod render;
 pub mod run;
-pub mod schema;
+pub(crate) mod schema;
 pub mod source;
 pub mod span;
-pub mod spec;
-pub mod test_pattern;
+pub(crate) mod spec;
+pub(crate) mod test_pattern;

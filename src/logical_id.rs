@@ -9,7 +9,7 @@
 //! are a compile error.
 
 /// PascalCase of a spec name, as described in the module docs.
-pub fn pascal(name: &str) -> String {
+pub(crate) fn pascal(name: &str) -> String {
     name.split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|p| !p.is_empty())
         .map(|p| {
@@ -21,18 +21,18 @@ pub fn pascal(name: &str) -> String {
 }
 
 /// Logical-ID stem of a route.
-pub fn route(key: &str) -> String {
+pub(crate) fn route(key: &str) -> String {
     format!("Route{}", pascal(key))
 }
 
 /// Logical ID of a topic's rule.
-pub fn topic_rule(topic: &str) -> String {
+pub(crate) fn topic_rule(topic: &str) -> String {
     format!("Topic{}Rule", pascal(topic))
 }
 
 /// File-name stem of a route's mapping templates: `$` becomes `_` (custom keys start with a
 /// letter, so this cannot clash) and nothing a shell would expand remains.
-pub fn route_file(key: &str) -> String {
+pub(crate) fn route_file(key: &str) -> String {
     key.replace('$', "_")
 }
 

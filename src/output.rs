@@ -16,7 +16,7 @@ const OURS: &[&str] = &[
 
 /// Why the output could not be written.
 #[derive(Debug, thiserror::Error)]
-pub enum WriteError {
+pub(crate) enum WriteError {
     /// The folder exists and holds files a build did not write.
     #[error("refusing to replace `{dir}`: it holds `{entry}`, which lambdaless-gen did not write")]
     Foreign {
@@ -46,7 +46,7 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
 }
 
 /// Replaces `dir` with exactly `files` (paths relative to `dir`).
-pub fn write_atomically(dir: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<(), WriteError> {
+pub(crate) fn write_atomically(dir: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<(), WriteError> {
     if dir.exists() {
         if !dir.is_dir() {
             return Err(WriteError::NotADir(dir.to_owned()));

@@ -5,21 +5,21 @@ use crate::emit::Artifacts;
 use crate::span::Span;
 
 /// CloudFormation: resources per template.
-pub const MAX_RESOURCES: usize = 500;
+pub(crate) const MAX_RESOURCES: usize = 500;
 /// CloudFormation: outputs per template.
-pub const MAX_OUTPUTS: usize = 200;
+pub(crate) const MAX_OUTPUTS: usize = 200;
 /// CloudFormation: template body size (from S3).
-pub const MAX_TEMPLATE_BYTES: usize = 1_000_000;
+pub(crate) const MAX_TEMPLATE_BYTES: usize = 1_000_000;
 /// CloudFormation: template body size passed inline (`--template-body`).
-pub const MAX_INLINE_TEMPLATE_BYTES: usize = 51_200;
+pub(crate) const MAX_INLINE_TEMPLATE_BYTES: usize = 51_200;
 /// Step Functions: definition size.
-pub const MAX_DEFINITION_BYTES: usize = 1_048_576;
+pub(crate) const MAX_DEFINITION_BYTES: usize = 1_048_576;
 /// Step Functions: state name length.
-pub const MAX_STATE_NAME: usize = 80;
+pub(crate) const MAX_STATE_NAME: usize = 80;
 
 /// Checks the artifacts (`template_bytes`: the rendered template's size); diagnostics are
 /// anchored at `anchor` (the spec's `name`).
-pub fn check(artifacts: &Artifacts, template_bytes: usize, anchor: Span) -> Vec<Diagnostic> {
+pub(crate) fn check(artifacts: &Artifacts, template_bytes: usize, anchor: Span) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let resources = artifacts.template.resources.len();
     if resources > MAX_RESOURCES {

@@ -12,15 +12,15 @@ use crate::render::{self, Style};
 use crate::source::read_source;
 
 /// Every event matched.
-pub const ALL_MATCH: u8 = 0;
+pub(crate) const ALL_MATCH: u8 = 0;
 /// Some event did not match.
-pub const SOME_MISS: u8 = 1;
+pub(crate) const SOME_MISS: u8 = 1;
 /// Usage error, unreadable input, invalid pattern or event.
-pub const INVALID: u8 = 2;
+pub(crate) const INVALID: u8 = 2;
 
 /// The command's arguments.
 #[derive(Debug)]
-pub struct Args {
+pub(crate) struct Args {
     /// `--pattern`: file, `-` or inline JSON.
     pub pattern: Option<String>,
     /// `--spec`.
@@ -50,7 +50,7 @@ fn read_arg(arg: &str, what: &str) -> Result<String, String> {
 }
 
 /// Parses events: one JSON value (an array is a list of events), or JSON lines.
-pub fn parse_events(text: &str) -> Result<Vec<Value>, String> {
+pub(crate) fn parse_events(text: &str) -> Result<Vec<Value>, String> {
     match serde_json::from_str::<Value>(text) {
         Ok(Value::Array(events)) => Ok(events),
         Ok(event) => Ok(vec![event]),
@@ -118,7 +118,7 @@ fn label(i: usize, event: &Value) -> String {
 }
 
 /// Runs the command; returns the exit code.
-pub fn run(args: Args) -> u8 {
+pub(crate) fn run(args: Args) -> u8 {
     let fail = |msg: String| {
         eprintln!("error: {msg}");
         INVALID

@@ -18,17 +18,17 @@ pub(crate) struct Ctx<'a> {
 
 impl Ctx<'_> {
     /// Span of the value at `segs`.
-    pub fn value(&self, segs: &[&str]) -> Span {
+    pub(super) fn value(&self, segs: &[&str]) -> Span {
         self.doc.span(&path(segs), false)
     }
 
     /// Span of the key at `segs`.
-    pub fn key(&self, segs: &[&str]) -> Span {
+    pub(super) fn key(&self, segs: &[&str]) -> Span {
         self.doc.span(&path(segs), true)
     }
 
     /// Records a diagnostic.
-    pub fn push(&mut self, d: Diagnostic) {
+    pub(super) fn push(&mut self, d: Diagnostic) {
         self.diags.push(d);
     }
 }

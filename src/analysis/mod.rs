@@ -7,36 +7,36 @@ mod routes;
 mod security;
 mod topics;
 
-pub use topics::check_patterns;
+pub(crate) use topics::check_patterns;
 
 use ctx::Ctx;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::Document;
 use crate::model::{Bus, Model};
-use crate::spec::Spec;
+use crate::spec::{Duration, Spec};
 
 /// Defaults, documented in the schema and README.
-pub mod defaults {
+pub(crate) mod defaults {
     /// Stage name.
-    pub const STAGE: &str = "live";
+    pub(crate) const STAGE: &str = "live";
     /// Route selection expression.
-    pub const ROUTE_SELECTION: &str = "$request.body.action";
+    pub(crate) const ROUTE_SELECTION: &str = "$request.body.action";
     /// Connection record lifetime: API Gateway's maximum connection duration.
-    pub const TTL_SECONDS: u64 = 2 * 3600;
+    pub(crate) const TTL_SECONDS: u64 = 2 * 3600;
     /// Fan-out concurrency (an inline Map runs at most 40 iterations at once).
-    pub const CONCURRENCY: u32 = 40;
+    pub(crate) const CONCURRENCY: u32 = 40;
     /// Subscribers per Query page.
-    pub const PAGE_SIZE: u32 = 100;
+    pub(crate) const PAGE_SIZE: u32 = 100;
     /// EventBridge target retry attempts.
-    pub const RETRY_ATTEMPTS: u32 = 8;
+    pub(crate) const RETRY_ATTEMPTS: u32 = 8;
     /// Live push: an event older than this is dropped, not delivered late.
-    pub const MAX_EVENT_AGE_SECONDS: u64 = 300;
+    pub(crate) const MAX_EVENT_AGE_SECONDS: u64 = 300;
 }
 
 /// Checks `spec` (already schema-valid) and builds the model. `Ok` carries warnings.
 /// `dir` is where relative paths in the spec (example files) resolve; `None` refuses them.
-pub fn analyze(
+pub(crate) fn analyze(
     spec: &Spec,
     doc: &Document,
     dir: Option<&std::path::Path>,
@@ -100,7 +100,7 @@ fn ttl_seconds(cx: &mut Ctx<'_>, spec: &Spec) -> u64 {
     let ttl_seconds = spec
         .connections
         .ttl
-        .map_or(defaults::TTL_SECONDS, |d| d.seconds());
+        .map_or(defaults::TTL_SECONDS, Duration::seconds);
     if !(60..=7 * 86_400).contains(&ttl_seconds) {
         let span = cx.value(&["connections", "ttl"]);
         cx.push(
@@ -118,7 +118,7 @@ fn ttl_seconds(cx: &mut Ctx<'_>, spec: &Spec) -> u64 {
 /// How old an event may get before delivery gives up: EventBridge's 1 minute to 24 hours.
 fn max_event_age(cx: &mut Ctx<'_>, spec: &Spec) -> u64 {
     let max_age = spec.delivery.retry.as_ref().and_then(|r| r.max_age);
-    let max_event_age = max_age.map_or(defaults::MAX_EVENT_AGE_SECONDS, |d| d.seconds());
+    let max_event_age = max_age.map_or(defaults::MAX_EVENT_AGE_SECONDS, Duration::seconds);
     if !(60..=86_400).contains(&max_event_age) {
         let span = cx.value(&["delivery", "retry", "max_age"]);
         cx.push(

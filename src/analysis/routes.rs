@@ -12,7 +12,7 @@ use crate::path::PathSeg;
 use crate::spec::{Action, Route as SpecRoute, Spec};
 
 /// API Gateway's quota of routes per WebSocket API.
-pub const MAX_ROUTES: usize = 300;
+pub(super) const MAX_ROUTES: usize = 300;
 
 /// The routes a spec gets when it declares none: connect, disconnect, subscribe to any
 /// topic, unsubscribe.
@@ -90,7 +90,7 @@ pub(super) fn check_routes(cx: &mut Ctx<'_>, spec: &Spec) -> Vec<Route> {
 fn reserved_keys(cx: &mut Ctx<'_>, key: &str, r: &SpecRoute) {
     match (key, r.action) {
         ("$connect", Action::Connect) | ("$disconnect", Action::Disconnect) => {}
-        ("$connect", a) | ("$disconnect", a) => {
+        ("$connect" | "$disconnect", a) => {
             let want = if key == "$connect" {
                 "connect"
             } else {
@@ -103,7 +103,7 @@ fn reserved_keys(cx: &mut Ctx<'_>, key: &str, r: &SpecRoute) {
                     format!("`{key}` must `do: {want}`, not `{}`", a.as_str()),
                 )
                 .at(span)
-                .help(format!("API Gateway runs `{key}` when a client {}s", want)),
+                .help(format!("API Gateway runs `{key}` when a client {want}s")),
             );
         }
         (k, Action::Connect | Action::Disconnect) => {

@@ -10,12 +10,12 @@ use crate::pattern::CompiledPattern;
 use crate::spec::{ApiKey, Spec};
 
 /// CloudWatch Logs' accepted retention periods, in days.
-pub const RETENTION_DAYS: &[u32] = &[
+pub(super) const RETENTION_DAYS: &[u32] = &[
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
     3288, 3653,
 ];
 /// Default log retention, days.
-pub const DEFAULT_RETENTION_DAYS: u32 = 30;
+pub(super) const DEFAULT_RETENTION_DAYS: u32 = 30;
 
 /// Checks the settings and resolves them for the model.
 pub(super) fn check(cx: &mut Ctx<'_>, spec: &Spec) -> (Access, Observability, TableProtection) {
@@ -176,7 +176,7 @@ fn probes() -> [Value; 4] {
 }
 
 /// Whether `pattern` matches every probe event (so, in practice, every event).
-pub fn is_catch_all(pattern: &Value) -> bool {
+pub(super) fn is_catch_all(pattern: &Value) -> bool {
     CompiledPattern::new(pattern).is_ok_and(|p| probes().iter().all(|e| p.matches(e)))
 }
 

@@ -13,16 +13,16 @@ use crate::pattern;
 use crate::spec::Spec;
 
 /// EventBridge's quota of rules per event bus.
-pub const MAX_RULES_PER_BUS: usize = 300;
+pub(super) const MAX_RULES_PER_BUS: usize = 300;
 /// EventBridge's quota of rules using `wildcard` per event bus.
-pub const MAX_WILDCARD_RULES_PER_BUS: usize = 30;
+pub(super) const MAX_WILDCARD_RULES_PER_BUS: usize = 30;
 /// EventBridge rule names: `[.\-_A-Za-z0-9]{1,64}`.
-pub const MAX_RULE_NAME: usize = 64;
+pub(super) const MAX_RULE_NAME: usize = 64;
 
 /// EventBridge's grammar for every `topics.<name>.pattern` that is a mapping, on the raw
 /// document: runs beside the schema check, so pattern errors and schema errors are reported
 /// together.
-pub fn check_patterns(doc: &crate::document::Document, json: &Value) -> Vec<Diagnostic> {
+pub(crate) fn check_patterns(doc: &crate::document::Document, json: &Value) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let Some(topics) = json.get("topics").and_then(Value::as_object) else {
         return out;
@@ -70,7 +70,7 @@ pub(super) fn check_topics(cx: &mut Ctx<'_>, spec: &Spec) -> Vec<Topic> {
 }
 
 /// Physical name of a topic's rule.
-pub fn rule_name(app: &str, topic: &str) -> String {
+pub(super) fn rule_name(app: &str, topic: &str) -> String {
     format!("{app}-{topic}")
 }
 

@@ -17,9 +17,9 @@ use crate::source::MAX_SOURCE_BYTES;
 use crate::span::Span;
 
 /// Deepest nesting accepted (a spec needs about 10 levels; event patterns a few more).
-pub const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 /// Most nodes accepted, counting every alias expansion (defeats "billion laughs").
-pub const MAX_NODES: usize = 100_000;
+pub(crate) const MAX_NODES: usize = 100_000;
 
 /// What [`build`] found.
 pub(super) struct Built {

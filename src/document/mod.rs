@@ -17,13 +17,11 @@ use crate::path::PathSeg;
 use crate::source::Source;
 use crate::span::Span;
 
-pub use crate::source::MAX_SOURCE_BYTES;
-pub use builder::{MAX_DEPTH, MAX_NODES};
-pub use node::{Entry, Node, NodeKind};
+pub(crate) use node::{Node, NodeKind};
 
 /// A parsed spec document.
 #[derive(Clone, Debug)]
-pub struct Document {
+pub(crate) struct Document {
     root: Node,
     source: Source,
 }
@@ -31,7 +29,7 @@ pub struct Document {
 /// A spec whose YAML has errors: the errors, and the part of the spec that can still be
 /// checked.
 #[derive(Debug)]
-pub struct YamlFailure {
+pub(crate) struct YamlFailure {
     /// Every YAML error found.
     pub diagnostics: Vec<Diagnostic>,
     /// What still parses, when anything does.
@@ -40,7 +38,7 @@ pub struct YamlFailure {
 
 /// The part of a spec with YAML errors that can be checked on its own.
 #[derive(Debug)]
-pub struct Checkable {
+pub(crate) struct Checkable {
     /// The document: the whole spec (only keys are duplicated, or a scalar has a tag: each
     /// first definition is kept), or the lines before a syntax error.
     pub doc: Document,
@@ -50,7 +48,7 @@ pub struct Checkable {
 }
 
 /// Parses a spec's YAML text. Reports every duplicate key, and the first syntax error.
-pub fn parse(source: &Source) -> Result<Document, Box<YamlFailure>> {
+pub(crate) fn parse(source: &Source) -> Result<Document, Box<YamlFailure>> {
     let built = builder::build(source.text());
     let document = |root| Document {
         root,
@@ -82,24 +80,18 @@ pub fn parse(source: &Source) -> Result<Document, Box<YamlFailure>> {
 
 impl Document {
     /// 1-based line and column of a byte offset.
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+    pub(crate) fn line_col(&self, offset: usize) -> (usize, usize) {
         self.source.line_col(offset)
     }
 
     /// The root node.
-    pub fn root(&self) -> &Node {
+    pub(crate) fn root(&self) -> &Node {
         &self.root
     }
 
     /// The document as a JSON value (what the schema and serde see).
-    pub fn to_json(&self) -> Value {
+    pub(crate) fn to_json(&self) -> Value {
         self.root.to_json()
-    }
-
-    /// The node at `path`, if it exists.
-    pub fn node(&self, path: &[PathSeg]) -> Option<&Node> {
-        path.iter()
-            .try_fold(&self.root, |node, seg| node.child(seg))
     }
 
     /// The spans of the keys leading to the document's last value, and the root's span.
@@ -132,7 +124,7 @@ impl Document {
 
     /// The span to underline for `path`: the value, or with `on_key` the mapping key that
     /// leads to it. Falls back to the deepest existing ancestor, so it always answers.
-    pub fn span(&self, path: &[PathSeg], on_key: bool) -> Span {
+    pub(crate) fn span(&self, path: &[PathSeg], on_key: bool) -> Span {
         let mut node = &self.root;
         let mut span = node.span;
         for (i, seg) in path.iter().enumerate() {

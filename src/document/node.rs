@@ -2,12 +2,11 @@
 
 use serde_json::{Map, Value};
 
-use crate::path::PathSeg;
 use crate::span::Span;
 
 /// A YAML node with its span.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Node {
+pub(crate) struct Node {
     /// Where the node is written.
     pub span: Span,
     /// What it holds.
@@ -16,7 +15,7 @@ pub struct Node {
 
 /// The value of a node, resolved with the YAML 1.2 core schema.
 #[derive(Clone, Debug, PartialEq)]
-pub enum NodeKind {
+pub(crate) enum NodeKind {
     /// `null`, `~` or nothing.
     Null,
     /// `true` / `false`.
@@ -35,7 +34,7 @@ pub enum NodeKind {
 
 /// A mapping entry: the key (always a string in a spec) with its span, and the value.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// The key text.
     pub key: String,
     /// Where the key is written.
@@ -45,27 +44,8 @@ pub struct Entry {
 }
 
 impl Node {
-    /// The child at one path step.
-    pub fn child(&self, seg: &PathSeg) -> Option<&Node> {
-        match (&self.kind, seg) {
-            (NodeKind::Map(entries), PathSeg::Key(k)) => {
-                entries.iter().find(|e| &e.key == k).map(|e| &e.value)
-            }
-            (NodeKind::Seq(items), PathSeg::Index(n)) => items.get(*n),
-            _ => None,
-        }
-    }
-
-    /// The mapping entry for `key`, if this is a mapping that has it.
-    pub fn entry(&self, key: &str) -> Option<&Entry> {
-        match &self.kind {
-            NodeKind::Map(entries) => entries.iter().find(|e| e.key == key),
-            _ => None,
-        }
-    }
-
     /// The node as a JSON value. Depth is bounded by the parser, so recursion is safe.
-    pub fn to_json(&self) -> Value {
+    pub(crate) fn to_json(&self) -> Value {
         match &self.kind {
             NodeKind::Null => Value::Null,
             NodeKind::Bool(b) => Value::Bool(*b),

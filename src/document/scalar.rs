@@ -3,7 +3,7 @@
 use super::node::NodeKind;
 
 /// What a plain (unquoted) scalar means.
-pub fn resolve_plain(text: &str) -> NodeKind {
+pub(super) fn resolve_plain(text: &str) -> NodeKind {
     match text {
         "" | "~" | "null" | "Null" | "NULL" => return NodeKind::Null,
         "true" | "True" | "TRUE" => return NodeKind::Bool(true),

@@ -18,7 +18,7 @@ use crate::document::Document;
 use crate::path::PathSeg;
 
 /// The schema text, exactly as published in `schemas/`.
-pub const SCHEMA_TEXT: &str = include_str!("../../schemas/lambdaless.schema.json");
+pub(crate) const SCHEMA_TEXT: &str = include_str!("../../schemas/lambdaless.schema.json");
 
 fn schema() -> &'static Value {
     static SCHEMA: OnceLock<Value> = OnceLock::new();
@@ -37,7 +37,7 @@ fn validator() -> &'static jsonschema::Validator {
 
 /// Checks `instance` (the document as JSON) against the schema; one diagnostic per violation,
 /// located in `doc`.
-pub fn check(doc: &Document, instance: &Value) -> Vec<Diagnostic> {
+pub(crate) fn check(doc: &Document, instance: &Value) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for error in validator().iter_errors(instance) {
         let path: Vec<PathSeg> = error

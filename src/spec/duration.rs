@@ -4,11 +4,11 @@ use serde::Deserialize;
 
 /// A duration in whole seconds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Duration(pub u64);
+pub(crate) struct Duration(pub u64);
 
 impl Duration {
     /// Parses `90s`, `30m`, `2h`, `1d` or a bare number of seconds.
-    pub fn parse(text: &str) -> Option<Duration> {
+    pub(crate) fn parse(text: &str) -> Option<Duration> {
         let (digits, unit) = text.split_at(
             text.find(|c: char| !c.is_ascii_digit())
                 .unwrap_or(text.len()),
@@ -25,7 +25,7 @@ impl Duration {
     }
 
     /// Whole seconds.
-    pub fn seconds(self) -> u64 {
+    pub(crate) fn seconds(self) -> u64 {
         self.0
     }
 }

@@ -11,15 +11,16 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 use serde_json::Value;
 
-pub use duration::Duration;
-pub use route::{Action, Route};
+pub(crate) use duration::Duration;
+pub(crate) use route::{Action, Route};
 pub use throttle::Throttle;
 
 /// A whole spec file.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Spec {
-    /// Format version: 1.
+pub(crate) struct Spec {
+    /// Format version: 1 (the schema admits nothing else; serde must still accept the key).
+    #[allow(dead_code)]
     pub version: u32,
     /// Application name: prefixes physical names.
     pub name: String,
@@ -46,7 +47,7 @@ pub struct Spec {
 /// `api:`.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Api {
+pub(crate) struct Api {
     /// Stage name.
     pub stage: Option<String>,
     /// Route selection expression.
@@ -77,7 +78,7 @@ pub enum Auth {
 /// `api.api_key`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum ApiKey {
+pub(crate) enum ApiKey {
     /// No key needed.
     #[default]
     None,
@@ -88,7 +89,7 @@ pub enum ApiKey {
 /// `api.usage_plan`.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct UsagePlan {
+pub(crate) struct UsagePlan {
     /// Requests per period per key.
     pub quota: Option<Quota>,
     /// Rate and burst per key.
@@ -101,7 +102,7 @@ pub struct UsagePlan {
 /// `api.usage_plan.quota`.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Quota {
+pub(crate) struct Quota {
     /// Requests per period.
     pub limit: u64,
     /// `day`, `week` or `month`.
@@ -111,7 +112,7 @@ pub struct Quota {
 /// `observability:`.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Observability {
+pub(crate) struct Observability {
     /// Stage access logs.
     #[serde(default)]
     pub access_logs: bool,
@@ -137,7 +138,7 @@ pub struct Observability {
 /// `connections:`.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Connections {
+pub(crate) struct Connections {
     /// How long records live.
     pub ttl: Option<Duration>,
     /// DynamoDB point-in-time recovery.
@@ -150,7 +151,7 @@ pub struct Connections {
 /// `bus:`: exactly one of the two keys (the schema enforces it).
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Bus {
+pub(crate) struct Bus {
     /// A bus the stack creates.
     pub name: Option<String>,
     /// An existing bus: name or ARN.
@@ -160,7 +161,7 @@ pub struct Bus {
 /// `topics.<name>:`.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Topic {
+pub(crate) struct Topic {
     /// Free text for the rule's Description.
     pub description: Option<String>,
     /// The EventBridge pattern.
@@ -172,7 +173,7 @@ pub struct Topic {
 /// `topics.<name>.examples:`. Each item is an inline event or a path to a JSON file.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Examples {
+pub(crate) struct Examples {
     /// Events the pattern must match.
     #[serde(default)]
     pub matches: Vec<Value>,
@@ -184,7 +185,7 @@ pub struct Examples {
 /// `delivery:`.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Delivery {
+pub(crate) struct Delivery {
     /// `express` or `standard`.
     pub workflow: Option<Workflow>,
     /// Map MaxConcurrency.
@@ -211,7 +212,7 @@ pub enum Workflow {
 /// `delivery.retry:`.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Retry {
+pub(crate) struct Retry {
     /// Maximum retry attempts.
     pub attempts: Option<u32>,
     /// Maximum event age.

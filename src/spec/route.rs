@@ -8,7 +8,7 @@ use super::throttle::Throttle;
 /// reports keys that do not apply, with their spans.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Route {
+pub(crate) struct Route {
     /// What the route does.
     #[serde(rename = "do")]
     pub action: Action,
@@ -31,7 +31,7 @@ pub struct Route {
 /// What a route does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Action {
+pub(crate) enum Action {
     /// Record the connection (`$connect`).
     Connect,
     /// Forget the connection and its subscriptions (`$disconnect`).
@@ -46,7 +46,7 @@ pub enum Action {
 
 impl Action {
     /// The spelling used in the spec.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Action::Connect => "connect",
             Action::Disconnect => "disconnect",
