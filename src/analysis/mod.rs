@@ -91,6 +91,7 @@ pub(crate) fn analyze(
         observability,
         table,
         dead_letter_queue: spec.delivery.dead_letter_queue.unwrap_or(true),
+        pattern_matching: spec.delivery.pattern_matching.unwrap_or_default(),
     };
     Ok((model, cx.diags))
 }

@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 
 use super::ctx::Ctx;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Access, Auth, Observability, TableProtection, UsagePlan};
+use crate::model::{Access, AlarmNotify, Auth, Observability, TableProtection, UsagePlan};
 use crate::pattern::CompiledPattern;
 use crate::spec::{ApiKey, Spec};
 
@@ -113,11 +113,12 @@ fn observability(cx: &mut Ctx<'_>, spec: &Spec) -> Observability {
             )),
         );
     }
+    // Error logs are on unless turned off: a failed delivery must leave a trace.
     let workflow_logs = match o.workflow_logs.as_deref() {
+        Some("off") => None,
         Some("fatal") => Some("FATAL"),
-        Some("error") => Some("ERROR"),
         Some("all") => Some("ALL"),
-        _ => None,
+        _ => Some("ERROR"),
     };
     if o.include_execution_data && workflow_logs.is_none() {
         let span = cx.key(&["observability", "include_execution_data"]);
@@ -143,6 +144,28 @@ fn observability(cx: &mut Ctx<'_>, spec: &Spec) -> Observability {
         tracing: o.tracing,
         log_retention_days: retention,
         log_kms_key: o.log_kms_key.clone(),
+        alarm_notify: alarm_notify(cx, o),
+    }
+}
+
+/// Who the delivery alarms notify: an email (through a new topic) or an existing topic.
+fn alarm_notify(cx: &mut Ctx<'_>, o: &crate::spec::Observability) -> Option<AlarmNotify> {
+    match (&o.alarm_email, &o.alarm_topic_arn) {
+        (Some(_), Some(_)) => {
+            let span = cx.key(&["observability", "alarm_topic_arn"]);
+            cx.push(
+                Diagnostic::error(
+                    "alarm-notify-both",
+                    "`alarm_email` and `alarm_topic_arn` are alternatives",
+                )
+                .at(span)
+                .help("subscribe the email to your topic, and keep only `alarm_topic_arn`"),
+            );
+            None
+        }
+        (Some(email), None) => Some(AlarmNotify::Email(email.clone())),
+        (None, Some(arn)) => Some(AlarmNotify::Topic(arn.clone())),
+        (None, None) => None,
     }
 }
 

@@ -188,6 +188,8 @@ codes! {
     ExecutionDataWithoutLogs = "execution-data-without-logs",
     /// `api.usage_plan` without `api.api_key: required`.
     UsagePlanWithoutKeys = "usage-plan-without-keys",
+    /// Both `observability.alarm_email` and `observability.alarm_topic_arn`.
+    AlarmNotifyBoth = "alarm-notify-both",
     /// More routes than a WebSocket API allows.
     QuotaRoutes = "quota-routes",
     /// More rules than an event bus allows.

@@ -3,6 +3,7 @@
 
 pub mod flows;
 pub mod ir;
+pub mod jsonata;
 pub mod stack;
 
 use std::path::PathBuf;
@@ -10,8 +11,9 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 use crate::model::Model;
-use flows::{connections, delivery};
-use stack::{mapping, parts::Parts, template};
+use flows::{connections, deliverer, delivery};
+use stack::parts::{DeliveryParts, Parts};
+use stack::{mapping, template};
 
 /// Output format of the template.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -39,8 +41,12 @@ pub fn emit(model: &Model) -> Artifacts {
     let connections = model
         .has_connections_machine()
         .then(|| serde_json::to_value(connections::definition(model)).expect("ASL serializes"));
-    let delivery = (!model.rules.is_empty())
-        .then(|| serde_json::to_value(delivery::definition(model)).expect("ASL serializes"));
+    let delivery = (!model.rules.is_empty()).then(|| {
+        (
+            serde_json::to_value(delivery::definition(model)).expect("ASL serializes"),
+            serde_json::to_value(deliverer::definition(model)).expect("ASL serializes"),
+        )
+    });
     let route_mappings: Vec<_> = model
         .routes
         .iter()
@@ -50,7 +56,9 @@ pub fn emit(model: &Model) -> Artifacts {
         model,
         &Parts {
             connections: connections.as_ref(),
-            delivery: delivery.as_ref(),
+            delivery: delivery
+                .as_ref()
+                .map(|(pager, deliverer)| DeliveryParts { pager, deliverer }),
             mappings: &route_mappings,
         },
     );
@@ -58,8 +66,9 @@ pub fn emit(model: &Model) -> Artifacts {
     if let Some(c) = connections {
         machines.push(("connections".to_owned(), c));
     }
-    if let Some(d) = delivery {
-        machines.push(("delivery".to_owned(), d));
+    if let Some((pager, deliverer)) = delivery {
+        machines.push(("delivery".to_owned(), pager));
+        machines.push(("deliverer".to_owned(), deliverer));
     }
     let mappings = route_mappings
         .into_iter()

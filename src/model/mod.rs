@@ -7,7 +7,7 @@ use serde_json::Value;
 
 mod route;
 
-pub use crate::spec::{Auth, Throttle, Workflow};
+pub use crate::spec::{Auth, PatternMatching, Throttle, Workflow};
 pub use route::{MachineInput, Reply, Route, RouteKind, Target};
 
 /// A valid application, ready to emit.
@@ -32,8 +32,11 @@ pub struct Model {
     /// EventBridge rules to create, in order: one per subscribable topic, then the
     /// pattern-subscription rule if any route subscribes `from-message`.
     pub rules: Vec<Rule>,
-    /// Workflow type of both state machines.
+    /// Workflow type of the connections machine and the delivery pager (deliverers are
+    /// always Express).
     pub workflow: Workflow,
+    /// Who matches pattern subscribers' own patterns.
+    pub pattern_matching: PatternMatching,
     /// Map MaxConcurrency for fan-out.
     pub concurrency: u32,
     /// DynamoDB Query page size.
@@ -93,6 +96,17 @@ pub struct Observability {
     pub log_retention_days: u32,
     /// KMS key ARN for log groups.
     pub log_kms_key: Option<String>,
+    /// Who the delivery alarms notify, if anyone.
+    pub alarm_notify: Option<AlarmNotify>,
+}
+
+/// Who the delivery alarms notify.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AlarmNotify {
+    /// A new SNS topic with this email subscription.
+    Email(String),
+    /// An existing SNS topic, by ARN.
+    Topic(String),
 }
 
 /// Data protection of the connections table.

@@ -133,6 +133,10 @@ pub(crate) struct Observability {
     pub log_retention: Option<u32>,
     /// KMS key for log groups.
     pub log_kms_key: Option<String>,
+    /// Email address notified by the delivery alarms.
+    pub alarm_email: Option<String>,
+    /// SNS topic notified by the delivery alarms.
+    pub alarm_topic_arn: Option<String>,
 }
 
 /// `connections:`.
@@ -196,6 +200,19 @@ pub(crate) struct Delivery {
     pub retry: Option<Retry>,
     /// SQS dead-letter queue on every rule target.
     pub dead_letter_queue: Option<bool>,
+    /// Where client patterns are matched.
+    pub pattern_matching: Option<PatternMatching>,
+}
+
+/// `delivery.pattern_matching`: who decides whether a client's own pattern matches an event.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PatternMatching {
+    /// A JSONata matcher inside the delivery workflow: no API call per subscriber.
+    #[default]
+    Workflow,
+    /// EventBridge's `TestEventPattern`, once per pattern subscriber per event.
+    Eventbridge,
 }
 
 /// Step Functions workflow type.

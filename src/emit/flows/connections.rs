@@ -187,13 +187,13 @@ fn send_reply(s: &mut States, stage: &str) {
     );
     s.add(
         "SendReply",
-        tasks::post(
+        State::Task(tasks::post(
             stage,
             "RequestBody.$",
             json!("$.reply"),
             catch_all("ReplyNotDelivered"),
             Transition::end(),
-        ),
+        )),
     );
     s.add(
         "ReplyNotDelivered",

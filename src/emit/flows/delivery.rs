@@ -1,228 +1,264 @@
-//! The delivery state machine: started by an EventBridge rule with
-//! `{"topic": <partition>, "event": <the event>}`, it reads the partition's subscribers page
-//! by page from the topic index and posts the event to each, in parallel (bounded).
+//! The delivery pager: started by a topic's EventBridge rule with
+//! `{"topic", "limit", "event"}`, it reads the topic's subscribers a page at a time and hands
+//! each page to its own deliverer execution ([`super::deliverer`]), started asynchronously.
+//! After [`PAGES_PER_EXECUTION`] pages it continues in a fresh execution of itself with the
+//! cursor, so no execution's history or duration grows with the audience.
 //!
-//! Subscribers with their own pattern (partition `*`) get the event only if EventBridge's
-//! `TestEventPattern` says it matches. A connection that answers 410 Gone has all its records
-//! deleted; any other failure to post skips that client. "Nobody to deliver to" succeeds.
+//! Before the first hand-off it checks that the event's message fits API Gateway's 128 KB: a
+//! larger event gets one record, not one failure per subscriber. Every failure (a page that
+//! cannot be read, a deliverer or continuation that cannot be started) becomes a record in the
+//! queue of undelivered work ([`super::records`]).
 
 use serde_json::json;
 
-use super::tasks::{self, catch_all, TABLE, TOPIC_INDEX};
+use super::records::{error_fields, record, Reason, Replay};
+use super::tasks::{self, catch_all, DELIVERER, START_EXECUTION, TABLE, TOPIC_INDEX};
 use crate::emit::ir::asl::{
-    catch, no_retry, retry, rule, succeed, Choice, Definition, MapState, ResultPath, State, States,
+    rule, succeed, Choice, Definition, JsonataChoice, JsonataRule, Pass, ResultPath, State, States,
     Task, Transition,
 };
 use crate::model::Model;
 
-fn query_page(model: &Model, next_page: bool) -> State {
+/// Pages one pager execution reads before it continues in a fresh one. A page costs about a
+/// dozen history events, so a Standard pager stays far below 25,000, and an Express pager far
+/// below 5 minutes.
+pub const PAGES_PER_EXECUTION: u32 = 20;
+
+/// Most pattern subscribers per page. A page carries the subscribers' patterns (at most 2,048
+/// UTF-16 units each, at most 3 bytes each once serialized: about 6.3 KB with its keys), and
+/// a page plus the event must fit the 256 KiB state payload: 16 patterns take at most about
+/// 100 KiB, the event's message at most 128 KiB.
+pub const PATTERN_PAGE_LIMIT: u32 = 16;
+
+/// The largest message API Gateway posts to a WebSocket client: 128 KB.
+/// <https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html>
+pub const MAX_MESSAGE_BYTES: u32 = 131_072;
+
+/// UTF-8 size of the message a client would receive, in JSONata: code points, plus one per
+/// code point above U+007F, one more above U+07FF, and one more per surrogate pair (4 bytes).
+fn message_bytes() -> String {
+    concat!(
+        "($s := $string({'type': 'event', 'topic': $states.input.topic, 'event': $states.input.event});",
+        " $length($s) + $length($replace($s, /[\\x00-\\x7F]+/, ''))",
+        " + $length($replace($s, /[\\x00-\\u07FF]+/, ''))",
+        " + $length($replace($s, /[^\\uD800-\\uDBFF]+/, '')))"
+    )
+    .to_owned()
+}
+
+fn read_page(name: &str, from_cursor: bool) -> State {
     let mut parameters = json!({
         "TableName": TABLE,
         "IndexName": TOPIC_INDEX,
         "KeyConditionExpression": "#t = :t",
-        "ExpressionAttributeNames": { "#t": "topic" },
+        "ProjectionExpression": "#c, #p",
+        "ExpressionAttributeNames": { "#t": "topic", "#c": "connectionId", "#p": "pattern" },
         "ExpressionAttributeValues": { ":t": { "S.$": "$.topic" } },
-        "Limit": model.page_size
+        "Limit.$": "$.limit"
     });
-    if next_page {
-        parameters["ExclusiveStartKey.$"] = json!("$.page.LastEvaluatedKey");
+    if from_cursor {
+        parameters["ExclusiveStartKey.$"] = json!("$.progress.cursor");
     }
     State::Task(Task {
-        comment: Some(
-            if next_page {
-                "Next page of subscribers"
-            } else {
-                "First page of subscribers"
-            }
-            .into(),
-        ),
+        comment: Some(format!(
+            "{name} of subscribers (the rule sets the page size)"
+        )),
         resource: tasks::QUERY.into(),
         parameters,
         result_selector: None,
         result_path: ResultPath::At("$.page"),
         retry: tasks::dynamodb_retry(),
-        catch: vec![],
-        transition: Transition::next("DeliverPage"),
+        catch: catch_all("RecordUnreadPage"),
+        transition: Transition::next("AnySubscribers"),
     })
 }
 
-/// The definition for `model`.
-pub fn definition(model: &Model) -> Definition {
-    let mut item = States::default();
-    if model.has_pattern_subscriptions() {
-        item.add(
-            "HasOwnPattern",
-            State::Choice(Choice {
-                comment: Some("Pattern subscribers filter with their own pattern".into()),
-                choices: vec![rule(
-                    "$.subscription.sk.S",
-                    "StringEquals",
-                    json!(tasks::PATTERN_SK),
-                    "GetOwnPattern",
-                )],
-                default: "PostEvent".into(),
-            }),
-        );
-        // The index is keys-only: a page of patterns (up to 2 KB each) could exceed Step
-        // Functions' 256 KiB payload, so each iteration reads its own pattern.
-        item.add(
-            "GetOwnPattern",
-            State::Task(Task {
-                comment: Some("Read the client's pattern".into()),
-                resource: tasks::GET_ITEM.into(),
-                parameters: json!({
-                    "TableName": tasks::TABLE,
-                    "Key": {
-                        "connectionId": { "S.$": "$.connectionId" },
-                        "sk": { "S": tasks::PATTERN_SK }
-                    },
-                    "ProjectionExpression": "#p",
-                    "ExpressionAttributeNames": { "#p": "pattern" }
-                }),
-                result_selector: None,
-                result_path: ResultPath::At("$.stored"),
-                retry: tasks::dynamodb_retry(),
-                catch: catch_all("NotDelivered"),
-                transition: Transition::next("StillSubscribed"),
-            }),
-        );
-        item.add(
-            "StillSubscribed",
-            State::Choice(Choice {
-                comment: Some("The client may have unsubscribed since the page was read".into()),
-                choices: vec![rule(
-                    "$.stored.Item.pattern.S",
-                    "IsPresent",
-                    json!(true),
-                    "TestOwnPattern",
-                )],
-                default: "NotMatched".into(),
-            }),
-        );
-        item.add(
-            "TestOwnPattern",
-            State::Task(Task {
-                comment: Some("EventBridge decides whether the client's pattern matches".into()),
-                resource: tasks::TEST_EVENT_PATTERN.into(),
-                parameters: json!({
-                    "Event.$": "States.JsonToString($.event)",
-                    "EventPattern.$": "$.stored.Item.pattern.S"
-                }),
-                result_selector: Some(json!({ "matched.$": "$.Result" })),
-                result_path: ResultPath::At("$.test"),
-                retry: vec![
-                    no_retry(&["EventBridge.InvalidEventPatternException"]),
-                    retry(&["States.TaskFailed"], 1, 3),
-                ],
-                catch: catch_all("NotDelivered"),
-                transition: Transition::next("PatternMatched"),
-            }),
-        );
-        item.add(
-            "PatternMatched",
-            State::Choice(Choice {
-                comment: None,
-                choices: vec![rule(
-                    "$.test.matched",
-                    "BooleanEquals",
-                    json!(true),
-                    "PostEvent",
-                )],
-                default: "NotMatched".into(),
-            }),
-        );
-        item.add(
-            "NotMatched",
-            succeed("The client's pattern does not match this event"),
-        );
+fn start(comment: &str, machine: (&str, &str), input: serde_json::Value, on_error: &str) -> Task {
+    Task {
+        comment: Some(comment.to_owned()),
+        resource: START_EXECUTION.into(),
+        parameters: json!({ machine.0: machine.1, "Input": input }),
+        result_selector: None,
+        result_path: ResultPath::Discard,
+        retry: tasks::dynamodb_retry(),
+        catch: catch_all(on_error),
+        transition: Transition::next("MorePages"),
     }
-    item.add(
-        "PostEvent",
-        tasks::post(
-            &model.stage,
-            "RequestBody",
-            json!({ "type": "event", "topic.$": "$.topic", "event.$": "$.event" }),
-            vec![
-                catch(&["ApiGateway.410"], ResultPath::Discard, "FindStaleRecords"),
-                catch(&["States.ALL"], ResultPath::At("$.error"), "NotDelivered"),
-            ],
-            Transition::end(),
-        ),
-    );
-    item.add(
-        "NotDelivered",
-        succeed("This client could not be reached; the others still are"),
-    );
-    item.add(
-        "FindStaleRecords",
-        tasks::query_connection(
-            "$.stale",
-            catch_all("StaleNotRemoved"),
-            "RemoveStaleRecords",
-        ),
-    );
-    item.add(
-        "RemoveStaleRecords",
-        tasks::delete_records(
-            ("RemoveStaleRecords", "RemoveStaleRecord", "KeepStaleRecord"),
-            "$.stale.items",
-            false,
-            catch_all("StaleNotRemoved"),
-            Transition::end(),
-        ),
-    );
-    item.add(
-        "StaleNotRemoved",
-        succeed("Left for DynamoDB TTL to expire"),
-    );
-    let start = if model.has_pattern_subscriptions() {
-        "HasOwnPattern"
-    } else {
-        "PostEvent"
-    };
+}
 
-    let mut s = States::default();
-    s.add("ReadSubscribers", query_page(model, false));
+/// The states that read pages and decide what comes next.
+fn paging(s: &mut States) {
     s.add(
-        "DeliverPage",
-        State::Map(Box::new(MapState {
-            comment: Some("Post the event to every subscriber of the page".into()),
-            items_path: "$.page.Items",
-            item_selector: json!({
-                "connectionId.$": "$$.Map.Item.Value.connectionId.S",
-                "subscription.$": "$$.Map.Item.Value",
-                "topic.$": "$.topic",
-                "event.$": "$.event"
-            }),
-            max_concurrency: model.concurrency,
-            item_processor: item.processor(start),
-            result_path: ResultPath::Discard,
-            catch: vec![],
-            transition: Transition::next("MorePages"),
-        })),
+        "Resume",
+        State::Choice(Choice {
+            comment: Some("A continuation (or a replay) carries the cursor".into()),
+            choices: vec![
+                rule("$.progress", "IsPresent", json!(false), "Begin"),
+                rule("$.progress.cursor", "IsNull", json!(true), "Begin"),
+            ],
+            default: "ReadNextPage".into(),
+        }),
+    );
+    s.add(
+        "Begin",
+        State::Pass(Pass {
+            comment: Some("First page of this event".into()),
+            parameters: json!({ "pages": 0, "cursor": null }),
+            result_path: ResultPath::At("$.progress"),
+            transition: Transition::next("ReadFirstPage"),
+        }),
+    );
+    s.add("ReadFirstPage", read_page("First page", false));
+    s.add("ReadNextPage", read_page("Next page", true));
+    s.add(
+        "AnySubscribers",
+        State::Choice(Choice {
+            comment: None,
+            choices: vec![
+                rule("$.page.Items[0]", "IsPresent", false.into(), "MorePages"),
+                json!({
+                    "And": [
+                        { "Variable": "$.progress.cursor", "IsNull": true },
+                        { "Variable": "$.progress.pages", "NumericEquals": 0 }
+                    ],
+                    "Next": "CheckSize"
+                }),
+            ],
+            default: "HandOffPage".into(),
+        }),
+    );
+    s.add(
+        "CheckSize",
+        State::JsonataChoice(JsonataChoice {
+            comment: Some(format!(
+                "A message over {MAX_MESSAGE_BYTES} bytes reaches nobody: record it once"
+            )),
+            query_language: "JSONata",
+            choices: vec![JsonataRule {
+                condition: format!("{{% {} > {MAX_MESSAGE_BYTES} %}}", message_bytes()),
+                next: "RecordTooLarge".into(),
+            }],
+            default: "HandOffPage".into(),
+        }),
     );
     s.add(
         "MorePages",
         State::Choice(Choice {
-            comment: Some(
-                "DynamoDB returns LastEvaluatedKey while more subscribers may follow".into(),
-            ),
-            choices: vec![rule(
-                "$.page.LastEvaluatedKey",
-                "IsPresent",
-                json!(true),
-                "ReadMoreSubscribers",
-            )],
-            default: "Delivered".into(),
+            comment: Some(format!(
+                "DynamoDB returns LastEvaluatedKey while more subscribers may follow; every {PAGES_PER_EXECUTION} pages a fresh execution continues"
+            )),
+            choices: vec![
+                rule("$.page.LastEvaluatedKey", "IsPresent", false.into(), "Delivered"),
+                rule(
+                    "$.progress.pages",
+                    "NumericGreaterThanEquals",
+                    json!(PAGES_PER_EXECUTION - 1),
+                    "ContinueLater",
+                ),
+            ],
+            default: "Advance".into(),
         }),
     );
-    s.add("ReadMoreSubscribers", query_page(model, true));
+    s.add(
+        "Advance",
+        State::Pass(Pass {
+            comment: None,
+            parameters: json!({
+                "pages.$": "States.MathAdd($.progress.pages, 1)",
+                "cursor.$": "$.page.LastEvaluatedKey"
+            }),
+            result_path: ResultPath::At("$.progress"),
+            transition: Transition::next("ReadNextPage"),
+        }),
+    );
+}
+
+/// The states that start other executions, and what they record when they cannot.
+fn hand_offs(s: &mut States) {
+    let event = json!({ "topic.$": "$.topic", "limit.$": "$.limit", "event.$": "$.event" });
+    let page_input =
+        json!({ "topic.$": "$.topic", "event.$": "$.event", "subscribers.$": "$.page.Items" });
+    s.add(
+        "HandOffPage",
+        State::Task(start(
+            "A deliverer execution posts this page",
+            ("StateMachineArn", DELIVERER),
+            page_input.clone(),
+            "RecordPageNotHandedOff",
+        )),
+    );
+    let mut rest = event.clone();
+    rest["progress"] = json!({ "pages": 0, "cursor.$": "$.page.LastEvaluatedKey" });
+    let mut cont = start(
+        "The rest of the audience, in a fresh execution",
+        ("StateMachineArn.$", "$$.StateMachine.Id"),
+        rest.clone(),
+        "RecordContinuationFailed",
+    );
+    cont.transition = Transition::next("Delivered");
+    s.add("ContinueLater", State::Task(cont));
+    let mut unread = event.clone();
+    unread["progress"] = json!({ "pages": 0, "cursor.$": "$.progress.cursor" });
+    let mut cursor = error_fields();
+    cursor["cursor.$"] = json!("$.progress.cursor");
+    s.add(
+        "RecordUnreadPage",
+        record(
+            Reason::SubscribersUnreadable,
+            cursor,
+            Some(Replay::this_machine(unread)),
+            Transition::next("Delivered"),
+        ),
+    );
+    s.add(
+        "RecordPageNotHandedOff",
+        record(
+            Reason::DelivererNotStarted,
+            error_fields(),
+            Some(Replay::deliverer(page_input)),
+            Transition::next("MorePages"),
+        ),
+    );
+    let mut next_cursor = error_fields();
+    next_cursor["cursor.$"] = json!("$.page.LastEvaluatedKey");
+    s.add(
+        "RecordContinuationFailed",
+        record(
+            Reason::ContinuationNotStarted,
+            next_cursor,
+            Some(Replay::this_machine(rest)),
+            Transition::next("Delivered"),
+        ),
+    );
+    s.add(
+        "RecordTooLarge",
+        record(
+            Reason::EventTooLarge,
+            json!({
+                "source.$": "$.event.source",
+                "detailType.$": "$.event.detail-type",
+                "limitBytes": MAX_MESSAGE_BYTES
+            }),
+            None,
+            Transition::next("Delivered"),
+        ),
+    );
+}
+
+/// The definition for `model`.
+pub fn definition(model: &Model) -> Definition {
+    let mut s = States::default();
+    paging(&mut s);
+    hand_offs(&mut s);
     s.add(
         "Delivered",
-        succeed("Every subscriber was tried (none is a success too)"),
+        succeed("Every page was handed off or recorded (nobody to deliver to is a success too)"),
     );
     s.definition(
-        &format!("{}: deliver an event to its subscribers", model.name),
-        "ReadSubscribers",
+        &format!(
+            "{}: hand an event's subscribers, page by page, to deliverer executions",
+            model.name
+        ),
+        "Resume",
     )
 }

@@ -4,7 +4,9 @@
 //! `DefinitionSubstitutions` fill, so the `.asl.json` files are what the template embeds.
 
 pub mod connections;
+pub mod deliverer;
 pub mod delivery;
+pub mod records;
 pub mod states;
 pub mod subscribe;
 pub mod tasks;

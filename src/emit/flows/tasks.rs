@@ -1,4 +1,4 @@
-//! Service calls shared by both state machines: resources, retries, the post to a
+//! Service calls shared by the state machines: resources, retries, the post to a
 //! connection, and the purge of a connection's records.
 //!
 //! Placeholders `${Name}` are filled by the template's `DefinitionSubstitutions`
@@ -18,8 +18,6 @@ use crate::emit::ir::asl::{
 
 /// `states:::dynamodb:putItem` (optimized integration).
 pub const PUT_ITEM: &str = "${DynamoDbPutItem}";
-/// `states:::dynamodb:getItem` (optimized integration).
-pub const GET_ITEM: &str = "${DynamoDbGetItem}";
 /// `states:::dynamodb:deleteItem` (optimized integration).
 pub const DELETE_ITEM: &str = "${DynamoDbDeleteItem}";
 /// DynamoDB Query through the AWS SDK integration (there is no optimized one).
@@ -28,11 +26,14 @@ pub const QUERY: &str = "${DynamoDbQuery}";
 pub const TEST_EVENT_PATTERN: &str = "${EventBridgeTestEventPattern}";
 /// API Gateway invoke (signed with the state machine's role).
 pub const API_INVOKE: &str = "${ApiGatewayInvoke}";
+/// SQS SendMessage (optimized integration).
+pub const SEND_MESSAGE: &str = "${SqsSendMessage}";
+/// Step Functions StartExecution, fire and forget (optimized integration).
+pub const START_EXECUTION: &str = "${StartExecution}";
 
 /// Placeholder name → the integration it stands for (after `states:::`).
 pub const INTEGRATIONS: &[(&str, &str)] = &[
     ("DynamoDbPutItem", "dynamodb:putItem"),
-    ("DynamoDbGetItem", "dynamodb:getItem"),
     ("DynamoDbDeleteItem", "dynamodb:deleteItem"),
     ("DynamoDbQuery", "aws-sdk:dynamodb:query"),
     (
@@ -40,10 +41,16 @@ pub const INTEGRATIONS: &[(&str, &str)] = &[
         "aws-sdk:eventbridge:testEventPattern",
     ),
     ("ApiGatewayInvoke", "apigateway:invoke"),
+    ("SqsSendMessage", "sqs:sendMessage"),
+    ("StartExecution", "states:startExecution"),
 ];
 
 /// Table name placeholder.
 pub const TABLE: &str = "${ConnectionsTable}";
+/// URL of the queue of undelivered work.
+pub const UNDELIVERED_QUEUE: &str = "${UndeliveredQueueUrl}";
+/// ARN of the deliverer state machine.
+pub const DELIVERER: &str = "${DelivererArn}";
 /// Sort key of the record a `$connect` writes.
 pub const CONNECTION_SK: &str = "connection";
 /// Sort key of a client-sent pattern subscription.
@@ -73,14 +80,15 @@ pub fn post_retry() -> Vec<Retry> {
     )]
 }
 
-/// `POST /@connections/{connectionId}` with `body` (a Parameters value).
+/// `POST /@connections/{connectionId}` with `body` (a Parameters value), discarding the
+/// answer.
 pub fn post(
     stage: &str,
     body_key: &str,
     body: Value,
     catches: Vec<Catch>,
     next: Transition,
-) -> State {
+) -> Task {
     let mut parameters = json!({
         "ApiEndpoint": "${ApiEndpoint}",
         "Method": "POST",
@@ -89,7 +97,7 @@ pub fn post(
         "AuthType": "IAM_ROLE"
     });
     parameters[body_key] = body;
-    State::Task(Task {
+    Task {
         comment: Some(
             "Send a message to the client through the API's @connections endpoint".into(),
         ),
@@ -100,7 +108,7 @@ pub fn post(
         retry: post_retry(),
         catch: catches,
         transition: next,
-    })
+    }
 }
 
 /// Query every record of the connection at `$.connectionId` (keys only). One page always

@@ -52,6 +52,12 @@ pub enum Properties {
     UsagePlanKey(UsagePlanKey),
     /// `AWS::ApiGateway::Account`.
     Account(Account),
+    /// `AWS::CloudWatch::Alarm`.
+    Alarm(Box<Alarm>),
+    /// `AWS::SNS::Topic`.
+    Topic(Topic),
+    /// `AWS::SNS::Subscription`.
+    Subscription(Subscription),
 }
 
 impl Properties {
@@ -76,6 +82,9 @@ impl Properties {
             Properties::ApiKey(_) => "AWS::ApiGateway::ApiKey",
             Properties::UsagePlanKey(_) => "AWS::ApiGateway::UsagePlanKey",
             Properties::Account(_) => "AWS::ApiGateway::Account",
+            Properties::Alarm(_) => "AWS::CloudWatch::Alarm",
+            Properties::Topic(_) => "AWS::SNS::Topic",
+            Properties::Subscription(_) => "AWS::SNS::Subscription",
         }
     }
 }
@@ -303,4 +312,46 @@ pub struct UsagePlanKey {
 #[serde(rename_all = "PascalCase")]
 pub struct Account {
     pub cloud_watch_role_arn: Expr,
+}
+
+/// `AWS::CloudWatch::Alarm` on one metric.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Alarm {
+    pub alarm_description: String,
+    pub namespace: &'static str,
+    pub metric_name: &'static str,
+    pub dimensions: Vec<Dimension>,
+    pub statistic: &'static str,
+    pub period: u32,
+    pub evaluation_periods: u32,
+    pub threshold: u32,
+    pub comparison_operator: &'static str,
+    pub treat_missing_data: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alarm_actions: Vec<Expr>,
+}
+
+/// A metric dimension.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Dimension {
+    pub name: &'static str,
+    pub value: Expr,
+}
+
+/// `AWS::SNS::Topic` (CloudFormation names it).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Topic {
+    pub display_name: String,
+}
+
+/// `AWS::SNS::Subscription`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Subscription {
+    pub topic_arn: Expr,
+    pub protocol: &'static str,
+    pub endpoint: String,
 }

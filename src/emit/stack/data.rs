@@ -5,11 +5,12 @@ use serde_json::{json, Value};
 
 use super::iam;
 use super::names::{bus_name, kms_key_arn};
+use crate::emit::flows::delivery::PATTERN_PAGE_LIMIT;
 use crate::emit::flows::tasks::TOPIC_INDEX;
 use crate::emit::ir::cfn::{Resource, Resources};
 use crate::emit::ir::expr::{get_att, r#ref};
 use crate::emit::ir::properties::*;
-use crate::model::{Bus, Model};
+use crate::model::{Bus, Model, PATTERN_PARTITION};
 
 /// Adds the data plane. `delivery`: whether the delivery state machine exists (rules
 /// target it).
@@ -29,8 +30,15 @@ pub fn resources(model: &Model, delivery: bool, r: &mut Resources) {
     }
     let dlq = model.dead_letter_queue;
     for rule in &model.rules {
+        // The page size travels with the event: pattern pages carry patterns, so they are
+        // smaller (see PATTERN_PAGE_LIMIT).
+        let limit = if rule.partition == PATTERN_PARTITION {
+            model.page_size.min(PATTERN_PAGE_LIMIT)
+        } else {
+            model.page_size
+        };
         let input = format!(
-            "{{\"topic\": {}, \"event\": <aws.events.event.json>}}",
+            "{{\"topic\": {}, \"limit\": {limit}, \"event\": <aws.events.event.json>}}",
             Value::from(rule.partition.as_str())
         );
         let mut target = json!({
@@ -61,15 +69,9 @@ pub fn resources(model: &Model, delivery: bool, r: &mut Resources) {
         // SQS-managed encryption works. https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html
         r.insert(
             "DeadLetterQueue".into(),
-            Resource::new(Properties::Queue(Queue {
-                message_retention_period: 1_209_600,
-                sqs_managed_sse_enabled: true,
-            }))
-            .keep("Delete")
-            .skip_checks(&[(
-                "CKV_AWS_27",
+            super::undelivered::queue(
                 "Encrypted at rest with SQS-managed SSE (SqsManagedSseEnabled); EventBridge cannot use the AWS managed key alias/aws/sqs",
-            )]),
+            ),
         );
         let sources: Vec<Value> = model
             .rules
@@ -124,7 +126,9 @@ fn table(model: &Model) -> Resource {
                 { "AttributeName": "topic", "KeyType": "HASH" },
                 { "AttributeName": "connectionId", "KeyType": "RANGE" }
             ],
-            "Projection": { "ProjectionType": "KEYS_ONLY" }
+            // Pattern subscriptions carry their pattern into the page (topic records have
+            // none): no read per subscriber at delivery.
+            "Projection": { "ProjectionType": "INCLUDE", "NonKeyAttributes": ["pattern"] }
         })],
         time_to_live_specification: json!({ "AttributeName": "expiresAt", "Enabled": true }),
         point_in_time_recovery_specification: t

@@ -1,16 +1,16 @@
-//! The state machines (definitions from `crate::emit::flows`), their roles, and their logs and traces.
+//! A state machine resource and its role: definition with its substitutions, type, logs,
+//! traces, and the statements every role needs. The machines themselves are added by
+//! [`super::connections`] and [`super::delivery`].
 
 use indexmap::IndexMap;
 use serde_json::{json, Value};
 
 use super::iam;
-use super::logs::log_group;
-use super::names::{manage_connections_arn, table_arn, topic_index_arn, ENDPOINT};
-use super::parts::Parts;
+use super::names::ENDPOINT;
 use crate::emit::flows::tasks::INTEGRATIONS;
-use crate::emit::ir::cfn::{Resource, Resources};
+use crate::emit::ir::cfn::Resource;
 use crate::emit::ir::expr::{get_att, r#ref, sub, Expr};
-use crate::emit::ir::policy::{allow, Statement};
+use crate::emit::ir::policy::Statement;
 use crate::emit::ir::properties::*;
 use crate::model::{Model, Workflow};
 
@@ -29,16 +29,25 @@ fn substitutions(definition: &Value) -> IndexMap<&'static str, Expr> {
             ("AccountId", r#ref("AWS::AccountId")),
             ("ConnectionsTable", r#ref("ConnectionsTable")),
             ("ApiEndpoint", sub(ENDPOINT)),
+            ("DelivererArn", r#ref("DelivererStateMachine")),
+            ("UndeliveredQueueUrl", r#ref("UndeliveredQueue")),
         ])
         .filter(|(name, _)| text.contains(&format!("${{{name}}}")))
         .collect()
 }
 
-fn machine(model: &Model, suffix: &str, role: &str, definition: &Value) -> Resource {
+/// A state machine named `<name>-<suffix>`, of type `workflow`, assuming `role`.
+pub fn machine(
+    model: &Model,
+    suffix: &str,
+    workflow: Workflow,
+    role: &str,
+    definition: &Value,
+) -> Resource {
     let o = &model.observability;
     Resource::new(Properties::StateMachine(Box::new(StateMachine {
             state_machine_name: format!("{}-{suffix}", model.name),
-            state_machine_type: match model.workflow {
+            state_machine_type: match workflow {
                 Workflow::Express => "EXPRESS",
                 Workflow::Standard => "STANDARD",
             },
@@ -73,7 +82,8 @@ fn common_statements(model: &Model) -> Vec<Statement> {
     s
 }
 
-fn role(
+/// The role a state machine assumes: `statements` plus what every machine needs.
+pub fn role(
     description: &str,
     policy: &str,
     mut statements: Vec<Statement>,
@@ -86,88 +96,4 @@ fn role(
         policy.into(),
         statements,
     )))
-}
-
-/// Adds the state machines, their roles and their log group.
-pub fn resources(model: &Model, parts: &Parts<'_>, r: &mut Resources) {
-    if model.observability.workflow_logs.is_some()
-        && (parts.connections.is_some() || parts.delivery.is_some())
-    {
-        r.insert("WorkflowLogs".into(), log_group(model));
-    }
-    if let Some(delivery) = parts.delivery {
-        r.insert(
-            "DeliveryStateMachine".into(),
-            machine(model, "delivery", "DeliveryStateMachineRole", delivery),
-        );
-        let mut statements = vec![
-            allow(
-                "ReadSubscribers",
-                &["dynamodb:Query"],
-                vec![table_arn(), topic_index_arn()],
-            ),
-            allow(
-                "RemoveStaleConnections",
-                &["dynamodb:DeleteItem"],
-                vec![table_arn()],
-            ),
-            allow(
-                "PostToConnections",
-                &["execute-api:ManageConnections"],
-                vec![manage_connections_arn(&model.stage)],
-            ),
-        ];
-        if model.has_pattern_subscriptions() {
-            statements.push(allow(
-                "ReadPatterns",
-                &["dynamodb:GetItem"],
-                vec![table_arn()],
-            ));
-            statements.push(iam::test_event_pattern());
-        }
-        r.insert(
-            "DeliveryStateMachineRole".into(),
-            role(
-                "Assumed by the delivery state machine",
-                "deliver-events",
-                statements,
-                model,
-            ),
-        );
-    }
-    if let Some(connections) = parts.connections {
-        r.insert(
-            "ConnectionsStateMachine".into(),
-            machine(
-                model,
-                "connections",
-                "ConnectionsStateMachineRole",
-                connections,
-            ),
-        );
-        let mut statements = vec![allow(
-            "StoreConnections",
-            &["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"],
-            vec![table_arn()],
-        )];
-        if model.posts_replies() {
-            statements.push(allow(
-                "ReplyToClients",
-                &["execute-api:ManageConnections"],
-                vec![manage_connections_arn(&model.stage)],
-            ));
-        }
-        if model.has_pattern_subscriptions() {
-            statements.push(iam::test_event_pattern());
-        }
-        r.insert(
-            "ConnectionsStateMachineRole".into(),
-            role(
-                "Assumed by the connections state machine",
-                "manage-connections",
-                statements,
-                model,
-            ),
-        );
-    }
 }

@@ -2,7 +2,9 @@
 //! machines with their roles, and the template assembly ([`template`]) on top.
 
 pub mod api;
+pub mod connections;
 pub mod data;
+pub mod delivery;
 pub mod iam;
 pub mod logs;
 pub mod machines;
@@ -10,3 +12,4 @@ pub mod mapping;
 pub mod names;
 pub mod parts;
 pub mod template;
+pub mod undelivered;

@@ -54,3 +54,12 @@ pub fn kms_key_arn(key: &str) -> Expr {
         ))
     }
 }
+
+/// A state machine of this stack by its name (`<name>-<suffix>`): for policies that cannot
+/// `Ref` the machine without a circular dependency.
+pub fn machine_arn(model: &Model, suffix: &str) -> Expr {
+    sub(format!(
+        "arn:${{AWS::Partition}}:states:${{AWS::Region}}:${{AWS::AccountId}}:stateMachine:{}-{suffix}",
+        model.name
+    ))
+}

@@ -4,12 +4,21 @@ use serde_json::Value;
 
 use super::mapping::RouteMappings;
 
+/// The two delivery state machines.
+#[derive(Clone, Copy)]
+pub struct DeliveryParts<'a> {
+    /// The pager each rule starts.
+    pub pager: &'a Value,
+    /// The deliverer the pager starts per page.
+    pub deliverer: &'a Value,
+}
+
 /// Everything the template embeds, produced by the other emitters.
 pub struct Parts<'a> {
     /// Connections state machine definition, if any route needs it.
     pub connections: Option<&'a Value>,
-    /// Delivery state machine definition, if any rule exists.
-    pub delivery: Option<&'a Value>,
+    /// Delivery state machines, if any rule exists.
+    pub delivery: Option<DeliveryParts<'a>>,
     /// Mapping templates per route, in route order.
     pub mappings: &'a [RouteMappings],
 }

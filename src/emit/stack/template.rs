@@ -4,6 +4,7 @@
 use indexmap::IndexMap;
 use serde_json::json;
 
+use super::logs::log_group;
 use super::names::{bus_arn, bus_name, ENDPOINT};
 use super::parts::Parts;
 use crate::emit::ir::cfn::{Output, Resources, Template};
@@ -15,7 +16,18 @@ pub fn template(model: &Model, parts: &Parts<'_>) -> Template {
     let mut r = Resources::new();
     super::api::resources(model, parts, &mut r);
     super::data::resources(model, parts.delivery.is_some(), &mut r);
-    super::machines::resources(model, parts, &mut r);
+    if model.observability.workflow_logs.is_some()
+        && (parts.connections.is_some() || parts.delivery.is_some())
+    {
+        r.insert("WorkflowLogs".into(), log_group(model));
+    }
+    if let Some(delivery) = parts.delivery {
+        super::delivery::resources(model, delivery, &mut r);
+        super::undelivered::resources(model, &mut r);
+    }
+    if let Some(connections) = parts.connections {
+        super::connections::resources(model, connections, &mut r);
+    }
     let account_note = if model.observability.account_role {
         " Creates the account-level API Gateway CloudWatch role (AWS::ApiGateway::Account, one per account and region), as the spec asks: deploy it in one stack only."
     } else {
@@ -78,8 +90,22 @@ fn outputs(model: &Model, parts: &Parts<'_>, r: &Resources) -> IndexMap<String, 
         o.insert(
             "DeliveryStateMachineArn".into(),
             out(
-                "Delivers events to subscribers",
+                "Pages each event's subscribers (started by the topics' rules)",
                 r#ref("DeliveryStateMachine"),
+            ),
+        );
+        o.insert(
+            "DelivererStateMachineArn".into(),
+            out(
+                "Delivers an event to one page of subscribers",
+                r#ref("DelivererStateMachine"),
+            ),
+        );
+        o.insert(
+            "UndeliveredQueueUrl".into(),
+            out(
+                "Records of undelivered work (inspect and replay: see the README)",
+                r#ref("UndeliveredQueue"),
             ),
         );
     }

@@ -15,6 +15,7 @@ pub struct Pass {
     /// The value it produces.
     pub parameters: Value,
     /// Where the value goes.
+    #[serde(skip_serializing_if = "ResultPath::is_replace")]
     pub result_path: ResultPath,
     /// Next or End.
     #[serde(flatten)]

@@ -1,0 +1,92 @@
+//! The delivery state machines: the pager each topic's rule starts (of the spec's workflow
+//! type) and the deliverer it starts per page (always Express), with their roles.
+
+use super::iam;
+use super::machines::{machine, role};
+use super::names::{machine_arn, manage_connections_arn, table_arn, topic_index_arn};
+use super::parts::DeliveryParts;
+use crate::emit::ir::cfn::Resources;
+use crate::emit::ir::expr::{get_att, r#ref};
+use crate::emit::ir::policy::allow;
+use crate::model::{Model, PatternMatching, Workflow};
+
+/// Adds both delivery machines and their roles.
+pub fn resources(model: &Model, parts: DeliveryParts<'_>, r: &mut Resources) {
+    r.insert(
+        "DeliveryStateMachine".into(),
+        machine(
+            model,
+            "delivery",
+            model.workflow,
+            "DeliveryStateMachineRole",
+            parts.pager,
+        ),
+    );
+    let record = || {
+        allow(
+            "RecordUndelivered",
+            &["sqs:SendMessage"],
+            vec![get_att("UndeliveredQueue", "Arn")],
+        )
+    };
+    r.insert(
+        "DeliveryStateMachineRole".into(),
+        role(
+            "Assumed by the delivery pager",
+            "page-subscribers",
+            vec![
+                allow(
+                    "ReadSubscribers",
+                    &["dynamodb:Query"],
+                    vec![topic_index_arn()],
+                ),
+                // Its own ARN by name: a Ref to the machine would be a circular dependency.
+                allow(
+                    "StartDeliverers",
+                    &["states:StartExecution"],
+                    vec![
+                        r#ref("DelivererStateMachine"),
+                        machine_arn(model, "delivery"),
+                    ],
+                ),
+                record(),
+            ],
+            model,
+        ),
+    );
+    r.insert(
+        "DelivererStateMachine".into(),
+        machine(
+            model,
+            "deliverer",
+            Workflow::Express,
+            "DelivererStateMachineRole",
+            parts.deliverer,
+        ),
+    );
+    let mut statements = vec![
+        allow(
+            "PostToConnections",
+            &["execute-api:ManageConnections"],
+            vec![manage_connections_arn(&model.stage)],
+        ),
+        allow(
+            "RemoveStaleConnections",
+            &["dynamodb:Query", "dynamodb:DeleteItem"],
+            vec![table_arn()],
+        ),
+        record(),
+    ];
+    if model.has_pattern_subscriptions() && model.pattern_matching == PatternMatching::Eventbridge {
+        statements.push(iam::test_event_pattern());
+    }
+    r.insert(
+        "DelivererStateMachineRole".into(),
+        role(
+            "Assumed by the deliverer (one page of subscribers)",
+            "deliver-events",
+            statements,
+            model,
+        ),
+    );
+}
