@@ -4,8 +4,9 @@
 //! After [`PAGES_PER_EXECUTION`] pages it continues in a fresh execution of itself with the
 //! cursor, so no execution's history or duration grows with the audience.
 //!
-//! Before the first hand-off it checks that the event's message fits API Gateway's 128 KB: a
-//! larger event gets one record, not one failure per subscriber. Every failure (a page that
+//! Before reading anyone it checks that the event's message fits API Gateway's 128 KB: a
+//! larger event gets one record (per topic it matched), not one failure per subscriber, and
+//! never shares the state payload with a page. Every failure (a page that
 //! cannot be read, a deliverer or continuation that cannot be started) becomes a record in the
 //! queue of undelivered work ([`super::records`]).
 
@@ -93,10 +94,24 @@ fn paging(s: &mut States) {
         State::Choice(Choice {
             comment: Some("A continuation (or a replay) carries the cursor".into()),
             choices: vec![
-                rule("$.progress", "IsPresent", json!(false), "Begin"),
-                rule("$.progress.cursor", "IsNull", json!(true), "Begin"),
+                rule("$.progress", "IsPresent", json!(false), "CheckSize"),
+                rule("$.progress.cursor", "IsNull", json!(true), "CheckSize"),
             ],
             default: "ReadNextPage".into(),
+        }),
+    );
+    s.add(
+        "CheckSize",
+        State::JsonataChoice(JsonataChoice {
+            comment: Some(format!(
+                "A message over {MAX_MESSAGE_BYTES} bytes reaches nobody: record it once"
+            )),
+            query_language: "JSONata",
+            choices: vec![JsonataRule {
+                condition: format!("{{% {} > {MAX_MESSAGE_BYTES} %}}", message_bytes()),
+                next: "RecordTooLarge".into(),
+            }],
+            default: "Begin".into(),
         }),
     );
     s.add(
@@ -114,30 +129,12 @@ fn paging(s: &mut States) {
         "AnySubscribers",
         State::Choice(Choice {
             comment: None,
-            choices: vec![
-                rule("$.page.Items[0]", "IsPresent", false.into(), "MorePages"),
-                json!({
-                    "And": [
-                        { "Variable": "$.progress.cursor", "IsNull": true },
-                        { "Variable": "$.progress.pages", "NumericEquals": 0 }
-                    ],
-                    "Next": "CheckSize"
-                }),
-            ],
-            default: "HandOffPage".into(),
-        }),
-    );
-    s.add(
-        "CheckSize",
-        State::JsonataChoice(JsonataChoice {
-            comment: Some(format!(
-                "A message over {MAX_MESSAGE_BYTES} bytes reaches nobody: record it once"
-            )),
-            query_language: "JSONata",
-            choices: vec![JsonataRule {
-                condition: format!("{{% {} > {MAX_MESSAGE_BYTES} %}}", message_bytes()),
-                next: "RecordTooLarge".into(),
-            }],
+            choices: vec![rule(
+                "$.page.Items[0]",
+                "IsPresent",
+                false.into(),
+                "MorePages",
+            )],
             default: "HandOffPage".into(),
         }),
     );

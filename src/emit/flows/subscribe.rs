@@ -137,6 +137,7 @@ pub fn subscribe_topics(s: &mut States) {
             item_selector: json!({ "topic.$": "$$.Map.Item.Value", "allowed.$": "$.allowed" }),
             max_concurrency: 0,
             item_processor: check.processor("IsAllowedTopic"),
+            result_selector: None,
             result_path: ResultPath::Discard,
             catch: vec![catch(
                 &["UnknownTopic"],
@@ -173,6 +174,7 @@ pub fn subscribe_topics(s: &mut States) {
             }),
             max_concurrency: 10,
             item_processor: save.processor("SaveTopic"),
+            result_selector: None,
             result_path: ResultPath::Discard,
             catch: catch_all("ReplyFailure"),
             transition: Transition::next("ReplyTopicsSubscribed"),

@@ -190,6 +190,7 @@ pub fn delete_records(
         item_selector: json!({ "key.$": "$$.Map.Item.Value" }),
         max_concurrency: 10,
         item_processor: inner.processor(&start),
+        result_selector: None,
         result_path: ResultPath::Discard,
         catch: catches,
         transition: next,

@@ -64,6 +64,9 @@ pub struct MapState {
     pub max_concurrency: u32,
     /// What runs per item.
     pub item_processor: Processor,
+    /// Shapes the array of results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result_selector: Option<Value>,
     /// Where the results go.
     #[serde(skip_serializing_if = "ResultPath::is_replace")]
     pub result_path: ResultPath,
