@@ -38,6 +38,8 @@ export function loadBuild(dir) {
         return resolve(p.TableName) ?? id;
       case 'AWS::ApiGatewayV2::Stage':
         return resolve(p.StageName);
+      case 'AWS::SQS::Queue': // CloudFormation names queues <stack>-<logical id>-<suffix>
+        return `https://sqs.us-east-1.amazonaws.com/123456789012/stack-${id}`;
       default:
         return resolve(p.Name) ?? id;
     }
@@ -52,9 +54,11 @@ export function loadBuild(dir) {
       'AWS::Events::EventBus': `arn:aws:events:us-east-1:123456789012:event-bus/${name}`,
       'AWS::Events::Rule': `arn:aws:events:us-east-1:123456789012:rule/${name}`,
       'AWS::StepFunctions::StateMachine': name,
+      'AWS::SQS::Queue': `arn:aws:sqs:us-east-1:123456789012:stack-${id}`,
     };
     if (attr === 'Arn') return arns[r?.Type] ?? `arn:aws:fake:us-east-1:123456789012:${id}`;
     if (attr === 'ApiEndpoint') return `wss://${API_ID}.execute-api.us-east-1.amazonaws.com`;
+    if (attr === 'QueueName' && r?.Type === 'AWS::SQS::Queue') return `stack-${id}`;
     return attr === 'Name' ? name : `${id}.${attr}`;
   };
   const sub = (text, vars = {}) =>

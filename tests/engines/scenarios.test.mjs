@@ -19,241 +19,12 @@ import { isDeepStrictEqual as deepEqual } from 'node:util';
 import { loadBuild } from './model.mjs';
 import { validateAsl, walkStates, loadDefinition, historyEvents, PAYLOAD_LIMIT } from './sfn/harness.mjs';
 import { AwsWorld } from './sfn/services.mjs';
-import { testEventPattern } from './sfn/pattern-rust.mjs';
-import { VtlRenderer, REPO_ROOT } from './vtl/render.mjs';
+import { REPO_ROOT } from './vtl/render.mjs';
+import { vtl, j, eventMatching, Stack, iamAllows, pageLimits, routeRoles, topicsOf, isError, eventOf, succeeded, crowd as crowdOf, nextEventId } from './stack.mjs';
 
 const engines = path.join(REPO_ROOT, 'target/engines');
 const builds = process.env.ENGINES_BUILDS?.split(/\s+/).filter(Boolean) ?? (fs.existsSync(engines) ? fs.readdirSync(engines).map((d) => path.join(engines, d)).filter((d) => fs.existsSync(path.join(d, 'template.yaml'))) : []);
-const vtl = new VtlRenderer();
 after(() => vtl.close());
-
-const j = (v, n = 300) => {
-  const s = JSON.stringify(v);
-  return s && s.length > n ? s.slice(0, n) + '…' : s;
-};
-
-// ---------------------------------------------------------------------------- event generation
-
-const OMIT = Symbol('omit');
-
-/** A value satisfying one of the matchers of a pattern field, or OMIT (exists:false). */
-function exampleValue(matchers) {
-  for (const m of matchers) {
-    if (m === null || typeof m !== 'object') return m;
-    const [op] = Object.keys(m);
-    const a = m[op];
-    switch (op) {
-      case 'prefix':
-        return (typeof a === 'object' ? a['equals-ignore-case'] : a) + 'x1';
-      case 'suffix':
-        return 'x1' + (typeof a === 'object' ? a['equals-ignore-case'] : a);
-      case 'equals-ignore-case':
-        return a;
-      case 'wildcard':
-        return a.replace(/\\\*/g, '\u0000').replace(/\*/g, 'x').replace(/\u0000/g, '*');
-      case 'exists':
-        return a ? 'present' : OMIT;
-      case 'cidr':
-        return a.split('/')[0];
-      case 'numeric': {
-        let lo = -Infinity;
-        let hi = Infinity;
-        for (let i = 0; i < a.length; i += 2) {
-          const [o, n] = [a[i], a[i + 1]];
-          if (o === '=') return n;
-          if (o === '>') lo = Math.max(lo, n + 1e-3);
-          if (o === '>=') lo = Math.max(lo, n);
-          if (o === '<') hi = Math.min(hi, n - 1e-3);
-          if (o === '<=') hi = Math.min(hi, n);
-        }
-        if (lo === -Infinity) return hi === Infinity ? 0 : Math.floor(hi) - 1;
-        return hi === Infinity ? Math.ceil(lo) + 1 : (lo + hi) / 2;
-      }
-      case 'anything-but':
-        return typeof a === 'number' || (Array.isArray(a) && typeof a[0] === 'number') ? 987654321 : 'zz-engines-other';
-      default:
-        break;
-    }
-  }
-  return 'unmatched';
-}
-
-function exampleObject(pattern, out = {}, prefix = []) {
-  for (const [k, v] of Object.entries(pattern)) {
-    if (k === '$or') exampleObject(v[0], out, prefix);
-    else if (!Array.isArray(v)) exampleObject(v, out, [...prefix, ...k.split('.')]);
-    else {
-      const x = exampleValue(v);
-      if (x === OMIT) continue;
-      const parts = [...prefix, ...k.split('.')];
-      let cur = out;
-      for (const p of parts.slice(0, -1)) cur = cur[p] && typeof cur[p] === 'object' ? cur[p] : (cur[p] = {});
-      cur[parts[parts.length - 1]] = x;
-    }
-  }
-  return out;
-}
-
-let eventCounter = 0;
-/** An event that matches `pattern` (checked with the matcher), or null. */
-function eventMatching(pattern) {
-  const fields = exampleObject(pattern);
-  const e = { version: '0', id: `00000000-0000-4000-8000-${String(++eventCounter).padStart(12, '0')}`, 'detail-type': 'EnginesTest', source: 'engines.test', account: '123456789012', time: '2024-05-01T12:00:00Z', region: 'us-east-1', resources: [], ...fields, detail: { ...fields.detail } };
-  return testEventPattern(JSON.stringify(pattern), JSON.stringify(e)) ? e : null;
-}
-
-// ---------------------------------------------------------------------------- the stack
-
-/** The API Gateway side (route selection, mapping templates, integrations) in front of an AwsWorld. */
-class Stack {
-  constructor(model, iam) {
-    this.model = model;
-    const machines = Object.fromEntries(Object.values(model.stateMachines).map((m) => [m.arn, { name: m.name, type: m.type, role: m.role, definition: m.definitionText, substitutions: m.substitutions }]));
-    this.world = new AwsWorld({ tables: model.tables, machines, rules: model.rules, eventBuses: model.eventBuses, iam });
-    this.replies = [];
-    this.clock = 1714564800000;
-    this.selector = /^\$request\.body\.([A-Za-z0-9_-]+)$/.exec(model.api?.routeSelectionExpression ?? '')?.[1] ?? null;
-    this.table = Object.keys(model.tables)[0];
-    this.busName = model.rules[0]?.eventBusName ?? 'default';
-  }
-
-  route(key) {
-    return this.model.routes.find((r) => r.routeKey === key);
-  }
-
-  connect(id) {
-    return this.invoke(this.route('$connect'), id, '', 'CONNECT');
-  }
-
-  disconnect(id) {
-    return this.invoke(this.route('$disconnect'), id, '', 'DISCONNECT');
-  }
-
-  message(id, body) {
-    const text = typeof body === 'string' ? body : JSON.stringify(body);
-    let parsed;
-    try {
-      parsed = JSON.parse(text);
-    } catch {}
-    const key = parsed && typeof parsed === 'object' && this.selector ? parsed[this.selector] : undefined;
-    const route = (typeof key === 'string' && !key.startsWith('$') && this.route(key)) || this.route('$default');
-    assert(route, `no route for message ${j(body)}`);
-    return this.invoke(route, id, text, 'MESSAGE');
-  }
-
-  async invoke(route, connectionId, text, eventType) {
-    assert(route, `route missing for ${eventType}`);
-    this.clock += 1000;
-    const context = { connectionId, routeKey: route.routeKey, eventType, requestTimeEpoch: this.clock, connectedAt: this.clock - 500, stage: this.model.api?.stage, apiId: this.model.api?.id };
-    const r = await vtl.render({ template: route.requestTemplate, body: text, context, stageVariables: this.model.stageVariables });
-    assert(r.ok, `route ${route.routeKey}: request template failed: ${r.kind}: ${r.error}`);
-    assert(r.warnings.length === 0, `route ${route.routeKey}: ${r.warnings[0]}`);
-    let doc;
-    try {
-      doc = JSON.parse(r.output);
-    } catch (e) {
-      assert.fail(`route ${route.routeKey}: rendered request is not JSON (${e.message}): ${r.output.slice(0, 300)}`);
-    }
-    const caller = { who: `route ${route.routeKey} integration`, role: route.integration.role };
-    const n = this.world.executions.length;
-    if (route.integration.action === 'StartExecution') {
-      assert(this.world.machines[doc.stateMachineArn], `route ${route.routeKey}: stateMachineArn ${doc.stateMachineArn} is not a state machine of the stack`);
-      const run = this.world.start(doc.stateMachineArn, JSON.parse(doc.input), caller);
-      await this.world.settle();
-      return { route, doc, run };
-    }
-    assert(route.integration.action === 'PutEvents', `route ${route.routeKey}: integration ${route.integration.uri} is not emulated`);
-    const response = this.world.putEvents(doc.Entries, caller);
-    await this.world.settle();
-    if (route.responseTemplate) {
-      const rr = await vtl.render({ template: route.responseTemplate, body: JSON.stringify(response), context, stageVariables: this.model.stageVariables });
-      assert(rr.ok, `route ${route.routeKey}: response template failed: ${rr.error}`);
-      this.replies.push({ connectionId, data: rr.output });
-    }
-    return { route, doc, response, runs: this.world.executions.slice(n) };
-  }
-
-  /** An event on the stack's bus: the executions its rules started, once all have ended. */
-  async deliver(event) {
-    const n = this.world.executions.length;
-    this.world.sendEvent(event, this.busName.split('/').pop());
-    await this.world.settle();
-    return this.world.executions.slice(n);
-  }
-
-  /** Messages received by a client: parsed @connections posts and route responses. */
-  received(id) {
-    return [...this.world.deliveries, ...this.replies]
-      .filter((d) => d.connectionId === id)
-      .map((d) => {
-        try {
-          return JSON.parse(d.data);
-        } catch {
-          return { unparsable: d.data };
-        }
-      });
-  }
-
-  clearMessages() {
-    this.world.calls.length = 0;
-    this.replies.length = 0;
-  }
-
-  items(connectionId) {
-    return this.world.ddb.items(this.table).filter((i) => i.connectionId?.S === connectionId);
-  }
-}
-
-function wildcard(pattern, value, ignoreCase) {
-  return new RegExp('^' + pattern.split('*').map((p) => p.split('?').map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('.')).join('.*') + '$', ignoreCase ? 'i' : '').test(value);
-}
-
-function iamAllows(role, action, resource) {
-  const matches = (st) => st.actions.some((a) => wildcard(a, action, true)) && st.resources.some((r) => wildcard(r, resource, false));
-  const stmts = role?.statements ?? [];
-  return stmts.some((st) => st.effect === 'Allow' && !st.condition && matches(st)) && !stmts.some((st) => st.effect === 'Deny' && matches(st));
-}
-
-// ---------------------------------------------------------------------------- per-build checks
-
-function pageLimit(model) {
-  for (const m of Object.values(model.stateMachines)) {
-    let limit = null;
-    walkStates(loadDefinition(m.definitionText, m.substitutions), (name, st) => {
-      if (st.Type === 'Task' && /dynamodb:query$/.test(st.Resource) && st.Parameters?.IndexName && Number.isInteger(st.Parameters.Limit)) limit = st.Parameters.Limit;
-    });
-    if (limit) return { machine: m, limit };
-  }
-  return null;
-}
-
-function routeRoles(model) {
-  const roles = { subscribeTopics: [], subscribePattern: [], unsubscribe: [], publish: [] };
-  for (const r of model.routes) {
-    if (!r.requestTemplate) continue;
-    if (r.integration?.action === 'PutEvents') roles.publish.push(r);
-    else if (/\\"action\\":\\"subscribe\\"/.test(r.requestTemplate)) (/input\.json\('\$\.pattern'\)/.test(r.requestTemplate) ? roles.subscribePattern : roles.subscribeTopics).push(r);
-    else if (/\\"action\\":\\"unsubscribe\\"/.test(r.requestTemplate)) roles.unsubscribe.push(r);
-  }
-  return roles;
-}
-
-function topicsOf(model) {
-  const topics = {};
-  for (const rule of model.rules) {
-    for (const t of rule.targets) {
-      const m = /"topic"\s*:\s*"([^"]*)"/.exec(t.inputTransformer?.inputTemplate ?? t.input ?? '');
-      if (m) topics[m[1]] = { rule, pattern: rule.pattern };
-    }
-  }
-  return topics;
-}
-
-const isError = (msg) => msg && msg.type === 'error';
-const eventOf = (msg) => msg?.event ?? msg?.detail ?? msg;
-const succeeded = (runs) => {
-  for (const r of runs) assert(r.status === 'SUCCEEDED', `${r.startedBy}: ${r.status} ${r.error?.Error}: ${r.error?.Cause?.slice(0, 300)}`);
-};
 
 for (const dir of builds) describe(dir, () => scenarios(loadBuild(dir)));
 
@@ -293,7 +64,7 @@ function scenarios(model) {
   const baseEvent = eventMatching(basePattern);
   test(T('test events can be generated from the topic patterns'), () => assert(baseEvent, `no example event matches ${j(basePattern)}`));
   if (!baseEvent) return;
-  const freshEvent = (extra = {}) => ({ ...structuredClone(baseEvent), id: `00000000-0000-4000-9000-${String(++eventCounter).padStart(12, '0')}`, detail: { ...baseEvent.detail, ...extra } });
+  const freshEvent = (extra = {}) => ({ ...structuredClone(baseEvent), id: nextEventId(9), detail: { ...baseEvent.detail, ...extra } });
 
   const topicRoute = roles.subscribeTopics[0];
   const patternRoute = roles.subscribePattern[0];
@@ -493,26 +264,18 @@ function scenarios(model) {
     });
   }
 
-  /** A fresh stack where n clients (ids PREFIX0000-sub= ...) hold the subscription `subscribe` gave the first. */
-  async function crowd(prefix, n, subscribe) {
-    const s = new Stack(model, iamLog);
-    const ids = Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(4, '0')}-sub=`);
-    await s.connect(ids[0]);
-    const r = await subscribe(s, ids[0]);
-    assert(r.run.status === 'SUCCEEDED' && !isError(s.received(ids[0])[0]), `subscribe: ${r.run.status}: ${j(s.received(ids[0]))}`);
-    assert(s.items(ids[0]).length > 1, `no subscription record for ${ids[0]}: ${j(s.items(ids[0]))}`);
-    for (const item of s.items(ids[0])) for (const id of ids.slice(1)) s.world.ddb.putItem({ TableName: s.table, Item: { ...item, connectionId: { S: id } } });
-    s.clearMessages();
-    return { s, ids };
-  }
+  const crowd = (prefix, n, subscribe) => crowdOf(model, iamLog, prefix, n, subscribe);
 
   // ------------------------------------------------------------------ pagination
-  const pl = pageLimit(model);
-  test(T('more subscribers than one DynamoDB page all receive the event exactly once'), { skip: !pl && 'no paginated subscriber query found' }, async (t) => {
-    const n = pl.limit * 2 + 3;
+  const limits = pageLimits(model);
+  const firstKey = topicRoute ? firstTopic : '*';
+  test(T('more subscribers than one DynamoDB page all receive the event exactly once'), async (t) => {
+    const limit = limits[firstKey];
+    assert(limit > 0, `no page size in the rule input of ${firstKey}: ${j(limits)}`);
+    const n = limit * 2 + 3;
     const { s, ids } = await crowd('P', n, subscribeFirst);
     const runs = await s.deliver(freshEvent());
-    succeeded(runs);
+    succeeded(s.world.executions);
     const counts = new Map();
     for (const d of s.world.deliveries) counts.set(d.connectionId, (counts.get(d.connectionId) ?? 0) + 1);
     const missing = ids.filter((id) => counts.get(id) !== 1);
@@ -524,34 +287,34 @@ function scenarios(model) {
       perKey.set(k, (perKey.get(k) ?? 0) + 1);
     }
     const pages = Math.max(0, ...perKey.values());
-    assert(pages === Math.ceil(n / pl.limit), `${pages} subscriber queries for ${n} subscribers with Limit ${pl.limit}`);
-    // Standard workflows stop at 25,000 history events: estimate how many subscribers one event can reach
-    for (const x of runs.filter((e) => e.type === 'STANDARD')) {
-      const perSubscriber = historyEvents(x.events) / n;
-      t.diagnostic(`note ${T('history')}: ${x.machine} is a STANDARD workflow: ~${historyEvents(x.events)} history events for ${n} subscribers (${perSubscriber.toFixed(1)} each) -> about ${Math.floor(25000 / perSubscriber)} subscribers per event before the 25,000-event limit fails the execution`);
-    }
+    assert(pages === Math.ceil(n / limit), `${pages} subscriber queries for ${n} subscribers with Limit ${limit}`);
+    const longest = Math.max(...s.world.executions.map((x) => historyEvents(x.events)));
+    t.diagnostic(`note ${T('history')}: ${runs.length} rule execution(s) and ${s.world.executions.length - runs.length} deliverer(s) for ${n} subscribers in pages of ${limit}; the longest execution has ~${longest} history events`);
   });
 
   // ------------------------------------------------------------------ payload limits
-  test(T('a full page of subscribers whose patterns are near the accepted maximum all receive the event'), { skip: (!pl && 'no paginated subscriber query found') || (!patternRoute && 'no pattern route') }, async (t) => {
+  test(T('a full page of worst-case patterns (2,048 three-byte characters) and a 120 KB event stay within the 256 KiB state payload'), { skip: !patternRoute && 'no pattern route' }, async (t) => {
     let maxPattern = 2048;
     for (const m of Object.values(model.stateMachines)) {
       walkStates(loadDefinition(m.definitionText, m.substitutions), (name, x) => {
         for (const c of x.Choices ?? []) if (c.Variable === '$.patternSize' && Number.isInteger(c.NumericGreaterThan)) maxPattern = c.NumericGreaterThan;
       });
     }
-    const filler = 'f'.repeat(Math.max(0, maxPattern - 80 - baseEvent.source.length - baseEvent['detail-type'].length));
-    const big = { source: [baseEvent.source], 'detail-type': [baseEvent['detail-type'], filler] };
-    const n = pl.limit + 3;
+    const head = { source: [baseEvent.source], 'detail-type': [baseEvent['detail-type'], ''] };
+    const big = { ...head, 'detail-type': [baseEvent['detail-type'], '日'.repeat(maxPattern - JSON.stringify(head).length)] };
+    assert(JSON.stringify(big).length === maxPattern, `pattern of ${JSON.stringify(big).length} characters`);
+    const limit = limits['*'];
+    const n = limit * 2 + 1;
     const { s, ids } = await crowd('Q', n, (x, id) => subscribePattern(x, id, big));
-    const runs = await s.deliver(freshEvent());
-    succeeded(runs);
+    await s.deliver(freshEvent({ blob: 'b'.repeat(120 * 1024) }));
+    succeeded(s.world.executions);
     const got = new Set(s.world.deliveries.map((d) => d.connectionId));
     const missing = ids.filter((id) => !got.has(id));
     assert(missing.length === 0, `${missing.length} of ${n} subscribers got nothing`);
     let biggest = 0;
-    for (const x of runs) for (const e of x.events) if (e.type === 'StateExited') biggest = Math.max(biggest, Buffer.byteLength(JSON.stringify(e.state.output ?? null)));
-    t.diagnostic(`note ${T('payload')}: with ${pl.limit} subscribers of ${JSON.stringify(big).length}-character patterns a delivery state carries ${(biggest / 1024).toFixed(0)} KB; events larger than about ${((PAYLOAD_LIMIT - biggest) / 1024).toFixed(0)} KB would exceed the 256 KB state limit`);
+    for (const x of s.world.executions) for (const e of x.events) if (e.type === 'StateEntered' || e.type === 'StateExited') biggest = Math.max(biggest, Buffer.byteLength(JSON.stringify((e.type === 'StateEntered' ? e.state.input : e.state.output) ?? null)));
+    assert(biggest <= PAYLOAD_LIMIT, `a state carried ${biggest} bytes`);
+    t.diagnostic(`note ${T('payload')}: pages of ${limit} pattern subscribers with ${maxPattern}-character patterns of 3-byte characters and a 120 KB event: the largest state carries ${(biggest / 1024).toFixed(0)} KiB of the 256 KiB allowed`);
   });
 
   test(T('a large event (100 KB detail) is delivered to its subscribers'), async () => {

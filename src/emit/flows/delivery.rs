@@ -68,7 +68,7 @@ fn read_page(name: &str, from_cursor: bool) -> State {
         parameters,
         result_selector: None,
         result_path: ResultPath::At("$.page"),
-        retry: tasks::dynamodb_retry(),
+        retry: tasks::query_retry(),
         catch: catch_all("RecordUnreadPage"),
         transition: Transition::next("AnySubscribers"),
     })

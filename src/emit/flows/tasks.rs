@@ -64,6 +64,23 @@ pub fn dynamodb_retry() -> Vec<Retry> {
     vec![retry(&["States.TaskFailed"], 1, 3)]
 }
 
+/// Reading subscribers: throttling gets a long backoff (about a minute in all), other
+/// transient failures the usual three retries. Past that, the page is recorded.
+pub fn query_retry() -> Vec<Retry> {
+    vec![
+        retry(
+            &[
+                "DynamoDb.ProvisionedThroughputExceededException",
+                "DynamoDb.RequestLimitExceededException",
+                "DynamoDb.ThrottlingException",
+            ],
+            1,
+            6,
+        ),
+        retry(&["States.TaskFailed"], 1, 3),
+    ]
+}
+
 /// Retries API Gateway's transient answers; never 410 Gone (the connection is gone for good).
 /// A non-2xx answer fails the task with `ApiGateway.<status>`.
 pub fn post_retry() -> Vec<Retry> {

@@ -14,13 +14,21 @@
 //  3. JSONPath: AWS uses Jayway JsonPath, where an index [n] applies only to arrays and a name only to
 //     objects (otherwise the path does not exist). The engine's jsonpath-plus indexes into strings
 //     ($.s[0] on "abc" gave "a") and reads object keys "0" for [0]. Definite paths ($, .name,
-//     ['name'], [n]) are now evaluated the Jayway way; other paths still go to jsonpath-plus.
-//  4. Promise.withResolvers (used by the engine, Node >= 22) is polyfilled for Node 20.
+//     ['name'], [n]) are now evaluated the Jayway way; other (indefinite) paths still go to
+//     jsonpath-plus but, as in Jayway, always yield an array of the matches (possibly empty;
+//     jsonpath-plus gave undefined for no match, which the engine turned into an error).
+//  4. JSONata: the engine has no JSONata support at all. Pass and Choice states marked
+//     "QueryLanguage": "JSONata" (the only JSONata states the generator emits) evaluate their
+//     Output / Condition with the reference jsonata@2.0.6 through sfn/jsonata.mjs, which documents
+//     the Step Functions semantics it follows; any other state keeps the engine's JSONPath code.
+//  5. Choice rules: AWS's "IsPresent": false matches when the path is absent. The engine
+//     returned `IsPresent && present`, so IsPresent: false never matched.
+//  6. Promise.withResolvers (used by the engine, Node >= 22) is polyfilled for Node 20.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 if (typeof Promise.withResolvers !== 'function') {
   Promise.withResolvers = function withResolvers() {
@@ -34,7 +42,7 @@ if (typeof Promise.withResolvers !== 'function') {
   };
 }
 
-const PATCH_VERSION = 1;
+const PATCH_VERSION = 2;
 
 const HELPERS = `
 // ---- lambdaless-gen tests/engines/sfn/engine.mjs patches (version ${PATCH_VERSION}) ----
@@ -63,7 +71,7 @@ function __definitePath(expr) {
 }
 function __jp(opts) {
   const steps = __definitePath(opts.path);
-  if (!steps) return jp(opts);
+  if (!steps) return jp({ ...opts, wrap: true });
   let v = opts.json;
   for (const s of steps) {
     if (typeof s === "number") {
@@ -110,6 +118,22 @@ const REPLACEMENTS = [
   // 3. Jayway-like definite paths
   ['    evaluation = jp({ path: pathExpression.slice(1), json: context ?? null, wrap: false });', '    evaluation = __jp({ path: pathExpression.slice(1), json: context ?? null, wrap: false });'],
   ['    evaluation = jp({ path: pathExpression, json, wrap: false });', '    evaluation = __jp({ path: pathExpression, json, wrap: false });'],
+  // 5. IsPresent: false
+  ['      return IsPresentTrue && varValue !== void 0;', '      return IsPresentTrue === (varValue !== void 0);'],
+  // 4. JSONata Pass and Choice states
+  [
+    `  async execute(input, context, options) {
+    if (this.stateDefinition.Result) {`,
+    `  async execute(input, context, options) {
+    if (this.stateDefinition.QueryLanguage === "JSONata") {
+      return this.buildExecutionResult(await __jsonata.passOutput(this.stateDefinition, input, context));
+    }
+    if (this.stateDefinition.Result) {`,
+  ],
+  [
+    '      const choiceIsMatch = this.testChoiceRule(choice, input, context);',
+    '      const choiceIsMatch = state.QueryLanguage === "JSONata" ? await __jsonata.condition(choice, input, context) : this.testChoiceRule(choice, input, context);',
+  ],
 ];
 
 function patchedSource(src) {
@@ -121,7 +145,8 @@ function patchedSource(src) {
   }
   const anchor = 'import { JSONPath as jp } from "jsonpath-plus";\n';
   if (!out.includes(anchor)) throw new Error('tests/engines/sfn/engine.mjs: jsonpath-plus import not found in aws-local-stepfunctions');
-  return out.replace(anchor, () => anchor + HELPERS);
+  const jsonataModule = `import * as __jsonata from ${JSON.stringify(pathToFileURL(path.join(path.dirname(fileURLToPath(import.meta.url)), 'jsonata.mjs')).href)};\n`;
+  return out.replace(anchor, () => anchor + jsonataModule + HELPERS);
 }
 
 const require = createRequire(import.meta.url);

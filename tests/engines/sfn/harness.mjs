@@ -118,8 +118,9 @@ export async function runMachine(definition, input, { substitutions, handlerFor 
   let machine;
   const key = JSON.stringify(def);
   try {
-    // the engine's own validation (asl-validator 3.x) is slow; run it once per distinct definition
-    const skip = validatedDefinitions.has(key);
+    // the engine's own validation (asl-validator 3.x) is slow: once per distinct definition; it
+    // predates JSONata, so definitions with JSONata states rely on validateAsl (asl-validator 4)
+    const skip = validatedDefinitions.has(key) || key.includes('"QueryLanguage":"JSONata"');
     machine = new StateMachine(structuredClone(def), { validationOptions: skip ? { noValidate: true } : { checkPaths: true, checkArn: true } });
     validatedDefinitions.add(key);
   } catch (e) {

@@ -19,6 +19,11 @@
 //   apigateway:invoke           POST /@connections/{id}: delivery, 410 for stale connections, 413 over 128 KB
 //   aws-sdk:eventbridge:testEventPattern   the Rust matcher (pattern-rust.mjs)
 //   states:startExecution       asynchronous: starts a child execution of a machine of the world
+//   sqs:sendMessage             appends the message to world.queues[QueueUrl] (256 KiB limit)
+//
+// Faults: world.fail(predicate(call), error(call), times) makes the next `times` calls the
+// predicate selects throw error(call) instead of running (e.g. a throttled Query, a POST answering
+// 500, a StartExecution over the account's limit); each injected failure is marked call.injected.
 //
 // Error names (what ErrorEquals sees) follow the Step Functions conventions:
 //   * optimized integrations: "<Service>.<ModeledException>", e.g. DynamoDB.ResourceNotFoundException;
@@ -127,6 +132,21 @@ const TASKS = {
     iam: () => [{ action: 'events:TestEventPattern', resource: '*' }],
   },
 
+  'sqs:sendMessage': {
+    service: 'sqs',
+    run(world, p) {
+      const url = requireString(p, 'QueueUrl', 'SQS');
+      if (p.MessageBody === undefined || p.MessageBody === null) throw new TaskError('SQS.AmazonSQSException', 'The request must contain the parameter MessageBody. (Service: AmazonSQS; Status Code: 400; Error Code: MissingParameter)');
+      const body = typeof p.MessageBody === 'string' ? p.MessageBody : JSON.stringify(p.MessageBody);
+      // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html
+      if (Buffer.byteLength(body, 'utf8') > 262144) throw new TaskError('SQS.AmazonSQSException', `One or more parameters are invalid. Reason: Message must be shorter than 262144 bytes. (Error Code: InvalidParameterValue)`);
+      const id = randomUUID();
+      (world.queues[url] ??= []).push({ MessageId: id, Body: body });
+      return { MessageId: id, MD5OfMessageBody: '0'.repeat(32), ...SDK_META() };
+    },
+    iam: (p) => [{ action: 'sqs:SendMessage', resource: `arn:aws:sqs:${REGION}:${ACCOUNT}:${String(p.QueueUrl).split('/').pop()}` }],
+  },
+
   'states:startExecution': {
     service: 'states',
     run(world, p, call, parent) {
@@ -160,6 +180,19 @@ export class AwsWorld {
     this.executions = [];
     this.published = []; // {bus, event} accepted by PutEvents
     this.pending = new Set();
+    this.queues = {}; // SQS queue URL -> [{MessageId, Body}]
+    this.faults = [];
+  }
+
+  /** The next `times` calls `select` picks fail with `error(call)` (an Error with an ASL name). */
+  fail(select, error, times = Infinity) {
+    this.faults.push({ select, error, left: times });
+  }
+
+  /** Messages of a queue (by the end of its URL, e.g. 'UndeliveredQueue'), bodies parsed. */
+  messages(queue) {
+    const url = Object.keys(this.queues).find((u) => u.endsWith(`-${queue}`) || u.endsWith(`/${queue}`));
+    return (this.queues[url] ?? []).map((m) => JSON.parse(m.Body));
   }
 
   /** Messages delivered to WebSocket clients: [{connectionId, data (string)}] */
@@ -177,6 +210,12 @@ export class AwsWorld {
       execution.calls.push(call);
       for (const req of task.iam(input ?? {})) this.iam.push({ who: `${execution.machine} state ${state}`, role: execution.role, ...req });
       try {
+        const fault = this.faults.find((f) => f.left > 0 && f.select(call));
+        if (fault) {
+          fault.left--;
+          call.injected = true;
+          throw fault.error(call);
+        }
         call.output = await task.run(this, input, call, execution);
         return call.output;
       } catch (e) {
