@@ -466,9 +466,14 @@ fn catch_all_topic_with_anonymous_clients_warns() {
     );
     let json = run(&["check", "--format", "json", "specs/seed.yaml"]);
     let diags: Value = serde_json::from_slice(&json.stdout).unwrap();
-    assert_eq!(diags[0]["code"], "catch-all-anonymous");
+    let warning = diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "catch-all-anonymous")
+        .expect("a catch-all-anonymous warning");
     assert_eq!(
-        (diags[0]["line"].as_u64(), diags[0]["column"].as_u64()),
+        (warning["line"].as_u64(), warning["column"].as_u64()),
         (Some(17), Some(3))
     );
     // Signed clients only: no warning.
@@ -478,13 +483,10 @@ fn catch_all_topic_with_anonymous_clients_warns() {
         .unwrap()
         .replace("  stage: dev\n", "  stage: dev\n  auth: iam\n");
     fs::write(&spec, text).unwrap();
-    let o = run(&["check", "--deny-warnings", spec.to_str().unwrap()]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    let o = run(&["check", spec.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(!err.contains("catch-all-anonymous"), "{err}");
 }
 
 /// Issue 9: the code heads each report (`error[code]: message`, as rustc does); after a YAML

@@ -125,7 +125,7 @@ fn observability(cx: &mut Ctx<'_>, spec: &Spec) -> Observability {
         cx.push(
             Diagnostic::error(
                 Code::ExecutionDataWithoutLogs,
-                "`include_execution_data` needs `workflow_logs`",
+                "`include_execution_data` needs workflow logs, and `workflow_logs` is `off`",
             )
             .at(span)
             .help("set `workflow_logs: error` (or `all`)"),
@@ -150,16 +150,16 @@ fn observability(cx: &mut Ctx<'_>, spec: &Spec) -> Observability {
 
 /// Who the delivery alarms notify: an email (through a new topic) or an existing topic.
 fn alarm_notify(cx: &mut Ctx<'_>, o: &crate::spec::Observability) -> Option<AlarmNotify> {
-    match (&o.alarm_email, &o.alarm_topic_arn) {
+    match (&o.alarm_email, &o.alarm_topic) {
         (Some(_), Some(_)) => {
-            let span = cx.key(&["observability", "alarm_topic_arn"]);
+            let span = cx.key(&["observability", "alarm_topic"]);
             cx.push(
                 Diagnostic::error(
-                    "alarm-notify-both",
-                    "`alarm_email` and `alarm_topic_arn` are alternatives",
+                    Code::AlarmNotifyBoth,
+                    "`alarm_email` and `alarm_topic` are alternatives",
                 )
                 .at(span)
-                .help("subscribe the email to your topic, and keep only `alarm_topic_arn`"),
+                .help("subscribe the email to your topic, and keep only `alarm_topic`"),
             );
             None
         }

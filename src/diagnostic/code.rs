@@ -188,7 +188,7 @@ codes! {
     ExecutionDataWithoutLogs = "execution-data-without-logs",
     /// `api.usage_plan` without `api.api_key: required`.
     UsagePlanWithoutKeys = "usage-plan-without-keys",
-    /// Both `observability.alarm_email` and `observability.alarm_topic_arn`.
+    /// Both `observability.alarm_email` and `observability.alarm_topic`.
     AlarmNotifyBoth = "alarm-notify-both",
     /// More routes than a WebSocket API allows.
     QuotaRoutes = "quota-routes",

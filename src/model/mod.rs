@@ -105,7 +105,7 @@ pub struct Observability {
 pub enum AlarmNotify {
     /// A new SNS topic with this email subscription.
     Email(String),
-    /// An existing SNS topic, by ARN.
+    /// An existing SNS topic, by name (this account and region) or ARN.
     Topic(String),
 }
 

@@ -135,8 +135,8 @@ pub(crate) struct Observability {
     pub log_kms_key: Option<String>,
     /// Email address notified by the delivery alarms.
     pub alarm_email: Option<String>,
-    /// SNS topic notified by the delivery alarms.
-    pub alarm_topic_arn: Option<String>,
+    /// SNS topic (name or ARN) notified by the delivery alarms.
+    pub alarm_topic: Option<String>,
 }
 
 /// `connections:`.

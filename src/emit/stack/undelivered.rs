@@ -3,7 +3,7 @@
 //! email (a new SNS topic) or an existing topic.
 
 use crate::emit::ir::cfn::{Resource, Resources};
-use crate::emit::ir::expr::{get_att, lit, r#ref, Expr};
+use crate::emit::ir::expr::{get_att, lit, r#ref, sub, Expr};
 use crate::emit::ir::properties::*;
 use crate::model::{AlarmNotify, Model};
 
@@ -79,7 +79,7 @@ pub fn resources(model: &Model, r: &mut Resources) {
 fn notify(model: &Model, r: &mut Resources) -> Vec<Expr> {
     match &model.observability.alarm_notify {
         None => Vec::new(),
-        Some(AlarmNotify::Topic(arn)) => vec![lit(arn.clone())],
+        Some(AlarmNotify::Topic(topic)) => vec![topic_arn(topic)],
         Some(AlarmNotify::Email(email)) => {
             r.insert(
                 "AlarmTopic".into(),
@@ -124,4 +124,15 @@ fn alarm(
         treat_missing_data: "notBreaching",
         alarm_actions,
     })))
+}
+
+/// An SNS topic's ARN: a name is in the stack's partition, region and account.
+fn topic_arn(topic: &str) -> Expr {
+    if topic.starts_with("arn:") {
+        lit(topic)
+    } else {
+        sub(format!(
+            "arn:${{AWS::Partition}}:sns:${{AWS::Region}}:${{AWS::AccountId}}:{topic}"
+        ))
+    }
 }
