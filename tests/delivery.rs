@@ -94,10 +94,10 @@ fn no_delivery_failure_ends_in_a_bare_succeed() {
             };
             let all = states(def);
             let kind = |n: &str| {
-                all.iter()
-                    .find(|(s, _)| s == n)
-                    .map(|(_, st)| st["Type"].as_str().unwrap().to_owned())
-                    .unwrap_or_else(|| panic!("{}: no state {n}", path.display()))
+                all.iter().find(|(s, _)| s == n).map_or_else(
+                    || panic!("{}: no state {n}", path.display()),
+                    |(_, st)| st["Type"].as_str().unwrap().to_owned(),
+                )
             };
             for (state_name, state) in &all {
                 let t = state["Type"].as_str().unwrap();
