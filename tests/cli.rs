@@ -88,7 +88,7 @@ fn files_are_what_the_template_embeds() {
                 let props = &r["Properties"];
                 match r["Type"].as_str().unwrap() {
                     "AWS::StepFunctions::StateMachine" => {
-                        let name = props["StateMachineName"]
+                        let name = props["StateMachineName"]["Fn::Sub"]
                             .as_str()
                             .unwrap()
                             .rsplit('-')

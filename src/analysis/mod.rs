@@ -53,7 +53,7 @@ pub(crate) fn analyze(
     let topics = topics::check_topics(&mut cx, spec);
     examples::check_examples(&mut cx, spec, dir);
     let routes = routes::check_routes(&mut cx, spec);
-    let rules = topics::rules(&mut cx, spec, &topics, &routes);
+    let rules = topics::rules(&mut cx, &topics, &routes);
     let (access, observability, table) = security::check(&mut cx, spec);
 
     if cx.diags.iter().any(Diagnostic::is_error) {
@@ -135,14 +135,16 @@ fn max_event_age(cx: &mut Ctx<'_>, spec: &Spec) -> u64 {
     max_event_age
 }
 
-/// The bus: the one named, an existing one, or one named after the spec.
+/// The bus: an existing one, or one the stack creates, named after the name prefix (and
+/// `bus.name`, unless that is the spec's name), so every deployment has its own.
 fn bus(spec: &Spec) -> Bus {
-    match &spec.bus {
-        Some(b) => match (&b.name, &b.existing) {
-            (Some(n), _) => Bus::Created(n.clone()),
-            (None, Some(e)) => Bus::Existing(e.clone()),
-            (None, None) => Bus::Created(spec.name.clone()),
-        },
-        None => Bus::Created(spec.name.clone()),
+    let b = spec.bus.as_ref();
+    match (
+        b.and_then(|b| b.name.as_ref()),
+        b.and_then(|b| b.existing.as_ref()),
+    ) {
+        (Some(n), _) if *n != spec.name => Bus::Created(format!("-{n}")),
+        (None, Some(e)) => Bus::Existing(e.clone()),
+        _ => Bus::Created(String::new()),
     }
 }

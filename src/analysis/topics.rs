@@ -77,12 +77,7 @@ pub(super) fn rule_name(app: &str, topic: &str) -> String {
 /// The rules to create: one per topic some route can subscribe to, then one for
 /// client-sent patterns (its pattern is the union of all topics, so such a client still
 /// only sees events some topic admits, and sees each event once).
-pub(super) fn rules(
-    cx: &mut Ctx<'_>,
-    spec: &Spec,
-    topics: &[Topic],
-    routes: &[Route],
-) -> Vec<Rule> {
+pub(super) fn rules(cx: &mut Ctx<'_>, topics: &[Topic], routes: &[Route]) -> Vec<Rule> {
     let subscribable: BTreeSet<&str> = routes
         .iter()
         .flat_map(|r| match &r.kind {
@@ -98,7 +93,7 @@ pub(super) fn rules(
     let mut rules = Vec::new();
     for t in topics {
         if subscribable.contains(t.name.as_str()) {
-            rules.push(topic_rule(spec, t));
+            rules.push(topic_rule(t));
         } else if dynamic.is_none() {
             let span = cx.key(&["topics", &t.name]);
             cx.push(
@@ -110,17 +105,17 @@ pub(super) fn rules(
         }
     }
     if let Some(route) = dynamic {
-        rules.push(pattern_rule(cx, spec, topics, route));
+        rules.push(pattern_rule(cx, topics, route));
     }
     rule_quotas(cx, &rules);
     rules
 }
 
 /// The rule of a topic clients subscribe to by name.
-fn topic_rule(spec: &Spec, t: &Topic) -> Rule {
+fn topic_rule(t: &Topic) -> Rule {
     Rule {
         id: logical_id::topic_rule(&t.name),
-        name: rule_name(&spec.name, &t.name),
+        name_suffix: format!("-{}", t.name),
         description: t.description.clone().unwrap_or_else(|| {
             format!(
                 "Topic `{}`: delivers matching events to its subscribers",
@@ -134,7 +129,7 @@ fn topic_rule(spec: &Spec, t: &Topic) -> Rule {
 
 /// The rule for client-sent patterns: the union of every topic, within the pattern size
 /// limit.
-fn pattern_rule(cx: &mut Ctx<'_>, spec: &Spec, topics: &[Topic], route: &Route) -> Rule {
+fn pattern_rule(cx: &mut Ctx<'_>, topics: &[Topic], route: &Route) -> Rule {
     let pattern = match topics {
         [only] => only.pattern.clone(),
         many => json!({ "$or": many.iter().map(|t| t.pattern.clone()).collect::<Vec<Value>>() }),
@@ -153,7 +148,7 @@ fn pattern_rule(cx: &mut Ctx<'_>, spec: &Spec, topics: &[Topic], route: &Route) 
     }
     Rule {
         id: "PatternSubscriptionsRule".to_owned(),
-        name: format!("{}.patterns", spec.name),
+        name_suffix: ".patterns".to_owned(),
         description: "Events of any topic, for clients that subscribed with their own pattern"
             .to_owned(),
         pattern,

@@ -121,7 +121,8 @@ pub struct TableProtection {
 /// The event bus.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Bus {
-    /// Created by the stack, with this name.
+    /// Created by the stack, named the name prefix followed by this suffix (empty, or
+    /// `-<bus.name>`).
     Created(String),
     /// Already exists: a name or an ARN.
     Existing(String),
@@ -143,8 +144,9 @@ pub struct Topic {
 pub struct Rule {
     /// Logical ID (`TopicOrdersRule`, `PatternSubscriptionsRule`).
     pub id: String,
-    /// Physical rule name (≤ 64 characters).
-    pub name: String,
+    /// What follows the name prefix in the physical rule name (`-orders`, `.patterns`); with
+    /// the spec's name it is at most 64 characters.
+    pub name_suffix: String,
     /// Rule description.
     pub description: String,
     /// The event pattern.

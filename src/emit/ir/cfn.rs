@@ -23,6 +23,9 @@ pub struct Template {
     /// Generator information.
     #[serde(rename = "Metadata")]
     pub metadata: serde_json::Value,
+    /// Values chosen at deployment.
+    #[serde(rename = "Parameters")]
+    pub parameters: IndexMap<String, Parameter>,
     /// Resources in a stable, readable order.
     #[serde(rename = "Resources")]
     pub resources: IndexMap<String, Resource>,
@@ -103,6 +106,27 @@ impl Resource {
         }
         self
     }
+}
+
+/// A template parameter (a string).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Parameter {
+    /// Always `String`.
+    #[serde(rename = "Type")]
+    pub kind: &'static str,
+    /// What it is for.
+    pub description: String,
+    /// Used when a deployment gives none.
+    pub default: String,
+    /// What a value must look like.
+    pub allowed_pattern: &'static str,
+    /// Shortest value.
+    pub min_length: usize,
+    /// Longest value.
+    pub max_length: usize,
+    /// Shown when a value is refused.
+    pub constraint_description: String,
 }
 
 /// One output.

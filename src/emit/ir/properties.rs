@@ -93,7 +93,7 @@ impl Properties {
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Api {
-    pub name: String,
+    pub name: Expr,
     pub description: String,
     pub protocol_type: &'static str,
     pub route_selection_expression: String,
@@ -177,7 +177,7 @@ pub struct RouteResponse {
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Table {
-    pub table_name: String,
+    pub table_name: Expr,
     pub billing_mode: &'static str,
     pub attribute_definitions: Vec<Value>,
     pub key_schema: Vec<Value>,
@@ -193,7 +193,7 @@ pub struct Table {
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct EventBus {
-    pub name: String,
+    pub name: Expr,
     pub description: String,
 }
 
@@ -201,7 +201,7 @@ pub struct EventBus {
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Rule {
-    pub name: String,
+    pub name: Expr,
     pub description: String,
     pub event_bus_name: Expr,
     pub event_pattern: Value,
@@ -213,7 +213,7 @@ pub struct Rule {
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct StateMachine {
-    pub state_machine_name: String,
+    pub state_machine_name: Expr,
     pub state_machine_type: &'static str,
     pub role_arn: Expr,
     pub definition: Value,
@@ -273,7 +273,7 @@ pub struct QueuePolicy {
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UsagePlan {
-    pub usage_plan_name: String,
+    pub usage_plan_name: Expr,
     pub description: String,
     pub api_stages: Vec<ApiStage>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -294,7 +294,7 @@ pub struct ApiStage {
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ApiKey {
-    pub name: String,
+    pub name: Expr,
     pub enabled: bool,
 }
 
@@ -344,7 +344,7 @@ pub struct Dimension {
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Topic {
-    pub display_name: String,
+    pub display_name: Expr,
 }
 
 /// `AWS::SNS::Subscription`.

@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 
 use super::iam;
 use super::logs::log_group;
-use super::names::{bus_arn, bus_name};
+use super::names::{bus_arn, bus_name, physical};
 use super::parts::Parts;
 use crate::emit::ir::cfn::{Resource, Resources};
 use crate::emit::ir::expr::{get_att, r#ref, sub};
@@ -39,7 +39,7 @@ pub fn resources(model: &Model, parts: &Parts<'_>, r: &mut Resources) {
     r.insert(
         "Api".into(),
         Resource::new(Properties::Api(Api {
-            name: model.name.clone(),
+            name: physical(""),
             description: format!("{}: WebSocket API (lambdaless-gen)", model.name),
             protocol_type: "WEBSOCKET",
             route_selection_expression: model.route_selection.clone(),
@@ -51,7 +51,7 @@ pub fn resources(model: &Model, parts: &Parts<'_>, r: &mut Resources) {
     routes(model, parts, r);
     if let Some(plan) = keys {
         let props = UsagePlan {
-            usage_plan_name: format!("{}-{}", model.name, model.stage),
+            usage_plan_name: physical(&format!("-{}", model.stage)),
             description: "Meters the API keys allowed to connect".into(),
             // Ref Stage (not the literal name) so the plan waits for the stage to exist.
             api_stages: vec![ApiStage {
@@ -74,7 +74,7 @@ pub fn resources(model: &Model, parts: &Parts<'_>, r: &mut Resources) {
             r.insert(
                 id.clone(),
                 Resource::new(Properties::ApiKey(ApiKey {
-                    name: format!("{}-{name}", model.name),
+                    name: physical(&format!("-{name}")),
                     enabled: true,
                 })),
             );

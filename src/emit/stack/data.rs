@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 
 use super::iam;
-use super::names::{bus_name, kms_key_arn};
+use super::names::{bus_name, kms_key_arn, physical};
 use crate::emit::flows::delivery::PATTERN_PAGE_LIMIT;
 use crate::emit::flows::tasks::TOPIC_INDEX;
 use crate::emit::ir::cfn::{Resource, Resources};
@@ -16,11 +16,11 @@ use crate::model::{Bus, Model, PATTERN_PARTITION};
 /// target it).
 pub fn resources(model: &Model, delivery: bool, r: &mut Resources) {
     r.insert("ConnectionsTable".into(), table(model));
-    if let Bus::Created(name) = &model.bus {
+    if let Bus::Created(suffix) = &model.bus {
         r.insert(
             "Bus".into(),
             Resource::new(Properties::EventBus(EventBus {
-                name: name.clone(),
+                name: physical(suffix),
                 description: format!("{}: events pushed to WebSocket clients", model.name),
             })),
         );
@@ -55,7 +55,7 @@ pub fn resources(model: &Model, delivery: bool, r: &mut Resources) {
         r.insert(
             rule.id.clone(),
             Resource::new(Properties::Rule(Box::new(Rule {
-                name: rule.name.clone(),
+                name: physical(&rule.name_suffix),
                 description: rule.description.clone(),
                 event_bus_name: bus_name(model),
                 event_pattern: rule.pattern.clone(),
@@ -110,7 +110,7 @@ pub fn resources(model: &Model, delivery: bool, r: &mut Resources) {
 fn table(model: &Model) -> Resource {
     let t = &model.table;
     let table = Resource::new(Properties::Table(Box::new(Table {
-        table_name: format!("{}-connections", model.name),
+        table_name: physical("-connections"),
         billing_mode: "PAY_PER_REQUEST",
         attribute_definitions: ["connectionId", "sk", "topic"]
             .iter()

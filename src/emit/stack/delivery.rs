@@ -44,10 +44,7 @@ pub fn resources(model: &Model, parts: DeliveryParts<'_>, r: &mut Resources) {
                 allow(
                     "StartDeliverers",
                     &["states:StartExecution"],
-                    vec![
-                        r#ref("DelivererStateMachine"),
-                        machine_arn(model, "delivery"),
-                    ],
+                    vec![r#ref("DelivererStateMachine"), machine_arn("delivery")],
                 ),
                 record(),
             ],

@@ -6,7 +6,7 @@ use indexmap::IndexMap;
 use serde_json::{json, Value};
 
 use super::iam;
-use super::names::ENDPOINT;
+use super::names::{physical, ENDPOINT};
 use crate::emit::flows::tasks::INTEGRATIONS;
 use crate::emit::ir::cfn::Resource;
 use crate::emit::ir::expr::{get_att, r#ref, sub, Expr};
@@ -46,7 +46,7 @@ pub fn machine(
 ) -> Resource {
     let o = &model.observability;
     Resource::new(Properties::StateMachine(Box::new(StateMachine {
-            state_machine_name: format!("{}-{suffix}", model.name),
+            state_machine_name: physical(&format!("-{suffix}")),
             state_machine_type: match workflow {
                 Workflow::Express => "EXPRESS",
                 Workflow::Standard => "STANDARD",

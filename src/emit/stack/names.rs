@@ -5,6 +5,28 @@ use crate::emit::flows::tasks::TOPIC_INDEX;
 use crate::emit::ir::expr::{get_att, lit, r#ref, sub, Expr};
 use crate::model::{Bus, Model};
 
+/// The template parameter every physical name starts with (default: the spec's name), so one
+/// template deploys many times into one account and region.
+pub const NAME_PREFIX: &str = "NamePrefix";
+
+/// A physical name: the name prefix followed by `suffix` (`-connections`, `.patterns`).
+pub fn physical(suffix: &str) -> Expr {
+    sub(format!("${{{NAME_PREFIX}}}{suffix}"))
+}
+
+/// The longest name prefix that keeps every derived name within its AWS limit: rule names
+/// (64), state machine names (80), and the spec name's own limit (40).
+pub fn name_prefix_max_length(model: &Model) -> usize {
+    let rules = model
+        .rules
+        .iter()
+        .map(|r| 64 - r.name_suffix.len())
+        .min()
+        .unwrap_or(usize::MAX);
+    let machines = 80 - "-connections".len();
+    rules.min(machines).min(40)
+}
+
 /// The API's host name.
 pub const ENDPOINT: &str = "${Api}.execute-api.${AWS::Region}.${AWS::URLSuffix}";
 
@@ -57,9 +79,8 @@ pub fn kms_key_arn(key: &str) -> Expr {
 
 /// A state machine of this stack by its name (`<name>-<suffix>`): for policies that cannot
 /// `Ref` the machine without a circular dependency.
-pub fn machine_arn(model: &Model, suffix: &str) -> Expr {
+pub fn machine_arn(suffix: &str) -> Expr {
     sub(format!(
-        "arn:${{AWS::Partition}}:states:${{AWS::Region}}:${{AWS::AccountId}}:stateMachine:{}-{suffix}",
-        model.name
+        "arn:${{AWS::Partition}}:states:${{AWS::Region}}:${{AWS::AccountId}}:stateMachine:${{{NAME_PREFIX}}}-{suffix}"
     ))
 }

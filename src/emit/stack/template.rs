@@ -5,9 +5,9 @@ use indexmap::IndexMap;
 use serde_json::json;
 
 use super::logs::log_group;
-use super::names::{bus_arn, bus_name, ENDPOINT};
+use super::names::{bus_arn, bus_name, name_prefix_max_length, ENDPOINT, NAME_PREFIX};
 use super::parts::Parts;
-use crate::emit::ir::cfn::{Output, Resources, Template};
+use crate::emit::ir::cfn::{Output, Parameter, Resources, Template};
 use crate::emit::ir::expr::{get_att, r#ref, sub, Expr};
 use crate::model::Model;
 
@@ -37,9 +37,27 @@ pub fn template(model: &Model, parts: &Parts<'_>) -> Template {
         format_version: "2010-09-09",
         description: format!("{}{account_note}", model.description),
         metadata: json!({ "Generator": { "Name": "lambdaless-gen", "Version": env!("CARGO_PKG_VERSION"), "Spec": model.name } }),
+        parameters: parameters(model),
         outputs: outputs(model, parts, &r),
         resources: r,
     }
+}
+
+/// `NamePrefix`: every physical name starts with it, so one template deploys many times.
+fn parameters(model: &Model) -> IndexMap<String, Parameter> {
+    let max = name_prefix_max_length(model);
+    IndexMap::from([(
+        NAME_PREFIX.to_owned(),
+        Parameter {
+            kind: "String",
+            description: "Starts every physical name (API, table, state machines, rules, bus): one value per deployment in an account and region".to_owned(),
+            default: model.name.clone(),
+            allowed_pattern: "^[a-z][a-z0-9-]*$",
+            min_length: 1,
+            max_length: max,
+            constraint_description: format!("a lower-case letter, then lower-case letters, digits or '-', at most {max} characters"),
+        },
+    )])
 }
 
 fn outputs(model: &Model, parts: &Parts<'_>, r: &Resources) -> IndexMap<String, Output> {

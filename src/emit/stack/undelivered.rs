@@ -2,6 +2,7 @@
 //! the dead-letter queue's depth, and failed delivery executions; optionally notified by
 //! email (a new SNS topic) or an existing topic.
 
+use super::names::physical;
 use crate::emit::ir::cfn::{Resource, Resources};
 use crate::emit::ir::expr::{get_att, lit, r#ref, sub, Expr};
 use crate::emit::ir::properties::*;
@@ -84,7 +85,7 @@ fn notify(model: &Model, r: &mut Resources) -> Vec<Expr> {
             r.insert(
                 "AlarmTopic".into(),
                 Resource::new(Properties::Topic(Topic {
-                    display_name: format!("{} delivery alarms", model.name),
+                    display_name: physical(" delivery alarms"),
                 }))
                 .skip_checks(&[(
                     "CKV_AWS_26",
