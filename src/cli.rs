@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::diagnostic::{did_you_mean, Code};
 use crate::emit::Format;
 
 /// Compile a small YAML spec into a deployable, Lambda-less WebSocket push stack:
@@ -40,6 +41,9 @@ pub enum Command {
         /// Fail (exit 1) on warnings too.
         #[arg(long)]
         deny_warnings: bool,
+        /// Silence the warnings of this code (repeatable, like clippy's `-A`).
+        #[arg(long, value_name = "CODE", value_parser = warning_code)]
+        allow: Vec<Code>,
     },
     /// Validate specs without writing anything (for pre-commit hooks and CI).
     Check {
@@ -52,6 +56,9 @@ pub enum Command {
         /// Fail (exit 1) on warnings too.
         #[arg(long)]
         deny_warnings: bool,
+        /// Silence the warnings of this code (repeatable, like clippy's `-A`).
+        #[arg(long, value_name = "CODE", value_parser = warning_code)]
+        allow: Vec<Code>,
     },
     /// Print the spec's JSON Schema (Draft 2020-12), for editors and validators.
     Schema,
@@ -112,5 +119,29 @@ impl From<TemplateFormat> for Format {
             TemplateFormat::Yaml => Format::Yaml,
             TemplateFormat::Json => Format::Json,
         }
+    }
+}
+
+/// Parses `--allow CODE`: a warning's code (errors cannot be allowed).
+fn warning_code(text: &str) -> Result<Code, String> {
+    let warnings = || {
+        Code::WARNINGS
+            .iter()
+            .map(|c| c.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match Code::parse(text) {
+        Some(code) if code.is_warning() => Ok(code),
+        Some(_) => Err(format!(
+            "`{text}` reports errors, which cannot be allowed; warnings: {}",
+            warnings()
+        )),
+        None => Err(
+            match did_you_mean(text, Code::ALL.iter().map(|c| c.as_str())) {
+                Some(s) => format!("unknown code `{text}`; did you mean `{s}`?"),
+                None => format!("unknown code `{text}`; warnings: {}", warnings()),
+            },
+        ),
     }
 }

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use crate::cli::{Cli, Command, Report};
 use crate::compile::{compile, Compiled};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::emit::Format;
 use crate::output::write_atomically;
 use crate::render::{self, Style};
@@ -48,12 +48,14 @@ pub fn run(cli: Cli) -> u8 {
             out,
             format,
             deny_warnings,
-        } => build(&spec, &out, format.into(), deny_warnings),
+            allow,
+        } => build(&spec, &out, format.into(), Gate::new(deny_warnings, allow)),
         Command::Check {
             specs,
             format,
             deny_warnings,
-        } => check(&specs, format, deny_warnings),
+            allow,
+        } => check(&specs, format, Gate::new(deny_warnings, allow)),
         Command::TestPattern {
             pattern,
             spec,
@@ -70,7 +72,35 @@ pub fn run(cli: Cli) -> u8 {
     }
 }
 
-fn build(spec: &Path, out: &Path, format: Format, deny_warnings: bool) -> u8 {
+/// What warnings do to a run: `--allow`ed codes are dropped, and with `--deny-warnings` the
+/// rest fail it. Notes (acknowledged warnings among them) never do.
+struct Gate {
+    deny: bool,
+    allow: Vec<Code>,
+}
+
+impl Gate {
+    fn new(deny: bool, allow: Vec<Code>) -> Self {
+        Gate { deny, allow }
+    }
+
+    /// The diagnostics to report.
+    fn filter(&self, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        diags
+            .into_iter()
+            .filter(|d| !(d.severity == Severity::Warning && self.allow.contains(&d.code)))
+            .collect()
+    }
+
+    /// Whether these (filtered) diagnostics fail the run.
+    fn fails(&self, diags: &[Diagnostic]) -> bool {
+        diags
+            .iter()
+            .any(|d| d.is_error() || (self.deny && d.severity == Severity::Warning))
+    }
+}
+
+fn build(spec: &Path, out: &Path, format: Format, gate: Gate) -> u8 {
     let started = Instant::now();
     let style = Style::detect();
     let (source, result) = compile_file(spec, format);
@@ -86,11 +116,12 @@ fn build(spec: &Path, out: &Path, format: Format, deny_warnings: bool) -> u8 {
             return FAILED;
         }
     };
-    print_human(&source, &compiled.warnings, style);
-    if deny_warnings && !compiled.warnings.is_empty() {
+    let warnings = gate.filter(compiled.warnings);
+    print_human(&source, &warnings, style);
+    if gate.fails(&warnings) {
         eprintln!(
             "error: {} in {} (--deny-warnings); nothing written",
-            render::summary(&compiled.warnings),
+            render::summary(&warnings),
             source.name()
         );
         return FAILED;
@@ -112,18 +143,18 @@ fn build(spec: &Path, out: &Path, format: Format, deny_warnings: bool) -> u8 {
     OK
 }
 
-fn check(specs: &[std::path::PathBuf], report: Report, deny_warnings: bool) -> u8 {
+fn check(specs: &[std::path::PathBuf], report: Report, gate: Gate) -> u8 {
     let style = Style::detect();
     let mut failed = false;
     let mut json = Vec::new();
     let mut all = Vec::new();
     for path in specs {
         let (source, result) = compile_file(path, Format::Yaml);
-        let diags = match result {
+        let diags = gate.filter(match result {
             Ok(c) => c.warnings,
             Err(d) => d,
-        };
-        if diags.iter().any(Diagnostic::is_error) || (deny_warnings && !diags.is_empty()) {
+        });
+        if gate.fails(&diags) {
             failed = true;
         }
         match report {
@@ -141,7 +172,9 @@ fn check(specs: &[std::path::PathBuf], report: Report, deny_warnings: bool) -> u
             "{}",
             serde_json::to_string_pretty(&json).expect("serializes")
         ),
-        Report::Human if all.is_empty() => eprintln!("ok: {} spec(s) valid", specs.len()),
+        Report::Human if all.iter().all(|d| d.severity == Severity::Note) => {
+            eprintln!("ok: {} spec(s) valid", specs.len());
+        }
         Report::Human => eprintln!(
             "{}: {} in {} spec(s)",
             if failed { "error" } else { "warning" },

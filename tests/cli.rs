@@ -533,3 +533,72 @@ fn reports_are_headed_by_their_code_and_yaml_errors_keep_what_can_be_checked() {
         (Some(11), Some(1))
     );
 }
+
+/// Issue 11: `--allow CODE` silences a warning (only warnings; unknown codes get a
+/// did-you-mean), and `acknowledge:` in the spec reports the warning as an acknowledged note
+/// that `--deny-warnings` accepts.
+#[test]
+fn warnings_can_be_allowed_on_the_command_line_or_acknowledged_in_the_spec() {
+    let seed = "specs/seed.yaml";
+    let all = [
+        "--allow",
+        "template-inline-size",
+        "--allow",
+        "catch-all-anonymous",
+    ];
+    let o = run(&[&["check", "--deny-warnings"][..], &all[..], &[seed]].concat());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(!err.contains("catch-all-anonymous"), "{err}");
+    let o = run(&[
+        "check",
+        "--deny-warnings",
+        "--allow",
+        "template-inline-size",
+        seed,
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "the catch-all warning still fails the check"
+    );
+    for (code, says) in [
+        ("schema-type", "cannot be allowed"),
+        ("catch-all", "did you mean `catch-all-anonymous`"),
+    ] {
+        let o = run(&["check", "--allow", code, seed]);
+        assert_eq!(o.status.code(), Some(2), "--allow {code}");
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains(says),
+            "--allow {code}"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("ack.yaml");
+    let text = fs::read_to_string(root().join(seed)).unwrap().replace(
+        "delivery:\n",
+        "acknowledge: [catch-all-anonymous]\ndelivery:\n",
+    );
+    fs::write(&spec, text).unwrap();
+    let path = spec.to_str().unwrap();
+    let o = run(&[
+        "check",
+        "--deny-warnings",
+        "--allow",
+        "template-inline-size",
+        path,
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("note[catch-all-anonymous]: acknowledged in the spec"),
+        "{err}"
+    );
+    let json = run(&["check", "--format", "json", path]);
+    let diags: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert!(diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["code"] == "catch-all-anonymous" && d["severity"] == "note"));
+}

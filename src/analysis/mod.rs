@@ -92,6 +92,12 @@ pub(crate) fn analyze(
         table,
         dead_letter_queue: spec.delivery.dead_letter_queue.unwrap_or(true),
         pattern_matching: spec.delivery.pattern_matching.unwrap_or_default(),
+        // The schema admits warning codes only.
+        acknowledged: spec
+            .acknowledge
+            .iter()
+            .filter_map(|c| Code::parse(c))
+            .collect(),
     };
     Ok((model, cx.diags))
 }

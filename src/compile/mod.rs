@@ -56,7 +56,7 @@ pub fn compile(source: &Source, format: Format) -> Result<Compiled, Vec<Diagnost
     let template_bytes = files[0].1.len();
     let findings = quota::check(&artifacts, template_bytes, anchor);
     warnings.extend(findings);
-    let warnings = tidy(warnings);
+    let warnings = tidy(acknowledge(warnings, &model.acknowledged));
     if warnings.iter().any(Diagnostic::is_error) {
         return Err(warnings);
     }
@@ -66,6 +66,21 @@ pub fn compile(source: &Source, format: Format) -> Result<Compiled, Vec<Diagnost
         files,
         warnings,
     })
+}
+
+/// Warnings the spec acknowledges become notes that say so: still reported, never failing
+/// `--deny-warnings`.
+fn acknowledge(diags: Vec<Diagnostic>, acknowledged: &[Code]) -> Vec<Diagnostic> {
+    diags
+        .into_iter()
+        .map(|mut d| {
+            if d.severity == Severity::Warning && acknowledged.contains(&d.code) {
+                d.severity = Severity::Note;
+                d.message = format!("acknowledged in the spec: {}", d.message);
+            }
+            d
+        })
+        .collect()
 }
 
 /// Sorts diagnostics by position (errors first on ties, notes last of all) and drops exact

@@ -37,6 +37,26 @@ macro_rules! codes {
     };
 }
 
+impl Code {
+    /// The codes reported as warnings: the only ones `--allow` and the spec's `acknowledge`
+    /// accept (every other code is an error or a note).
+    pub const WARNINGS: &'static [Code] = &[
+        Code::TopicUnused,
+        Code::CatchAllAnonymous,
+        Code::TemplateInlineSize,
+    ];
+
+    /// The code whose text is `text`.
+    pub fn parse(text: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|c| c.as_str() == text)
+    }
+
+    /// Whether findings of this code are warnings.
+    pub fn is_warning(self) -> bool {
+        Code::WARNINGS.contains(&self)
+    }
+}
+
 codes! {
     /// The spec cannot be read (missing file, permissions).
     Io = "io",

@@ -57,8 +57,9 @@ impl Diagnostic {
         }
     }
 
-    /// A warning with a message and no location yet.
+    /// A warning with a message and no location yet (`code` is one of [`Code::WARNINGS`]).
     pub fn warning(code: Code, message: impl Into<String>) -> Self {
+        debug_assert!(code.is_warning(), "{code} is not listed in Code::WARNINGS");
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, message)

@@ -53,6 +53,8 @@ pub struct Model {
     pub table: TableProtection,
     /// Whether every rule target has an SQS dead-letter queue.
     pub dead_letter_queue: bool,
+    /// Warnings the spec acknowledges (`acknowledge:`): reported as notes.
+    pub acknowledged: Vec<crate::diagnostic::Code>,
 }
 
 /// Who may connect and how requests are metered.

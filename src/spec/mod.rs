@@ -42,6 +42,9 @@ pub(crate) struct Spec {
     /// Logs and traces.
     #[serde(default)]
     pub observability: Observability,
+    /// Warning codes the spec acknowledges as deliberate.
+    #[serde(default)]
+    pub acknowledge: Vec<String>,
 }
 
 /// `api:`.
