@@ -8,6 +8,7 @@ pub mod connections_machine;
 pub mod data;
 pub mod delivery_machine;
 pub mod iam;
+pub mod jsonata;
 pub mod machines;
 pub mod mapping;
 pub mod resources;

@@ -1,0 +1,29 @@
+//! JSONata embedded in the state machines: the EventBridge pattern matcher.
+//!
+//! `matcher.jsonata` is the readable, commented source; [`matcher`] is the same expression
+//! minified to one line, the form the compiler embeds in ASL. Its value is a function
+//! `function($pattern, $event)` returning `true` or `false`; a state applies it as
+//! `(<matcher>)($pattern, $event)`. It implements the semantics of [`crate::pattern`]
+//! (conformance: `tests/engines/jsonata/conformance.mjs`) and needs no Step Functions
+//! extension function.
+
+mod minify;
+
+use std::sync::OnceLock;
+
+pub use minify::{minify, tokens, Kind, LexError, Token};
+
+/// The matcher's source, comments and all.
+pub const MATCHER_SOURCE: &str = include_str!("matcher.jsonata");
+
+/// The matcher minified to one line (computed once).
+///
+/// The text contains no `${` (which CloudFormation's `DefinitionSubstitutions` would take for
+/// a placeholder) and no `%` (so it never closes a `{% ... %}` JSONata block early).
+pub fn matcher() -> &'static str {
+    static MINIFIED: OnceLock<String> = OnceLock::new();
+    MINIFIED.get_or_init(|| minify(MATCHER_SOURCE).expect("the embedded matcher tokenizes"))
+}
+
+#[cfg(test)]
+mod tests;
