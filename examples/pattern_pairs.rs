@@ -8,9 +8,14 @@
 //! Each line is `{"pattern": ..., "event": ..., "match": bool}`: a pattern generated from
 //! EventBridge's grammar (every operator, nested objects, `$or`, dotted keys), an event
 //! derived from it (satisfied or perturbed, then mutated: arrays, dotted event keys, noise),
-//! and the Rust matcher's verdict. Patterns `CompiledPattern::new` rejects are skipped. The
+//! and the Rust matcher's verdict. Fixed edge pairs (`pattern_pairs/edges.rs`) come first,
+//! then `--count` random pairs. Patterns `CompiledPattern::new` rejects are skipped. The
 //! generator is deterministic for a seed (splitmix64) and needs no dependency.
 
+#[path = "pattern_pairs/edges.rs"]
+mod edges;
+#[path = "pattern_pairs/event.rs"]
+mod event;
 #[path = "pattern_pairs/ip.rs"]
 mod ip;
 #[path = "pattern_pairs/values.rs"]
@@ -71,18 +76,37 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let mut rng = Rng::new(options.seed);
-    let (mut written, mut matched, mut skipped) = (0u64, 0u64, 0u64);
-    while written < options.count {
+    let (mut written, mut matched, mut skipped, mut edges_written) = (0u64, 0u64, 0u64, 0u64);
+    let fixed = edges::pairs();
+    let total = options.count + fixed.len() as u64;
+    let mut fixed = fixed.into_iter();
+    while written < total {
+        if let Some((pattern, event)) = fixed.next() {
+            let Ok(compiled) = CompiledPattern::new(&pattern) else {
+                skipped += 1;
+                continue;
+            };
+            let matches = compiled.matches(&event);
+            matched += u64::from(matches);
+            let line = json!({"pattern": pattern, "event": event, "match": matches});
+            if writeln!(out, "{line}").is_err() {
+                return ExitCode::FAILURE;
+            }
+            written += 1;
+            edges_written += 1;
+            continue;
+        }
+        rng.small = rng.chance(0.35);
         let pattern = Value::Object(gen_object(&mut rng, 0, 3));
         let Ok(compiled) = CompiledPattern::new(&pattern) else {
             skipped += 1;
             continue;
         };
-        let faithful = rng.chance(0.55);
+        let faithful = rng.chance(0.5);
         let mut event = Map::new();
         satisfy_object(&mut rng, &pattern, &mut event, faithful);
         let mut event = Value::Object(event);
-        values::mutate(&mut rng, &mut event, 0);
+        event::mutate(&mut rng, &mut event, 0);
         let matches = compiled.matches(&event);
         matched += u64::from(matches);
         let line = json!({"pattern": pattern, "event": event, "match": matches});
@@ -95,8 +119,10 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     eprintln!(
-        "pattern_pairs: seed {} wrote {written} pairs ({matched} matching, {:.1}%), skipped {skipped} invalid patterns",
+        "pattern_pairs: seed {} wrote {written} pairs ({edges_written} fixed edge pairs + {} random; \
+         {matched} matching, {:.1}%), skipped {skipped} invalid patterns",
         options.seed,
+        written - edges_written,
         100.0 * matched as f64 / written.max(1) as f64
     );
     ExitCode::SUCCESS
@@ -124,9 +150,10 @@ const KEYS: [&str; 16] = [
 ];
 
 fn key(rng: &mut Rng) -> String {
-    let first = rng.pick(&KEYS).to_string();
-    if rng.chance(0.15) {
-        format!("{first}.{}", rng.pick(&KEYS))
+    let pool: &[&str] = if rng.small { &["a", "b", "c"] } else { &KEYS };
+    let first = rng.pick(pool).to_string();
+    if rng.chance(if rng.small { 0.3 } else { 0.15 }) {
+        format!("{first}.{}", rng.pick(pool))
     } else {
         first
     }
@@ -139,9 +166,12 @@ fn gen_object(rng: &mut Rng, depth: u32, max_keys: u64) -> Map<String, Value> {
     for _ in 0..keys {
         let roll = rng.below(100);
         if depth < 3 && roll < 10 {
-            let branches = (0..2 + rng.below(2))
+            let mut branches: Vec<Value> = (0..2 + rng.below(2))
                 .map(|_| Value::Object(gen_object(rng, depth + 1, 2)))
                 .collect();
+            if rng.chance(0.3) {
+                branches[0] = json!({ key(rng): [{"exists": false}] });
+            }
             map.insert("$or".into(), Value::Array(branches));
         } else if depth < 3 && roll < 30 {
             let inner = gen_object(rng, depth + 1, 2);
@@ -153,7 +183,30 @@ fn gen_object(rng: &mut Rng, depth: u32, max_keys: u64) -> Map<String, Value> {
             map.insert(key(rng), Value::Array(items));
         }
     }
+    if rng.chance(0.15) {
+        redefine(rng, &mut map);
+    }
     map
+}
+
+/// Defines again, through a dotted key, a field that a nested object already defines (the
+/// last definition wins), placing the new key after or before the nested object.
+fn redefine(rng: &mut Rng, map: &mut Map<String, Value>) {
+    let found = map.iter().find_map(|(k, v)| {
+        let field = v.as_object()?.iter().find(|(_, inner)| inner.is_array())?.0;
+        (k != "$or").then(|| format!("{k}.{field}"))
+    });
+    let Some(dotted) = found else {
+        return;
+    };
+    let leaf = Value::Array(vec![values::gen_element(rng)]);
+    if rng.chance(0.5) {
+        map.insert(dotted, leaf);
+    } else {
+        let rest = std::mem::take(map);
+        map.insert(dotted, leaf);
+        map.extend(rest);
+    }
 }
 
 /// The event object at `segments` below `event` (created as needed), or `None` when a
@@ -209,7 +262,7 @@ fn satisfy_object(rng: &mut Rng, pattern: &Value, event: &mut Map<String, Value>
                 let keep = if faithful { 0.97 } else { 0.6 };
                 let item = rng.pick_opt(items).cloned().unwrap_or(Value::Null);
                 let hit = rng.chance(keep);
-                match values::leaf_value(rng, &item, hit) {
+                match event::leaf_value(rng, &item, hit) {
                     Some(v) => parent.insert(last.to_string(), v),
                     None => parent.remove(*last),
                 };

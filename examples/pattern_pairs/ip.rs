@@ -70,7 +70,8 @@ fn v4_text(rng: &mut Rng, bits: u32) -> String {
 
 fn v6_text(rng: &mut Rng, bits: u128) -> String {
     let addr = Ipv6Addr::from(bits);
-    match rng.below(4) {
+    match rng.below(5) {
+        4 => compress_any(rng, &addr.segments()),
         0 => addr
             .segments()
             .iter()
@@ -85,6 +86,60 @@ fn v6_text(rng: &mut Rng, bits: u128) -> String {
             .collect::<Vec<_>>()
             .join(":"),
         _ => addr.to_string(),
+    }
+}
+
+/// Groups in short hex with one run of zero groups (any run, not only the longest) as "::".
+fn compress_any(rng: &mut Rng, groups: &[u16; 8]) -> String {
+    let zeros: Vec<usize> = (0..8).filter(|&i| groups[i] == 0).collect();
+    let Some(&start) = rng.pick_opt(&zeros) else {
+        return groups
+            .iter()
+            .map(|g| format!("{g:x}"))
+            .collect::<Vec<_>>()
+            .join(":");
+    };
+    let end = (start..8)
+        .take_while(|&i| groups[i] == 0)
+        .last()
+        .unwrap_or(start)
+        + 1;
+    let part = |range: &[u16]| {
+        range
+            .iter()
+            .map(|g| format!("{g:x}"))
+            .collect::<Vec<_>>()
+            .join(":")
+    };
+    format!("{}::{}", part(&groups[..start]), part(&groups[end..]))
+}
+
+/// A spelling of `ip` that is not a valid literal: IPv6 with both 8 groups and "::", or a
+/// 5-digit group; IPv4 with an octet of 256 or more, or a fifth part.
+fn invalid(rng: &mut Rng, ip: Ip) -> String {
+    if ip.v4 {
+        let text = v4_text(rng, ip.bits as u32);
+        return if rng.chance(0.5) {
+            format!("{text}.0")
+        } else {
+            text.replacen('.', "0.", 1).replacen("00.", "256.", 1)
+        };
+    }
+    let groups: Vec<String> = Ipv6Addr::from(ip.bits)
+        .segments()
+        .iter()
+        .map(|g| format!("{g:x}"))
+        .collect();
+    let at = 1 + rng.below(7) as usize;
+    if rng.chance(0.5) {
+        format!("{}::{}", groups[..at].join(":"), groups[at..].join(":"))
+    } else {
+        let mut g = groups;
+        g[at] = format!(
+            "{:05x}",
+            u32::from(u16::from_str_radix(&g[at], 16).unwrap_or(0))
+        );
+        g.join(":")
     }
 }
 
@@ -113,6 +168,10 @@ pub fn address(rng: &mut Rng) -> String {
                 ":1::",
             ])
             .into(),
+        1 | 2 => {
+            let ip = random_ip(rng);
+            invalid(rng, ip)
+        }
         _ => {
             let ip = random_ip(rng);
             spell(rng, ip)
@@ -162,6 +221,34 @@ pub fn respell(rng: &mut Rng, s: &str) -> String {
     }
 }
 
+/// A near miss for an exact-string pattern `s`: a neighbouring address, an invalid
+/// spelling of the same address, or (for dotted digits that are not an address) an octet
+/// with a leading zero.
+pub fn respell_loosely(rng: &mut Rng, s: &str) -> String {
+    if let Some(ip) = parse(s) {
+        return match rng.below(3) {
+            0 => spell(
+                rng,
+                Ip {
+                    v4: ip.v4,
+                    bits: ip.bits ^ 1,
+                },
+            ),
+            1 => invalid(rng, ip),
+            _ => spell(rng, ip),
+        };
+    }
+    let parts: Vec<&str> = s.split('.').collect();
+    if parts.len() == 4
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return format!("0{s}");
+    }
+    format!("{s}{}", rng.pick(&["", "x", ".", ":"]))
+}
+
 /// An address on or near the edges of `block`: first, last, one before, one after, or any.
 pub fn inside(rng: &mut Rng, block: &str) -> String {
     let mut pieces = block.split('/');
@@ -191,5 +278,8 @@ pub fn inside(rng: &mut Rng, block: &str) -> String {
         3 => high.wrapping_add(1) & limit,
         _ => low | (u128::from(rng.next()) & host),
     };
+    if rng.chance(0.05) {
+        return invalid(rng, Ip { v4: ip.v4, bits });
+    }
     spell(rng, Ip { v4: ip.v4, bits })
 }

@@ -1,19 +1,27 @@
-//! Values for `pattern_pairs`: the PRNG, pattern elements (every operator), event values that
-//! satisfy (or miss) an element, and event mutations.
+//! Values for `pattern_pairs`: the PRNG, strings and numbers around the edges that matter,
+//! and pattern elements (every operator).
 
-use serde_json::{json, Map, Number, Value};
+use serde_json::{json, Number, Value};
 
-/// splitmix64: tiny, seeded, deterministic.
-pub struct Rng(u64);
+/// splitmix64 state, and whether the current pair draws from the tiny pools.
+pub struct Rng {
+    state: u64,
+    /// Tiny pools of keys and values: names collide (merges, dotted keys both ways, arrays
+    /// of objects) and values repeat, which exercises the structure rather than the values.
+    pub small: bool,
+}
 
 impl Rng {
     pub fn new(seed: u64) -> Self {
-        Rng(seed)
+        Rng {
+            state: seed,
+            small: false,
+        }
     }
 
     pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
+        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.state;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
@@ -42,11 +50,12 @@ impl Rng {
 }
 
 /// Characters for strings: ASCII, wildcard syntax, and case-folding edge cases (sharp s,
-/// dotted/dotless i, Greek sigmas, a titlecase digraph, a ligature, the Kelvin sign, a
-/// non-BMP character), all with stable mappings across Unicode versions.
-const ALPHABET: [&str; 30] = [
+/// dotted/dotless i, Greek sigmas, a titlecase digraph, a ligature, the Kelvin sign and the
+/// long s (whose case forms are ASCII), a non-BMP character), all with stable mappings
+/// across Unicode versions.
+const ALPHABET: [&str; 31] = [
     "a", "b", "c", "A", "B", "x", ".", "-", "/", ":", "0", "1", "ß", "S", "s", "ẞ", "İ", "ı", "i",
-    "I", "Σ", "σ", "ς", "ǅ", "ﬁ", "K", "k", "é", "É", "🚀",
+    "I", "Σ", "σ", "ς", "ǅ", "ﬁ", "\u{212A}", "k", "é", "É", "🚀", "ſ",
 ];
 
 const WORDS: [&str; 14] = [
@@ -66,14 +75,22 @@ const WORDS: [&str; 14] = [
     "émoji🚀",
 ];
 
+/// Strings of the tiny pools: wildcard overlaps, ASCII letters with non-ASCII case forms.
+const SMALL_TEXTS: [&str; 14] = [
+    "a", "b", "aa", "ab", "ba", "aba", "x", "y", "k", "K", "\u{212A}", "s", "\u{17F}", "SK",
+];
+
 pub fn text(rng: &mut Rng) -> String {
+    if rng.small {
+        return rng.pick(&SMALL_TEXTS).to_string();
+    }
     if rng.chance(0.3) {
         return rng.pick(&WORDS).to_string();
     }
     (0..rng.below(6)).map(|_| rng.pick(&ALPHABET)).collect()
 }
 
-fn float(x: f64) -> Value {
+pub fn float(x: f64) -> Value {
     Number::from_f64(x).map_or(Value::Null, Value::Number)
 }
 
@@ -122,7 +139,10 @@ pub fn number(rng: &mut Rng) -> Value {
     }
 }
 
-fn scalar(rng: &mut Rng) -> Value {
+pub fn scalar(rng: &mut Rng) -> Value {
+    if rng.small && rng.chance(0.3) {
+        return small_literal(rng);
+    }
     match rng.below(8) {
         0..=3 => Value::String(text(rng)),
         4 | 5 => number(rng),
@@ -132,9 +152,10 @@ fn scalar(rng: &mut Rng) -> Value {
 }
 
 /// A valid wildcard: literal pieces (with `\*` and `\\` escapes) joined by single stars.
-fn wildcard(rng: &mut Rng) -> String {
+pub fn wildcard(rng: &mut Rng) -> String {
+    let small = rng.chance(0.4);
     let mut out = String::new();
-    for i in 0..1 + rng.below(3) {
+    for i in 0..1 + rng.below(4) {
         if i > 0 {
             out.push('*');
         }
@@ -142,6 +163,7 @@ fn wildcard(rng: &mut Rng) -> String {
             match rng.below(8) {
                 0 => out.push_str("\\*"),
                 1 => out.push_str("\\\\"),
+                _ if small => out.push_str(rng.pick(&["a", "b"])),
                 _ => out.push_str(rng.pick(&ALPHABET)),
             }
         }
@@ -183,7 +205,44 @@ fn in_range(rng: &mut Rng) -> Value {
 }
 
 /// One element of a pattern's value array: a literal or an operator object.
+/// Literals of the tiny pools, among them IP-like strings that are and are not addresses.
+fn small_literal(rng: &mut Rng) -> Value {
+    match rng.below(10) {
+        0 => json!(1),
+        1 => float(2.0),
+        2 => Value::Bool(true),
+        3 => Value::Null,
+        4..=6 => Value::String(text(rng)),
+        _ => json!(rng.pick(&[
+            "10.0.0.256",
+            "010.0.0.256",
+            "10.0.0.1",
+            "010.0.0.01",
+            "::1",
+            "0:0:0:0:0:0:0:1",
+            "1:2:3:4:5:6:7::8",
+            "1:2:3:4:5:6:7:0:8",
+        ])),
+    }
+}
+
+/// Elements of the tiny pools: mostly literals and `exists`, a few fixed operators.
+fn small_element(rng: &mut Rng) -> Value {
+    match rng.below(12) {
+        0..=3 => small_literal(rng),
+        4..=6 => json!({"exists": false}),
+        7 => json!({"exists": true}),
+        8 => json!({"wildcard": rng.pick(&["a*a", "ab*ba", "*a*b*", "a\\*b", "*"])}),
+        9 => json!({"equals-ignore-case": text(rng)}),
+        10 => json!({rng.pick(&["prefix", "suffix"]): {"equals-ignore-case": text(rng)}}),
+        _ => json!({"anything-but": ["x", "y"]}),
+    }
+}
+
 pub fn gen_element(rng: &mut Rng) -> Value {
+    if rng.small {
+        return small_element(rng);
+    }
     let eic = |rng: &mut Rng| json!({"equals-ignore-case": text(rng)});
     match rng.below(20) {
         0..=2 => scalar(rng),
@@ -229,157 +288,5 @@ pub fn gen_element(rng: &mut Rng) -> Value {
         }
         15 | 16 => json!({"exists": rng.chance(0.5)}),
         _ => json!({"cidr": crate::ip::block(rng)}),
-    }
-}
-
-/// Each character in its lower- or upper-case form, at random (what equals-ignore-case
-/// accepts).
-fn recase(rng: &mut Rng, s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if rng.chance(0.5) {
-                c.to_lowercase().collect::<String>()
-            } else {
-                c.to_uppercase().collect()
-            }
-        })
-        .collect()
-}
-
-/// Fills the stars of a wildcard with random text and resolves its escapes.
-fn fill(rng: &mut Rng, w: &str) -> String {
-    let mut out = String::new();
-    let mut chars = w.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => out.extend(chars.next()),
-            '*' => out.push_str(&text(rng)),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// An event value for the pattern element `item`: one that satisfies it when `hit` (where
-/// the generator knows how), otherwise an arbitrary one; `None` means "leave the field out".
-pub fn leaf_value(rng: &mut Rng, item: &Value, hit: bool) -> Option<Value> {
-    let value = if hit {
-        satisfying(rng, item)?
-    } else if rng.chance(0.15) {
-        return None;
-    } else {
-        scalar(rng)
-    };
-    Some(if rng.chance(0.2) {
-        let mut items: Vec<Value> = (0..rng.below(3)).map(|_| scalar(rng)).collect();
-        let at = rng.below(items.len() as u64 + 1) as usize;
-        items.insert(at, value);
-        Value::Array(items)
-    } else {
-        value
-    })
-}
-
-fn satisfying(rng: &mut Rng, item: &Value) -> Option<Value> {
-    let Some((op, arg)) = item.as_object().and_then(|m| m.iter().next()) else {
-        return Some(match item {
-            Value::String(s) => Value::String(crate::ip::respell(rng, s)),
-            Value::Number(n) if rng.chance(0.3) => n.as_f64().map_or(item.clone(), float),
-            other => other.clone(),
-        });
-    };
-    let s = arg.as_str().map(str::to_string);
-    let inner = arg.get("equals-ignore-case").and_then(Value::as_str);
-    let v = match (op.as_str(), s, inner) {
-        ("prefix", Some(p), _) => format!("{p}{}", text(rng)),
-        ("prefix", None, Some(p)) => format!("{}{}", recase(rng, p), text(rng)),
-        ("suffix", Some(p), _) => format!("{}{p}", text(rng)),
-        ("suffix", None, Some(p)) => format!("{}{}", text(rng), recase(rng, p)),
-        ("equals-ignore-case", Some(p), _) => recase(rng, &p),
-        ("wildcard", Some(w), _) => fill(rng, &w),
-        ("numeric", ..) => return Some(numeric_value(rng, arg)),
-        ("exists", ..) if arg == &Value::Bool(false) => {
-            return rng.chance(0.3).then(|| json!({"nested": 1}));
-        }
-        ("cidr", Some(block), _) => crate::ip::inside(rng, &block),
-        _ => return Some(scalar(rng)),
-    };
-    Some(Value::String(v))
-}
-
-/// A number inside (or on the edge of) a numeric range.
-fn numeric_value(rng: &mut Rng, arg: &Value) -> Value {
-    let items = arg.as_array().map(Vec::as_slice).unwrap_or_default();
-    let bound = |i: usize| items.get(i).and_then(Value::as_f64);
-    let lo = bound(1).unwrap_or(0.0);
-    let x = match (items.first().and_then(Value::as_str), bound(3)) {
-        (Some(">" | ">="), Some(hi)) => lo + (hi - lo) * rng.pick(&[0.0, 1e-9, 0.5, 1.0]),
-        (Some("<" | "<="), _) => lo - rng.pick(&[0.0, 1e-7, 1e-6, 1.0, 1e9]),
-        (Some(">" | ">="), None) => lo + rng.pick(&[0.0, 1e-7, 1e-6, 1.0, 1e9]),
-        _ => lo + rng.pick(&[0.0, 0.0, 1e-7, 1e-6]),
-    };
-    float(x)
-}
-
-/// Random changes to an event: noise keys, dotted keys, arrays, nulls and empties.
-pub fn mutate(rng: &mut Rng, value: &mut Value, depth: u32) {
-    match value {
-        Value::Object(map) => {
-            if rng.chance(0.3) {
-                let k = rng.pick(&[
-                    "0",
-                    "1",
-                    "zz",
-                    "constructor",
-                    "__proto__",
-                    "a.zz",
-                    "detail.x",
-                ]);
-                map.insert(k.to_string(), scalar(rng));
-            }
-            let keys: Vec<String> = map.keys().cloned().collect();
-            for k in keys {
-                if depth < 4 && rng.chance(0.12) {
-                    flatten_one(map, &k);
-                    continue;
-                }
-                if let Some(v) = map.get_mut(&k) {
-                    mutate(rng, v, depth + 1);
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(|v| mutate(rng, v, depth + 1)),
-        _ => {}
-    }
-    match rng.below(40) {
-        0 => *value = Value::Null,
-        1 => *value = Value::Array(vec![value.take()]),
-        2 => *value = json!([]),
-        3 if value.is_object() => {
-            let copy = value.clone();
-            *value = Value::Array(vec![copy, json!({"other": 1})]);
-        }
-        _ => {}
-    }
-}
-
-/// Replaces `map[k] = {"x": v, ...}` by dotted keys `map["k.x"] = v` (some or all of them).
-fn flatten_one(map: &mut Map<String, Value>, k: &str) {
-    let Some(Value::Object(inner)) = map.get(k).cloned() else {
-        return;
-    };
-    let total = inner.len();
-    let mut kept = Map::new();
-    for (i, (ik, iv)) in inner.into_iter().enumerate() {
-        if i % 2 == 0 || total == 1 {
-            map.insert(format!("{k}.{ik}"), iv);
-        } else {
-            kept.insert(ik, iv);
-        }
-    }
-    if kept.is_empty() {
-        map.remove(k);
-    } else {
-        map.insert(k.to_string(), Value::Object(kept));
     }
 }
