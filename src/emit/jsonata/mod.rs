@@ -25,5 +25,12 @@ pub fn matcher() -> &'static str {
     MINIFIED.get_or_init(|| minify(MATCHER_SOURCE).expect("the embedded matcher tokenizes"))
 }
 
+/// The matcher applied to two JSONata expressions, e.g.
+/// `call("$parse($states.input.pattern)", "$states.input.event")`: a boolean JSONata
+/// expression for a Choice `Condition` or an `Assign` (wrap it in `{% ... %}`).
+pub fn call(pattern: &str, event: &str) -> String {
+    format!("({})({pattern},{event})", matcher())
+}
+
 #[cfg(test)]
 mod tests;

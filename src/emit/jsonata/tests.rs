@@ -1,6 +1,6 @@
 //! Unit tests for the JSONata lexer, the minifier and the embedded matcher text.
 
-use super::{matcher, minify, tokens, Kind, MATCHER_SOURCE};
+use super::{call, matcher, minify, tokens, Kind, MATCHER_SOURCE};
 
 fn texts(src: &str) -> Vec<String> {
     tokens(src)
@@ -106,4 +106,12 @@ fn matcher_is_safe_to_embed() {
         text.is_ascii(),
         "plain ASCII travels through every encoding"
     );
+}
+
+#[test]
+fn call_applies_the_matcher() {
+    let text = call("$p", "$states.input.event");
+    assert!(text.starts_with("((") && text.ends_with(")($p,$states.input.event)"));
+    // "(" matcher ")" "(" "$p" "," "$states" "." "input" "." "event" ")"
+    assert_eq!(texts(&text).len(), texts(matcher()).len() + 11);
 }
