@@ -3,6 +3,7 @@
 //! ```text
 //! cargo run --release --example pattern_pairs -- --seed 1 --count 100000 > pairs.jsonl
 //! cargo run --release --example pattern_pairs -- --matcher        # the embedded matcher
+//! cargo run --release --example pattern_pairs -- --check pairs.jsonl  # verdicts from text
 //! ```
 //!
 //! Each line is `{"pattern": ..., "event": ..., "match": bool}`: a pattern generated from
@@ -34,6 +35,7 @@ struct Options {
     seed: u64,
     count: u64,
     matcher: bool,
+    check: Option<String>,
 }
 
 fn parse_args() -> Result<Options, String> {
@@ -41,6 +43,7 @@ fn parse_args() -> Result<Options, String> {
         seed: 1,
         count: 1000,
         matcher: false,
+        check: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -53,6 +56,7 @@ fn parse_args() -> Result<Options, String> {
             "--seed" => options.seed = number("--seed")?,
             "--count" => options.count = number("--count")?,
             "--matcher" => options.matcher = true,
+            "--check" => options.check = Some(args.next().ok_or("--check needs a file")?),
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -64,11 +68,14 @@ fn main() -> ExitCode {
         Ok(options) => options,
         Err(message) => {
             eprintln!(
-                "pattern_pairs: {message}\nusage: pattern_pairs [--seed S] [--count N] [--matcher]"
+                "pattern_pairs: {message}\nusage: pattern_pairs [--seed S] [--count N] | --matcher | --check FILE"
             );
             return ExitCode::from(2);
         }
     };
+    if let Some(file) = &options.check {
+        return check(file);
+    }
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if options.matcher {
@@ -269,5 +276,40 @@ fn satisfy_object(rng: &mut Rng, pattern: &Value, event: &mut Map<String, Value>
             }
             _ => {}
         }
+    }
+}
+
+/// Re-reads a pairs file and matches each pair again from its JSON text (as JSONata and
+/// `lambdaless-gen test-pattern` see it): the verdict must not change.
+fn check(file: &str) -> ExitCode {
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("pattern_pairs: {file}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let (mut total, mut bad) = (0u64, 0u64);
+    for (number, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        total += 1;
+        let pair: Value = serde_json::from_str(line).unwrap_or(Value::Null);
+        let verdict = CompiledPattern::new(&pair["pattern"]).map(|c| c.matches(&pair["event"]));
+        if verdict.ok() != pair["match"].as_bool() {
+            bad += 1;
+            eprintln!(
+                "pattern_pairs: {file}:{}: verdict changed from text: {line}",
+                number + 1
+            );
+        }
+    }
+    eprintln!("pattern_pairs: {file}: {total} pairs re-read from text, {bad} verdicts changed");
+    if bad == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }
