@@ -114,6 +114,7 @@ fn near_miss(rng: &mut Rng, item: &Value) -> Value {
             Value::String(chop(rng, &cased))
         }
         ("wildcard", _) if rng.chance(0.3) => Value::String(overlap(s)),
+        ("wildcard", _) if rng.chance(0.3) => Value::String(reversed(s)),
         ("wildcard", _) => {
             let filled = fill(rng, s);
             Value::String(chop(rng, &filled))
@@ -162,6 +163,12 @@ fn overlap(w: &str) -> String {
         })
         .unwrap_or(0);
     format!("{first}{}", &last[k..])
+}
+
+/// The pieces of a wildcard (without escapes) in reverse order: every piece is there, but
+/// not in the order the stars allow.
+fn reversed(w: &str) -> String {
+    w.split('*').rev().collect::<Vec<_>>().concat()
 }
 
 /// A value that an `anything-but` operand excludes (or close to one).
@@ -222,7 +229,7 @@ pub fn mutate(rng: &mut Rng, value: &mut Value, depth: u32) {
             }
             let keys: Vec<String> = map.keys().cloned().collect();
             for k in keys {
-                if depth < 4 && rng.chance(0.15) {
+                if depth < 4 && rng.chance(if rng.small { 0.3 } else { 0.15 }) {
                     flatten(rng, map, &k);
                     continue;
                 }
