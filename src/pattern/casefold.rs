@@ -3,6 +3,24 @@
 //! event-ruler expands every pattern character into the UTF-8 of its lower-case and its
 //! upper-case form (`Locale.ROOT`) and accepts either at that position. Patterns are folded
 //! once at compile time; comparisons then run without allocating.
+//!
+//! Sources and decisions (the EventBridge user guide only says "regardless of case"):
+//! * event-ruler's `EqualsIgnoreCaseParser` maps each pattern character `c` to
+//!   `String.valueOf(c).toLowerCase(Locale.ROOT)` and `.toUpperCase(Locale.ROOT)`: Java's
+//!   full, context-free mappings (`ß` → `SS`, `İ` → `i̇`, `ŉ` → `ʼN`; a lone `Σ` is `σ`).
+//!   This is not Unicode case *folding*: `ſ` (long s) and `K` (Kelvin sign) are not accepted
+//!   for `s` and `k`, though their case forms are ASCII. Rust's `char::to_lowercase` /
+//!   `to_uppercase` are the same full mappings (SpecialCasing, unconditional), and so are
+//!   JavaScript's, which the JSONata matcher uses.
+//! * event-ruler iterates Java `char`s, i.e. UTF-16 code units: a character outside the BMP
+//!   becomes two lone surrogates, which `getBytes(UTF_8)` turns into `?`. Here characters
+//!   are code points, so `🚀` matches `🚀` rather than `??` (a deliberate deviation from what
+//!   is an encoding accident).
+//! * Matching is greedy, lower-case form first, without backtracking. The two forms of a
+//!   character never start with the same character unless they are equal, so at most one
+//!   of them fits at a position and greedy matching finds what an automaton would.
+//! * Mappings follow the Unicode version of the engine (Rust's standard library, Node's ICU,
+//!   the JVM); they differ only for characters added to Unicode recently.
 
 /// A pattern string prepared for case-insensitive equality, prefix and suffix tests.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,5 +136,28 @@ mod tests {
         assert!(Folded::new("Ünï").is_prefix_of("ünïcode"));
         // Kelvin sign lower-cases to 'k' but an ASCII pattern only accepts 'k' and 'K'.
         assert!(!Folded::new("k").equals("\u{212A}"));
+    }
+
+    #[test]
+    fn full_mappings_not_folding() {
+        // Per character: its lower-case or its upper-case form, one-to-many mappings included.
+        let sharp = Folded::new("ß");
+        assert!(sharp.equals("ß") && sharp.equals("SS"));
+        assert!(!sharp.equals("ss") && !sharp.equals("ẞ") && !sharp.equals("Ss"));
+        let dotted = Folded::new("İ");
+        assert!(dotted.equals("İ") && dotted.equals("i\u{307}"));
+        assert!(!dotted.equals("i") && !dotted.equals("I"));
+        // ΐ upper-cases to three code points.
+        assert!(Folded::new("ΐ").equals("\u{399}\u{308}\u{301}"));
+        assert!(Folded::new("xΐ").is_suffix_of("aX\u{399}\u{308}\u{301}"));
+        // Sigma: a pattern Σ accepts σ and Σ, not the final form ς.
+        assert!(Folded::new("Σ").equals("σ") && !Folded::new("Σ").equals("ς"));
+        assert!(Folded::new("ς").equals("Σ") && !Folded::new("ς").equals("σ"));
+        // Not case folding: the long s and the Kelvin sign are not s and k.
+        assert!(!Folded::new("s").equals("\u{17F}") && !Folded::new("ß").equals("\u{17F}\u{17F}"));
+        assert!(Folded::new("\u{212A}").equals("k") && Folded::new("\u{212A}").equals("\u{212A}"));
+        // Code points, not UTF-16 units: a non-BMP character matches itself.
+        assert!(Folded::new("🚀x").is_prefix_of("🚀Xyz"));
+        assert!(Folded::new("\u{10400}").equals("\u{10428}"));
     }
 }

@@ -128,6 +128,13 @@ pub(crate) enum CidrError {
 /// `"10.0.0.0/24/"` is accepted), the mask is parsed like `Integer.parseInt` (optional sign),
 /// and EventBridge rejects `/32` for IPv4 and `/128` for IPv6 (use an exact value instead).
 /// Host bits below the mask are ignored.
+///
+/// `/32` and `/128`: event-ruler's `CIDR.cidr` (aws/event-ruler, unchanged through v2.0.1 in
+/// 2026) throws "IPv4 mask bits must be < 32" / "IPv6 mask bits must be < 128", and the
+/// EventBridge user guide documents no other limit (its IP matching section shows `/24`).
+/// With no evidence that the service accepts them, they stay rejected: a rule that deploys
+/// here must deploy there. An exact string pattern (`["10.0.0.1"]`) matches one address in
+/// any spelling, so nothing is lost.
 pub(crate) fn parse_cidr(text: &str) -> Result<CidrRange, CidrError> {
     let mut pieces: Vec<&str> = text.split('/').collect();
     while pieces.last().is_some_and(|p| p.is_empty()) {
@@ -234,6 +241,26 @@ mod tests {
         assert_eq!(
             parse_cidr("10.0.0.0/99999999999"),
             Err(CidrError::MaskNotInteger)
+        );
+        assert_eq!(parse_cidr("::1/128"), Err(CidrError::V6Mask));
+        assert_eq!(parse_cidr("10.0.0.1/+32"), Err(CidrError::V4Mask));
+    }
+
+    #[test]
+    fn narrowest_blocks_hold_two_addresses() {
+        let v4 = parse_cidr("10.0.0.7/31").expect("valid");
+        assert!(v4.contains(ip("10.0.0.6")) && v4.contains(ip("10.0.0.7")));
+        assert!(!v4.contains(ip("10.0.0.5")) && !v4.contains(ip("10.0.0.8")));
+        let v6 = parse_cidr("2001:db8::1/127").expect("valid");
+        assert!(v6.contains(ip("2001:db8::")) && v6.contains(ip("2001:0DB8:0:0:0:0:0:1")));
+        assert!(!v6.contains(ip("2001:db8::2")));
+        // Java's Integer.parseInt: a sign and leading zeros are fine.
+        assert_eq!(parse_cidr("10.0.0.0/+024"), parse_cidr("10.0.0.0/24"));
+        assert_eq!(parse_cidr("10.0.0.0/-0"), parse_cidr("0.0.0.0/0"));
+        // IPv4-mapped IPv6 blocks are IPv4 blocks.
+        assert_eq!(
+            parse_cidr("::ffff:a00:0/8").map(|b| b.contains(ip("10.1.2.3"))),
+            Ok(true)
         );
     }
 }

@@ -3,6 +3,20 @@
 //! EventBridge maps every number in `-5e9..=5e9` to a fixed-point integer with six decimal
 //! digits (`(5e9 + x) * 1e6`, truncated) and compares those; numbers outside the range take no
 //! part in numeric comparisons.
+//!
+//! Sources and decisions:
+//! * The EventBridge user guide ("Content filtering", numeric matching) documents a limited
+//!   range with "15 digits of precision, or six digits to the right of the decimal point"; the
+//!   event-ruler README said the same ("-5.0e9 and +5.0e9 inclusive, with 15 digits of
+//!   precision, that is to say 6 digits to the right of the decimal point") and its
+//!   `ComparableNumber` computed `(long) (1e6 * (5e9 + value))` in doubles until July 2024.
+//!   That is the arithmetic kept here, bit for bit (the JSONata matcher repeats it).
+//! * event-ruler 1.8 (September 2024, aws/event-ruler#188) compares any double exactly; AWS
+//!   does not document which version EventBridge runs, so the documented range is kept, and
+//!   the grammar keeps rejecting `numeric` and `anything-but` bounds outside it.
+//! * An exact number outside the range: event-ruler compares the JSON *text* (`6e9` is not
+//!   `6000000000`). Neither serde_json nor JSONata keeps a number's text, so both compare such
+//!   numbers as IEEE doubles, which is also what event-ruler 1.8 does.
 
 use serde_json::{Number, Value};
 
@@ -29,18 +43,16 @@ pub(crate) fn comparable_number(number: &Number) -> Option<i64> {
     number.as_f64().and_then(comparable)
 }
 
-/// Exact equality of two JSON numbers whose comparable forms are unavailable.
+/// Equality of two JSON numbers whose comparable forms are unavailable: the same double.
+///
+/// Integers and floats of equal value are equal (`6e9` and `6000000000`), and integers beyond
+/// 2^53 are equal when they round to the same double, exactly as a JavaScript (JSONata)
+/// reader of the same JSON sees them (see the module documentation).
 pub(crate) fn same_number(a: &Number, b: &Number) -> bool {
-    if let (Some(x), Some(y)) = (a.as_i64(), b.as_i64()) {
-        return x == y;
+    match (a.as_f64(), b.as_f64()) {
+        (Some(x), Some(y)) => x == y,
+        _ => false,
     }
-    if let (Some(x), Some(y)) = (a.as_u64(), b.as_u64()) {
-        return x == y;
-    }
-    if a.is_f64() && b.is_f64() {
-        return a.as_f64() == b.as_f64();
-    }
-    false
 }
 
 /// A parsed `numeric` operand: optional lower and upper bounds on comparable numbers.
@@ -255,5 +267,12 @@ mod tests {
         assert!(same_number(&n("123456789012"), &n("123456789012")));
         assert!(!same_number(&n("123456789012"), &n("123456789013")));
         assert!(same_number(&n("1e20"), &n("1e20")));
+        // Out of range, integers and floats of the same value are the same double.
+        assert!(same_number(&n("6e9"), &n("6000000000")));
+        assert!(same_number(&n("6000000000.0"), &n("6000000000")));
+        assert!(same_number(&n("1e20"), &n("100000000000000000000")));
+        assert!(!same_number(&n("6000000000"), &n("6000000001")));
+        // Beyond 2^53 both spellings round to the same double, as in JavaScript.
+        assert!(same_number(&n("9007199254740993"), &n("9007199254740992")));
     }
 }

@@ -32,7 +32,7 @@ pub(crate) const OPERATORS: [&str; 8] = [
 pub(crate) enum Matcher {
     /// A literal string; `ip` is set when it is an IP literal, compared as an address.
     ExactString { text: Box<str>, ip: Option<Ip> },
-    /// A literal number, compared numerically (six decimals) or exactly out of range.
+    /// A literal number, compared numerically (six decimals), or as a double out of range.
     ExactNumber {
         number: serde_json::Number,
         comparable: Option<i64>,

@@ -1,7 +1,36 @@
-//! PROVISIONAL until the JSONata matcher lands: the EventBridge matcher as a JSONata
-//! function `function($pattern, $event)`. Replaced by the real, conformance-tested matcher.
+//! JSONata embedded in the state machines: the EventBridge pattern matcher.
+//!
+//! `matcher.jsonata` is the readable, commented source; [`matcher`] is the same expression
+//! minified to one line, the form the compiler embeds in ASL. Its value is a function
+//! `function($pattern, $event)` returning `true` or `false`; a state applies it as
+//! `(<matcher>)($pattern, $event)`. It implements the semantics of [`crate::pattern`]
+//! (conformance: `tests/engines/jsonata/conformance.mjs`) and needs no Step Functions
+//! extension function.
 
-/// The matcher, minified for embedding.
+mod minify;
+
+use std::sync::OnceLock;
+
+pub use minify::{minify, tokens, Kind, LexError, Token};
+
+/// The matcher's source, comments and all.
+pub const MATCHER_SOURCE: &str = include_str!("matcher.jsonata");
+
+/// The matcher minified to one line (computed once).
+///
+/// The text contains no `${` (which CloudFormation's `DefinitionSubstitutions` would take for
+/// a placeholder) and no `%` (so it never closes a `{% ... %}` JSONata block early).
 pub fn matcher() -> &'static str {
-    "function($p, $e){ false }"
+    static MINIFIED: OnceLock<String> = OnceLock::new();
+    MINIFIED.get_or_init(|| minify(MATCHER_SOURCE).expect("the embedded matcher tokenizes"))
 }
+
+/// The matcher applied to two JSONata expressions, e.g.
+/// `call("$parse($states.input.pattern)", "$states.input.event")`: a boolean JSONata
+/// expression for a Choice `Condition` or an `Assign` (wrap it in `{% ... %}`).
+pub fn call(pattern: &str, event: &str) -> String {
+    format!("({})({pattern},{event})", matcher())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,117 @@
+//! Unit tests for the JSONata lexer, the minifier and the embedded matcher text.
+
+use super::{call, matcher, minify, tokens, Kind, MATCHER_SOURCE};
+
+fn texts(src: &str) -> Vec<String> {
+    tokens(src)
+        .unwrap_or_else(|e| panic!("{src:?}: {e}"))
+        .iter()
+        .map(|t| t.text.to_string())
+        .collect()
+}
+
+/// Minifies and checks that the result lexes to the same tokens as the source.
+fn min(src: &str) -> String {
+    let out = minify(src).unwrap_or_else(|e| panic!("{src:?}: {e}"));
+    assert_eq!(texts(&out), texts(src), "token sequence changed: {out:?}");
+    out
+}
+
+#[test]
+fn strips_comments_and_whitespace() {
+    assert_eq!(min("( /* c */ $a := 1 ;\n  $a + 2 )"), "($a:=1;$a+2)");
+    assert_eq!(min("$x and $y or $z in [1, 2]"), "$x and $y or $z in[1,2]");
+    assert_eq!(min("function ($v) { $v }"), "function($v){$v}");
+}
+
+#[test]
+fn keeps_strings_verbatim() {
+    assert_eq!(
+        min(r#""a /* not a comment */ b""#),
+        r#""a /* not a comment */ b""#
+    );
+    assert_eq!(
+        min(r#"'it''s' & "q\"uote" & 'sl\\'"#),
+        r#"'it''s'&"q\"uote"&'sl\\'"#
+    );
+    assert_eq!(min(r#""  spaces  "  &  ' x '"#), r#""  spaces  "&' x '"#);
+    assert_eq!(min(r#"$x in "a""#), r#"$x in "a""#);
+    assert_eq!(min("`a b` . `c`"), "`a b`.`c`");
+    assert_eq!(min(r#""\u0041/*" & '*/'"#), r#""\u0041/*"&'*/'"#);
+}
+
+#[test]
+fn regex_versus_division() {
+    assert_eq!(min("$a / 2"), "$a/2");
+    assert_eq!(min("($a) / $b"), "($a)/$b");
+    assert_eq!(min("$contains($s, /a b\\/c/i)"), "$contains($s,/a b\\/c/i)");
+    assert_eq!(min("$s ~> $match( /[/]x/ )"), "$s~>$match(/[/]x/)");
+    assert_eq!(min("$x = /a/ and $y"), "$x=/a/ and $y");
+    assert_eq!(min("$x = /a/m in $y"), "$x=/a/m in $y");
+    assert_eq!(min("[1] / 3 / 4"), "[1]/3/4");
+    let regex: Vec<_> = tokens("$f(/\\x5C[\\x5C*]|[*]/)")
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|t| t.kind == Kind::Regex)
+        .collect();
+    assert_eq!(regex.len(), 1);
+    assert_eq!(regex[0].text, "/\\x5C[\\x5C*]|[*]/");
+}
+
+#[test]
+fn never_merges_tokens() {
+    assert_eq!(min("1 .. 3"), "1..3");
+    assert_eq!(min("$a . . $b"), "$a. .$b");
+    assert_eq!(min("$x * * $y"), "$x* *$y");
+    assert_eq!(min("$a / * $b"), "$a/ *$b");
+    assert_eq!(min("$a < = $b"), "$a< =$b");
+    assert_eq!(min("1 .5"), "1 .5");
+    assert_eq!(min("- 1"), "-1");
+}
+
+#[test]
+fn reports_unterminated_tokens() {
+    assert!(minify("/* open").is_err());
+    assert!(minify("\"open").is_err());
+    assert!(minify("`open").is_err());
+    assert!(minify("$x = /open").is_err());
+}
+
+#[test]
+fn matcher_is_minified_consistently() {
+    let once = matcher();
+    assert_eq!(minify(MATCHER_SOURCE).ok().as_deref(), Some(once));
+    assert_eq!(minify(once).ok().as_deref(), Some(once), "idempotent");
+    assert_eq!(texts(once), texts(MATCHER_SOURCE));
+    assert!(!once.contains('\n'));
+    assert!(once.starts_with('(') && once.ends_with(')'));
+    assert!(
+        once.len() < MATCHER_SOURCE.len() / 2,
+        "{} bytes",
+        once.len()
+    );
+}
+
+#[test]
+fn matcher_is_safe_to_embed() {
+    let text = matcher();
+    assert!(!text.contains("${"), "CloudFormation would substitute it");
+    assert!(!text.contains('%'), "would interfere with {{% ... %}}");
+    let names = texts(text);
+    assert!(
+        !names.iter().any(|t| t == "$eval"),
+        "Step Functions has no $eval"
+    );
+    assert!(
+        text.is_ascii(),
+        "plain ASCII travels through every encoding"
+    );
+}
+
+#[test]
+fn call_applies_the_matcher() {
+    let text = call("$p", "$states.input.event");
+    assert!(text.starts_with("((") && text.ends_with(")($p,$states.input.event)"));
+    // "(" matcher ")" "(" "$p" "," "$states" "." "input" "." "event" ")"
+    assert_eq!(texts(&text).len(), texts(matcher()).len() + 11);
+}
