@@ -17,7 +17,7 @@ fn float(x: f64) -> Value {
     serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
 }
 
-pub fn pairs() -> Vec<(Value, Value)> {
+pub(crate) fn pairs() -> Vec<(Value, Value)> {
     let mut out = Vec::new();
     for levels in [30, 31, 32, 33] {
         out.push((json!({"a": ["x"]}), json!({"a": nest(json!("x"), levels)})));

@@ -48,7 +48,7 @@ fn fill(rng: &mut Rng, w: &str) -> String {
 /// An event value for the pattern element `item`: one that satisfies it when `hit` (where
 /// the generator knows how), otherwise a near miss or an arbitrary value; `None` means
 /// "leave the field out".
-pub fn leaf_value(rng: &mut Rng, item: &Value, hit: bool) -> Option<Value> {
+pub(crate) fn leaf_value(rng: &mut Rng, item: &Value, hit: bool) -> Option<Value> {
     let value = if hit {
         satisfying(rng, item)?
     } else if rng.chance(0.15) {
@@ -212,7 +212,7 @@ fn numeric_value(rng: &mut Rng, arg: &Value, inside: bool) -> Value {
 }
 
 /// Random changes to an event: noise keys, dotted keys, arrays, nulls and empties.
-pub fn mutate(rng: &mut Rng, value: &mut Value, depth: u32) {
+pub(crate) fn mutate(rng: &mut Rng, value: &mut Value, depth: u32) {
     match value {
         Value::Object(map) => {
             if rng.chance(0.3) {

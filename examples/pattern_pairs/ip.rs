@@ -156,7 +156,7 @@ fn spell(rng: &mut Rng, ip: Ip) -> String {
 }
 
 /// An address (valid or not) for an exact-string pattern or an event.
-pub fn address(rng: &mut Rng) -> String {
+pub(crate) fn address(rng: &mut Rng) -> String {
     match rng.below(12) {
         0 => rng
             .pick(&[
@@ -180,7 +180,7 @@ pub fn address(rng: &mut Rng) -> String {
 }
 
 /// A valid CIDR block, sometimes with host bits set, a `+` on the mask or a trailing slash.
-pub fn block(rng: &mut Rng) -> String {
+pub(crate) fn block(rng: &mut Rng) -> String {
     let ip = random_ip(rng);
     let width = if ip.v4 { 32 } else { 128 };
     let mask = rng.below(width);
@@ -214,7 +214,7 @@ fn parse(text: &str) -> Option<Ip> {
 }
 
 /// The same address in another spelling, when `s` is an address.
-pub fn respell(rng: &mut Rng, s: &str) -> String {
+pub(crate) fn respell(rng: &mut Rng, s: &str) -> String {
     match parse(s) {
         Some(ip) if rng.chance(0.5) => spell(rng, ip),
         _ => s.to_string(),
@@ -224,7 +224,7 @@ pub fn respell(rng: &mut Rng, s: &str) -> String {
 /// A near miss for an exact-string pattern `s`: a neighbouring address, an invalid
 /// spelling of the same address, or (for dotted digits that are not an address) an octet
 /// with a leading zero.
-pub fn respell_loosely(rng: &mut Rng, s: &str) -> String {
+pub(crate) fn respell_loosely(rng: &mut Rng, s: &str) -> String {
     if let Some(ip) = parse(s) {
         return match rng.below(3) {
             0 => spell(
@@ -250,7 +250,7 @@ pub fn respell_loosely(rng: &mut Rng, s: &str) -> String {
 }
 
 /// An address on or near the edges of `block`: first, last, one before, one after, or any.
-pub fn inside(rng: &mut Rng, block: &str) -> String {
+pub(crate) fn inside(rng: &mut Rng, block: &str) -> String {
     let mut pieces = block.split('/');
     let (Some(address), Some(mask)) = (pieces.next(), pieces.next()) else {
         return block.to_string();

@@ -4,7 +4,7 @@
 use serde_json::{json, Number, Value};
 
 /// splitmix64 state, and whether the current pair draws from the tiny pools.
-pub struct Rng {
+pub(crate) struct Rng {
     state: u64,
     /// Tiny pools of keys and values: names collide (merges, dotted keys both ways, arrays
     /// of objects) and values repeat, which exercises the structure rather than the values.
@@ -12,14 +12,14 @@ pub struct Rng {
 }
 
 impl Rng {
-    pub fn new(seed: u64) -> Self {
+    pub(crate) fn new(seed: u64) -> Self {
         Rng {
             state: seed,
             small: false,
         }
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.state;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -28,19 +28,19 @@ impl Rng {
     }
 
     /// Uniform in `0..n` (`n > 0`).
-    pub fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
     }
 
-    pub fn chance(&mut self, p: f64) -> bool {
+    pub(crate) fn chance(&mut self, p: f64) -> bool {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64 <= p
     }
 
-    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+    pub(crate) fn pick<T: Copy>(&mut self, items: &[T]) -> T {
         items[self.below(items.len() as u64) as usize]
     }
 
-    pub fn pick_opt<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
+    pub(crate) fn pick_opt<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
         if items.is_empty() {
             None
         } else {
@@ -80,7 +80,7 @@ const SMALL_TEXTS: [&str; 14] = [
     "a", "b", "aa", "ab", "ba", "aba", "x", "y", "k", "K", "\u{212A}", "s", "\u{17F}", "SK",
 ];
 
-pub fn text(rng: &mut Rng) -> String {
+pub(crate) fn text(rng: &mut Rng) -> String {
     if rng.small {
         return rng.pick(&SMALL_TEXTS).to_string();
     }
@@ -90,12 +90,12 @@ pub fn text(rng: &mut Rng) -> String {
     (0..rng.below(6)).map(|_| rng.pick(&ALPHABET)).collect()
 }
 
-pub fn float(x: f64) -> Value {
+pub(crate) fn float(x: f64) -> Value {
     Number::from_f64(x).map_or(Value::Null, Value::Number)
 }
 
 /// Numbers around EventBridge's range and precision limits, in integer and float forms.
-pub fn number(rng: &mut Rng) -> Value {
+pub(crate) fn number(rng: &mut Rng) -> Value {
     const EDGES: [f64; 22] = [
         0.0,
         -0.0,
@@ -139,7 +139,7 @@ pub fn number(rng: &mut Rng) -> Value {
     }
 }
 
-pub fn scalar(rng: &mut Rng) -> Value {
+pub(crate) fn scalar(rng: &mut Rng) -> Value {
     if rng.small && rng.chance(0.3) {
         return small_literal(rng);
     }
@@ -152,7 +152,7 @@ pub fn scalar(rng: &mut Rng) -> Value {
 }
 
 /// A valid wildcard: literal pieces (with `\*` and `\\` escapes) joined by single stars.
-pub fn wildcard(rng: &mut Rng) -> String {
+pub(crate) fn wildcard(rng: &mut Rng) -> String {
     let small = rng.chance(0.4);
     let mut out = String::new();
     for i in 0..1 + rng.below(4) {
@@ -241,7 +241,7 @@ fn small_element(rng: &mut Rng) -> Value {
     }
 }
 
-pub fn gen_element(rng: &mut Rng) -> Value {
+pub(crate) fn gen_element(rng: &mut Rng) -> Value {
     if rng.small {
         return small_element(rng);
     }
