@@ -100,7 +100,10 @@ fn files_are_what_the_template_embeds() {
                                 .unwrap(),
                         )
                         .unwrap();
-                        assert_eq!(file, props["Definition"], "{} {id}", spec.display());
+                        let embedded: Value =
+                            serde_json::from_str(props["DefinitionString"].as_str().unwrap())
+                                .unwrap();
+                        assert_eq!(file, embedded, "{} {id}", spec.display());
                         machines += 1;
                     }
                     "AWS::ApiGatewayV2::Integration" => {

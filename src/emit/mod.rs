@@ -85,7 +85,9 @@ impl Artifacts {
     /// The template text in `format`.
     pub fn template_text(&self, format: Format) -> String {
         match format {
-            Format::Yaml => serde_yaml::to_string(&self.template).expect("templates serialize"),
+            Format::Yaml => ir::yaml::template_yaml(
+                &serde_json::to_value(&self.template).expect("templates serialize"),
+            ),
             Format::Json => {
                 let mut s =
                     serde_json::to_string_pretty(&self.template).expect("templates serialize");

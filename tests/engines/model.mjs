@@ -103,14 +103,15 @@ export function loadBuild(dir) {
   for (const [id, r] of byType('AWS::StepFunctions::StateMachine')) {
     const p = r.Properties ?? {};
     const arn = refOf(id);
-    const file = Object.keys(fileDefs).find((f) => isDeepStrictEqual(JSON.parse(fileDefs[f]), p.Definition));
-    if (!file) problems.push(`state machine ${id}: no file in statemachines/ holds the Definition inlined in template.yaml`);
+    const embedded = typeof p.DefinitionString === 'string' ? JSON.parse(p.DefinitionString) : p.Definition;
+    const file = Object.keys(fileDefs).find((f) => isDeepStrictEqual(JSON.parse(fileDefs[f]), embedded));
+    if (!file) problems.push(`state machine ${id}: no file in statemachines/ holds the definition inlined in template.yaml`);
     stateMachines[id] = {
       id,
       arn,
       name: arn.split(':').pop(),
       type: p.StateMachineType ?? 'STANDARD',
-      definitionText: file ? fileDefs[file] : JSON.stringify(p.Definition),
+      definitionText: file ? fileDefs[file] : JSON.stringify(embedded),
       substitutions: resolve(p.DefinitionSubstitutions ?? {}),
       role: roleIdOf(resolve(p.RoleArn)),
     };

@@ -7,3 +7,4 @@ pub mod cfn;
 pub mod expr;
 pub mod policy;
 pub mod properties;
+pub mod yaml;

@@ -58,6 +58,8 @@ pub enum Properties {
     Topic(Topic),
     /// `AWS::SNS::Subscription`.
     Subscription(Subscription),
+    /// `AWS::IAM::ManagedPolicy`.
+    ManagedPolicy(ManagedPolicy),
 }
 
 impl Properties {
@@ -85,6 +87,7 @@ impl Properties {
             Properties::Alarm(_) => "AWS::CloudWatch::Alarm",
             Properties::Topic(_) => "AWS::SNS::Topic",
             Properties::Subscription(_) => "AWS::SNS::Subscription",
+            Properties::ManagedPolicy(_) => "AWS::IAM::ManagedPolicy",
         }
     }
 }
@@ -216,7 +219,9 @@ pub struct StateMachine {
     pub state_machine_name: Expr,
     pub state_machine_type: &'static str,
     pub role_arn: Expr,
-    pub definition: Value,
+    /// The definition as minified JSON: a third of the size of the same definition as
+    /// template YAML, which keeps templates within what CloudFormation accepts inline.
+    pub definition_string: String,
     pub definition_substitutions: IndexMap<&'static str, Expr>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logging_configuration: Option<Value>,
@@ -354,4 +359,12 @@ pub struct Subscription {
     pub topic_arn: Expr,
     pub protocol: &'static str,
     pub endpoint: String,
+}
+
+/// `AWS::IAM::ManagedPolicy` (CloudFormation names it).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ManagedPolicy {
+    pub description: String,
+    pub policy_document: PolicyDocument,
 }

@@ -234,7 +234,24 @@ fn needs_space(prev: &Token<'_>, next: &Token<'_>) -> bool {
 
 /// Minifies JSONata source: comments and insignificant whitespace removed, one line.
 pub fn minify(src: &str) -> Result<String, LexError> {
-    let toks = tokens(src)?;
+    minify_renamed(src, &std::collections::BTreeMap::new())
+}
+
+/// Minifies, writing each variable named in `renames` under its new name.
+pub fn minify_renamed(
+    src: &str,
+    renames: &std::collections::BTreeMap<String, String>,
+) -> Result<String, LexError> {
+    let toks: Vec<Token<'_>> = tokens(src)?
+        .into_iter()
+        .map(|t| match renames.get(t.text) {
+            Some(new) if t.kind == Kind::Word => Token {
+                kind: t.kind,
+                text: new.as_str(),
+            },
+            _ => t,
+        })
+        .collect();
     let mut out = String::with_capacity(src.len() / 2);
     for (i, tok) in toks.iter().enumerate() {
         if i > 0 && needs_space(&toks[i - 1], tok) {

@@ -8,21 +8,27 @@
 //! extension function.
 
 mod minify;
+mod shorten;
 
 use std::sync::OnceLock;
 
-pub use minify::{minify, tokens, Kind, LexError, Token};
+pub use minify::{minify, minify_renamed, tokens, Kind, LexError, Token};
+pub use shorten::renames;
 
 /// The matcher's source, comments and all.
 pub const MATCHER_SOURCE: &str = include_str!("matcher.jsonata");
 
-/// The matcher minified to one line (computed once).
+/// The matcher minified to one line, its variables renamed to the shortest free names
+/// (computed once).
 ///
 /// The text contains no `${` (which CloudFormation's `DefinitionSubstitutions` would take for
 /// a placeholder) and no `%` (so it never closes a `{% ... %}` JSONata block early).
 pub fn matcher() -> &'static str {
     static MINIFIED: OnceLock<String> = OnceLock::new();
-    MINIFIED.get_or_init(|| minify(MATCHER_SOURCE).expect("the embedded matcher tokenizes"))
+    MINIFIED.get_or_init(|| {
+        let renames = renames(MATCHER_SOURCE).expect("the embedded matcher tokenizes");
+        minify_renamed(MATCHER_SOURCE, &renames).expect("the embedded matcher tokenizes")
+    })
 }
 
 /// The matcher applied to two JSONata expressions, e.g.

@@ -80,9 +80,22 @@ fn reports_unterminated_tokens() {
 #[test]
 fn matcher_is_minified_consistently() {
     let once = matcher();
-    assert_eq!(minify(MATCHER_SOURCE).ok().as_deref(), Some(once));
+    let renames = super::renames(MATCHER_SOURCE).unwrap();
+    assert_eq!(
+        super::minify_renamed(MATCHER_SOURCE, &renames)
+            .ok()
+            .as_deref(),
+        Some(once)
+    );
     assert_eq!(minify(once).ok().as_deref(), Some(once), "idempotent");
-    assert_eq!(texts(once), texts(MATCHER_SOURCE));
+    // The same tokens, each variable under its new name.
+    let renamed: Vec<String> = texts(MATCHER_SOURCE)
+        .into_iter()
+        .map(|t| renames.get(&t).cloned().unwrap_or(t))
+        .collect();
+    assert_eq!(texts(once), renamed);
+    let new: std::collections::BTreeSet<&String> = renames.values().collect();
+    assert_eq!(new.len(), renames.len(), "two variables share a new name");
     assert!(!once.contains('\n'));
     assert!(once.starts_with('(') && once.ends_with(')'));
     assert!(
@@ -114,4 +127,19 @@ fn call_applies_the_matcher() {
     assert!(text.starts_with("((") && text.ends_with(")($p,$states.input.event)"));
     // "(" matcher ")" "(" "$p" "," "$states" "." "input" "." "event" ")"
     assert_eq!(texts(&text).len(), texts(matcher()).len() + 11);
+}
+
+#[test]
+fn renaming_keeps_built_ins_and_free_names() {
+    let src =
+        "($long := function($first, $second) { $first + $count($second) }; $long(1, [2]) + $a)";
+    let renames = super::renames(src).unwrap();
+    assert!(
+        !renames.contains_key("$count"),
+        "a built-in is never renamed"
+    );
+    assert!(!renames.contains_key("$a"), "a free name is never renamed");
+    assert!(!renames.values().any(|n| n == "$a"), "nor taken");
+    let out = super::minify_renamed(src, &renames).unwrap();
+    assert_eq!(out, "($c:=function($b,$d){$b+$count($d)};$c(1,[2])+$a)");
 }

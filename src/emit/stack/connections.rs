@@ -1,6 +1,6 @@
 //! The connections state machine and its role.
 
-use super::machines::{machine, role};
+use super::machines::{machine, role, TableAccess};
 use super::names::{manage_connections_arn, table_arn};
 use crate::emit::ir::cfn::Resources;
 use crate::emit::ir::policy::allow;
@@ -40,6 +40,7 @@ pub fn resources(model: &Model, definition: &serde_json::Value, r: &mut Resource
             "Assumed by the connections state machine",
             "manage-connections",
             statements,
+            TableAccess::Write,
             model,
         ),
     );

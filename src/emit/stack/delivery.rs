@@ -2,7 +2,7 @@
 //! type) and the deliverer it starts per page (always Express), with their roles.
 
 use super::iam;
-use super::machines::{machine, role};
+use super::machines::{machine, role, TableAccess};
 use super::names::{machine_arn, manage_connections_arn, table_arn, topic_index_arn};
 use super::parts::DeliveryParts;
 use crate::emit::ir::cfn::Resources;
@@ -48,6 +48,7 @@ pub fn resources(model: &Model, parts: DeliveryParts<'_>, r: &mut Resources) {
                 ),
                 record(),
             ],
+            TableAccess::Read,
             model,
         ),
     );
@@ -83,6 +84,7 @@ pub fn resources(model: &Model, parts: DeliveryParts<'_>, r: &mut Resources) {
             "Assumed by the deliverer (one page of subscribers)",
             "deliver-events",
             statements,
+            TableAccess::Write,
             model,
         ),
     );

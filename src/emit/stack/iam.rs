@@ -84,18 +84,22 @@ pub fn xray() -> Statement {
 }
 
 /// Use of the table's customer managed key, only through DynamoDB.
-pub fn table_key(key: &str) -> Statement {
+pub fn table_key(key: &str, write: bool) -> Statement {
+    let action = if write {
+        vec![
+            "kms:Decrypt",
+            "kms:DescribeKey",
+            "kms:Encrypt",
+            "kms:GenerateDataKey*",
+        ]
+    } else {
+        vec!["kms:Decrypt", "kms:DescribeKey"]
+    };
     Statement {
         sid: "TableKey",
         effect: "Allow",
         principal: None,
-        action: vec![
-            "kms:Decrypt",
-            "kms:Encrypt",
-            "kms:GenerateDataKey*",
-            "kms:ReEncrypt*",
-            "kms:DescribeKey",
-        ],
+        action,
         resource: vec![kms_key_arn(key)],
         condition: Some(
             serde_json::json!({ "StringEquals": { "kms:ViaService": { "Fn::Sub": "dynamodb.${AWS::Region}.${AWS::URLSuffix}" } } }),

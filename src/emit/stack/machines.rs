@@ -8,9 +8,9 @@ use serde_json::{json, Value};
 use super::iam;
 use super::names::{physical, ENDPOINT};
 use crate::emit::flows::tasks::INTEGRATIONS;
-use crate::emit::ir::cfn::Resource;
+use crate::emit::ir::cfn::{Resource, Resources};
 use crate::emit::ir::expr::{get_att, r#ref, sub, Expr};
-use crate::emit::ir::policy::Statement;
+use crate::emit::ir::policy::{PolicyDocument, Statement};
 use crate::emit::ir::properties::*;
 use crate::model::{Model, Workflow};
 
@@ -52,7 +52,7 @@ pub fn machine(
                 Workflow::Standard => "STANDARD",
             },
             role_arn: get_att(role, "Arn"),
-            definition: definition.clone(),
+            definition_string: definition.to_string(),
             definition_substitutions: substitutions(definition),
             logging_configuration: o.workflow_logs.map(|level| {
                 json!({
@@ -68,11 +68,10 @@ pub fn machine(
 }
 
 /// Statements every state machine role needs for logs, traces and the table's key.
-fn common_statements(model: &Model) -> Vec<Statement> {
+/// The statements of the telemetry policy every state machine role shares: log delivery and
+/// tracing (the same for every machine, so written once).
+fn telemetry_statements(model: &Model) -> Vec<Statement> {
     let mut s = Vec::new();
-    if let Some(key) = &model.table.kms_key {
-        s.push(iam::table_key(key));
-    }
     if model.observability.workflow_logs.is_some() {
         s.push(iam::log_delivery());
     }
@@ -82,18 +81,53 @@ fn common_statements(model: &Model) -> Vec<Statement> {
     s
 }
 
-/// The role a state machine assumes: `statements` plus what every machine needs.
+/// Adds `WorkflowTelemetryPolicy`, the managed policy the state machine roles share, when the
+/// spec asks for logs or traces.
+pub fn telemetry_policy(model: &Model, r: &mut Resources) {
+    let statements = telemetry_statements(model);
+    if !statements.is_empty() {
+        r.insert(
+            TELEMETRY_POLICY.into(),
+            Resource::new(Properties::ManagedPolicy(ManagedPolicy {
+                description: "Log delivery and tracing for the stack's state machines".into(),
+                policy_document: PolicyDocument::new(statements),
+            })),
+        );
+    }
+}
+
+/// Logical ID of the shared telemetry policy.
+const TELEMETRY_POLICY: &str = "WorkflowTelemetryPolicy";
+
+/// How a state machine role uses the table's customer managed key, if there is one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TableAccess {
+    /// Reads only: decrypt.
+    Read,
+    /// Reads and writes.
+    Write,
+}
+
+/// The role a state machine assumes: `statements`, the table key as `table` needs it, and the
+/// shared telemetry policy.
 pub fn role(
     description: &str,
     policy: &str,
     mut statements: Vec<Statement>,
+    table: TableAccess,
     model: &Model,
 ) -> Resource {
-    statements.extend(common_statements(model));
-    Resource::new(Properties::Role(iam::role(
+    if let Some(key) = &model.table.kms_key {
+        statements.push(iam::table_key(key, table == TableAccess::Write));
+    }
+    let mut role = iam::role(
         description.into(),
         "states.amazonaws.com",
         policy.into(),
         statements,
-    )))
+    );
+    if !telemetry_statements(model).is_empty() {
+        role.managed_policy_arns = vec![r#ref(TELEMETRY_POLICY)];
+    }
+    Resource::new(Properties::Role(role))
 }

@@ -21,6 +21,7 @@ pub fn template(model: &Model, parts: &Parts<'_>) -> Template {
     {
         r.insert("WorkflowLogs".into(), log_group(model));
     }
+    super::machines::telemetry_policy(model, &mut r);
     if let Some(delivery) = parts.delivery {
         super::delivery::resources(model, delivery, &mut r);
         super::undelivered::resources(model, &mut r);

@@ -8,7 +8,8 @@ use serde_json::{json, Value};
 #[serde(rename_all = "PascalCase")]
 pub struct Choice {
     /// What it decides.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    // Documents the state in the source; not emitted (template size).
+    #[serde(skip)]
     pub comment: Option<String>,
     /// Rules, first match wins.
     pub choices: Vec<Value>,
@@ -27,7 +28,8 @@ pub fn rule(var: &str, op: &str, value: Value, next: &str) -> Value {
 #[serde(rename_all = "PascalCase")]
 pub struct JsonataChoice {
     /// What it decides.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    // Documents the state in the source; not emitted (template size).
+    #[serde(skip)]
     pub comment: Option<String>,
     /// Always `JSONata`.
     pub query_language: &'static str,

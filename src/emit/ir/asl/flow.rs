@@ -62,7 +62,8 @@ pub struct Retry {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_seconds: Option<u32>,
     /// Retries after the first attempt (0: never retry these errors).
-    pub max_attempts: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_attempts: Option<u32>,
     /// Multiplier of the wait per attempt.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub backoff_rate: Option<u32>,
@@ -93,12 +94,14 @@ pub fn catch(errors: &[&'static str], result_path: ResultPath, next: &str) -> Ca
 }
 
 /// A Retry clause with exponential backoff and jitter.
+/// ASL's defaults (1 second, 3 attempts, rate 2) are left out, which the template's size
+/// appreciates.
 pub fn retry(errors: &[&'static str], interval: u32, attempts: u32) -> Retry {
     Retry {
         error_equals: errors.to_vec(),
-        interval_seconds: Some(interval),
-        max_attempts: attempts,
-        backoff_rate: Some(2),
+        interval_seconds: (interval != 1).then_some(interval),
+        max_attempts: (attempts != 3).then_some(attempts),
+        backoff_rate: None,
         jitter_strategy: Some("FULL"),
     }
 }
@@ -108,7 +111,7 @@ pub fn no_retry(errors: &[&'static str]) -> Retry {
     Retry {
         error_equals: errors.to_vec(),
         interval_seconds: None,
-        max_attempts: 0,
+        max_attempts: Some(0),
         backoff_rate: None,
         jitter_strategy: None,
     }

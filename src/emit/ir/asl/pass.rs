@@ -10,7 +10,8 @@ use super::flow::{ResultPath, Transition};
 #[serde(rename_all = "PascalCase")]
 pub struct Pass {
     /// What it does.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    // Documents the state in the source; not emitted (template size).
+    #[serde(skip)]
     pub comment: Option<String>,
     /// The value it produces.
     pub parameters: Value,
@@ -28,7 +29,8 @@ pub struct Pass {
 #[serde(rename_all = "PascalCase")]
 pub struct JsonataPass {
     /// What it does.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    // Documents the state in the source; not emitted (template size).
+    #[serde(skip)]
     pub comment: Option<String>,
     /// Always `JSONata`.
     pub query_language: &'static str,
@@ -44,7 +46,8 @@ pub struct JsonataPass {
 #[serde(rename_all = "PascalCase")]
 pub struct Terminal {
     /// Why the execution ends here.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    // Documents the state in the source; not emitted (template size).
+    #[serde(skip)]
     pub comment: Option<String>,
 }
 

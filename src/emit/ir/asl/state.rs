@@ -54,7 +54,8 @@ pub enum State {
 #[serde(rename_all = "PascalCase")]
 pub struct MapState {
     /// What it does.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    // Documents the state in the source; not emitted (template size).
+    #[serde(skip)]
     pub comment: Option<String>,
     /// The array to iterate.
     pub items_path: &'static str,
@@ -83,7 +84,8 @@ pub struct MapState {
 #[serde(rename_all = "PascalCase")]
 pub struct Parallel {
     /// What it does.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    // Documents the state in the source; not emitted (template size).
+    #[serde(skip)]
     pub comment: Option<String>,
     /// The branches; the result is the array of their outputs.
     pub branches: Vec<Branch>,

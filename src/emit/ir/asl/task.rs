@@ -10,7 +10,8 @@ use super::flow::{Catch, ResultPath, Retry, Transition};
 #[serde(rename_all = "PascalCase")]
 pub struct Task {
     /// What it does.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    // Documents the state in the source; not emitted (template size).
+    #[serde(skip)]
     pub comment: Option<String>,
     /// Service integration ARN.
     pub resource: String,

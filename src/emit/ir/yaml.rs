@@ -1,0 +1,142 @@
+//! The template as compact YAML: block style for the outline a reviewer scans (sections,
+//! resources, their attributes, each property), and every property value on one line as JSON,
+//! which YAML reads as a flow collection or a double-quoted scalar.
+//!
+//! That keeps a diff per property while the template stays small enough for CloudFormation's
+//! 51,200-byte inline limit (block YAML spends most of its bytes on indentation).
+
+use serde_json::Value;
+
+/// Top-level sections whose entries are written in block style, each entry's fields too.
+const BLOCK_SECTIONS: [&str; 3] = ["Parameters", "Resources", "Outputs"];
+
+/// `template` (a JSON object, in order) as YAML text.
+pub fn template_yaml(template: &Value) -> String {
+    let mut out = String::new();
+    let Value::Object(sections) = template else {
+        return flow(template) + "\n";
+    };
+    for (section, value) in sections {
+        match value {
+            Value::Object(entries) if BLOCK_SECTIONS.contains(&section.as_str()) => {
+                out.push_str(&format!("{}:\n", key(section)));
+                for (name, entry) in entries {
+                    out.push_str(&format!("  {}:\n", key(name)));
+                    entry_fields(entry, &mut out);
+                }
+            }
+            _ => out.push_str(&format!("{}: {}\n", key(section), flow(value))),
+        }
+    }
+    out
+}
+
+/// A resource's, parameter's or output's fields at depth 2; `Properties` one more level down.
+fn entry_fields(entry: &Value, out: &mut String) {
+    let Value::Object(fields) = entry else {
+        out.push_str(&format!("    {}\n", flow(entry)));
+        return;
+    };
+    for (field, value) in fields {
+        match value {
+            Value::Object(props) if field == "Properties" && !props.is_empty() => {
+                out.push_str("    Properties:\n");
+                for (name, v) in props {
+                    out.push_str(&format!("      {}: {}\n", key(name), flow(v)));
+                }
+            }
+            _ => out.push_str(&format!("    {}: {}\n", key(field), flow(value))),
+        }
+    }
+}
+
+/// A mapping key: plain when it is a plain word (every key CloudFormation uses), else JSON.
+fn key(k: &str) -> String {
+    if plain(k) {
+        k.to_owned()
+    } else {
+        json_string(k)
+    }
+}
+
+/// A value on one line: a plain scalar when unambiguous, else JSON.
+fn flow(v: &Value) -> String {
+    match v {
+        Value::String(s) if plain(s) => s.clone(),
+        Value::String(s) => json_string(s),
+        other => escape_breaks(&other.to_string()),
+    }
+}
+
+/// A string that cannot be plain: single-quoted when that is shorter and safe (minified JSON
+/// is full of `"`, which a JSON string escapes and a single-quoted scalar does not), else JSON.
+fn json_string(s: &str) -> String {
+    let json = escape_breaks(&Value::from(s).to_string());
+    let printable = s
+        .chars()
+        .all(|c| !c.is_control() && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}'));
+    let quoted = s.matches('\'').count();
+    if printable && !s.starts_with(' ') && !s.ends_with(' ') && s.len() + quoted + 2 < json.len() {
+        format!("'{}'", s.replace('\'', "''"))
+    } else {
+        json
+    }
+}
+
+/// JSON leaves U+0085, U+2028, U+2029 and U+FEFF as they are; YAML 1.1 readers (PyYAML,
+/// cfn-lint) take the first three for line breaks and the last for a byte-order mark, so
+/// they are escaped (the JSON escape is a YAML escape too). They only occur inside strings.
+fn escape_breaks(json: &str) -> String {
+    if !json.contains(['\u{85}', '\u{2028}', '\u{2029}', '\u{feff}']) {
+        return json.to_owned();
+    }
+    json.chars()
+        .map(|c| match c {
+            '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}' => format!("\\u{:04x}", c as u32),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// Whether `s` reads back as the same string when written plain: a letter, `_`, `$` or `/`
+/// first, then letters, digits and `_ . / : $ @ -`, and not a word YAML 1.1 reads as a
+/// boolean or null.
+fn plain(s: &str) -> bool {
+    let mut chars = s.chars();
+    let first_ok = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '_' | '$' | '/'));
+    let rest_ok = chars.all(|c| c.is_ascii_alphanumeric() || "_./:$@-".contains(c));
+    let special = matches!(
+        s.to_ascii_lowercase().as_str(),
+        "y" | "n" | "yes" | "no" | "true" | "false" | "on" | "off" | "null"
+    );
+    first_ok && rest_ok && !special && !s.ends_with(':')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_back_as_the_same_document() {
+        let t = json!({
+            "AWSTemplateFormatVersion": "2010-09-09",
+            "Description": "a: b # not a comment",
+            "Resources": { "Api": { "Type": "AWS::ApiGatewayV2::Api", "Properties": {
+                "Name": { "Fn::Sub": "${NamePrefix}" }, "On": "on", "Yes": "Yes", "N": 1,
+                "Text": "line\u{2028}break\u{feff}", "Empty": "", "Key:": "x:", "Route": "$default"
+            } } },
+            "Outputs": { "Url": { "Description": "d", "Value": { "Ref": "Api" } } }
+        });
+        let text = template_yaml(&t);
+        let back: Value = serde_yaml::from_str(&text).unwrap();
+        assert_eq!(back, t, "{text}");
+        assert!(
+            text.contains("    Type: AWS::ApiGatewayV2::Api\n"),
+            "{text}"
+        );
+        assert!(text.contains("      Route: $default\n"), "{text}");
+    }
+}
