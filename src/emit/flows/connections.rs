@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 
 use serde_json::json;
 
+use super::forget;
 use super::states::{put, reject, reply};
 use super::subscribe::{subscribe_pattern, subscribe_topics};
 use super::tasks::{self, catch_all};
@@ -39,14 +40,19 @@ fn branch(kind: &RouteKind) -> Option<Branch> {
 
 /// The definition for `model` (only the branches its routes use).
 pub fn definition(model: &Model) -> Definition {
-    let branches: BTreeSet<Branch> = model
+    let mut branches: BTreeSet<Branch> = model
         .routes
         .iter()
         .filter_map(|r| branch(&r.kind))
         .collect();
+    // Deliverers forget a client that answered 410 Gone through the disconnect branch.
+    if !model.rules.is_empty() {
+        branches.insert(Branch::Disconnect);
+    }
+    let forgets = branches.contains(&Branch::Disconnect) || branches.contains(&Branch::Unsubscribe);
     let mut s = States::default();
     let mut choices = Vec::new();
-    for b in branches {
+    for &b in &branches {
         let on_action =
             |action: &str, next: &str| rule("$.action", "StringEquals", json!(action), next);
         match b {
@@ -54,10 +60,7 @@ pub fn definition(model: &Model) -> Definition {
                 choices.push(on_action("connect", "SaveConnection"));
                 connect(&mut s);
             }
-            Branch::Disconnect => {
-                choices.push(on_action("disconnect", "ListConnectionRecords"));
-                disconnect(&mut s);
-            }
+            Branch::Disconnect => choices.push(on_action("disconnect", forget::START)),
             Branch::SubscribeTopics => {
                 choices.push(json!({
                     "And": [
@@ -73,10 +76,19 @@ pub fn definition(model: &Model) -> Definition {
                 subscribe_pattern(&mut s);
             }
             Branch::Unsubscribe => {
-                choices.push(on_action("unsubscribe", "ListSubscriptions"));
-                unsubscribe(&mut s);
+                choices.push(on_action("unsubscribe", forget::START));
+                s.add(
+                    "ReplyUnsubscribed",
+                    reply(
+                        "Confirm",
+                        json!({ "type": "unsubscribed", "route.$": "$.route" }),
+                    ),
+                );
             }
         }
+    }
+    if forgets {
+        forget::forget(&mut s, branches.contains(&Branch::Unsubscribe));
     }
     if model.posts_replies() {
         send_reply(&mut s, &model.stage);
@@ -121,57 +133,6 @@ fn connect(s: &mut States) {
             }),
             Transition::end(),
             vec![],
-        ),
-    );
-}
-
-/// `$disconnect`: delete every record of the connection.
-fn disconnect(s: &mut States) {
-    s.add(
-        "ListConnectionRecords",
-        tasks::query_connection("$.found", vec![], "DeleteConnectionRecords"),
-    );
-    s.add(
-        "DeleteConnectionRecords",
-        tasks::delete_records(
-            (
-                "DeleteConnectionRecords",
-                "DeleteConnectionRecord",
-                "KeepConnectionRecord",
-            ),
-            "$.found.items",
-            false,
-            vec![],
-            Transition::end(),
-        ),
-    );
-}
-
-/// Unsubscribe: delete every subscription, keep the connection, confirm.
-fn unsubscribe(s: &mut States) {
-    s.add(
-        "ListSubscriptions",
-        tasks::query_connection("$.found", catch_all("ReplyFailure"), "DeleteSubscriptions"),
-    );
-    s.add(
-        "DeleteSubscriptions",
-        tasks::delete_records(
-            (
-                "DeleteSubscriptions",
-                "DeleteSubscription",
-                "KeepConnection",
-            ),
-            "$.found.items",
-            true,
-            catch_all("ReplyFailure"),
-            Transition::next("ReplyUnsubscribed"),
-        ),
-    );
-    s.add(
-        "ReplyUnsubscribed",
-        reply(
-            "Confirm",
-            json!({ "type": "unsubscribed", "route.$": "$.route" }),
         ),
     );
 }

@@ -126,7 +126,7 @@ fn item_processor(model: &Model) -> (States, &'static str) {
             catch(
                 &["ApiGateway.410"],
                 ResultPath::At("$.error"),
-                "FindStaleRecords",
+                "ForgetConnection",
             ),
             catch(&["States.ALL"], ResultPath::At("$.error"), "NotDelivered"),
         ],
@@ -149,35 +149,27 @@ fn item_processor(model: &Model) -> (States, &'static str) {
         ),
     );
     item.add(
-        "FindStaleRecords",
-        tasks::query_connection(
-            "$.stale",
-            catch_all("StaleNotRemoved"),
-            "RemoveStaleRecords",
-        ),
-    );
-    item.add(
-        "RemoveStaleRecords",
-        tasks::delete_records(
-            ("RemoveStaleRecords", "RemoveStaleRecord", "KeepStaleRecord"),
-            "$.stale.items",
-            false,
-            catch_all("StaleNotRemoved"),
-            Transition::next("Gone"),
-        ),
+        "ForgetConnection",
+        State::Task(Task {
+            comment: Some("The connections machine deletes every record of the client".into()),
+            resource: tasks::START_EXECUTION.into(),
+            parameters: json!({
+                "StateMachineArn": tasks::CONNECTIONS,
+                "Input": { "action": "disconnect", "connectionId.$": "$.connectionId" }
+            }),
+            result_selector: None,
+            result_path: ResultPath::Discard,
+            retry: tasks::dynamodb_retry(),
+            // Not forgotten now: the records expire with their TTL.
+            catch: vec![catch(&["States.ALL"], ResultPath::Discard, "Gone")],
+            transition: Transition::next("Gone"),
+        }),
     );
     item.add(
         "Gone",
         small_output(
-            "The client left: its records are deleted",
+            "The client left: its records are being deleted",
             json!({ "gone.$": "$.connectionId" }),
-        ),
-    );
-    item.add(
-        "StaleNotRemoved",
-        small_output(
-            "The client left; DynamoDB's TTL will expire its records",
-            json!({ "gone.$": "$.connectionId", "cleanup.$": "$.error.Error" }),
         ),
     );
     (
@@ -193,17 +185,21 @@ fn item_processor(model: &Model) -> (States, &'static str) {
 /// The fan-out, then one record for every post that failed.
 fn deliver(s: &mut States, model: &Model) {
     let (item, start) = item_processor(model);
+    let mut item_selector = json!({
+        "connectionId.$": "$$.Map.Item.Value.connectionId.S",
+        "topic.$": "$.topic",
+        "event.$": "$.event"
+    });
+    if start == "HasOwnPattern" {
+        // TestEventPattern reads the subscriber's stored pattern.
+        item_selector["subscriber.$"] = json!("$$.Map.Item.Value");
+    }
     s.add(
         "Deliver",
         State::Map(Box::new(MapState {
             comment: Some("Post the event to every subscriber of the page".into()),
             items_path: "$.subscribers",
-            item_selector: json!({
-                "connectionId.$": "$$.Map.Item.Value.connectionId.S",
-                "subscriber.$": "$$.Map.Item.Value",
-                "topic.$": "$.topic",
-                "event.$": "$.event"
-            }),
+            item_selector,
             max_concurrency: model.concurrency,
             item_processor: item.processor(start),
             // Keep only the subscribers the event did not reach.

@@ -6,6 +6,7 @@
 pub mod connections;
 pub mod deliverer;
 pub mod delivery;
+pub mod forget;
 pub mod records;
 pub mod states;
 pub mod subscribe;

@@ -92,7 +92,7 @@ pub fn record(reason: Reason, fields: Value, replay: Option<Replay>, next: Trans
         parameters: json!({ "QueueUrl": UNDELIVERED_QUEUE, "MessageBody": body }),
         result_selector: None,
         result_path: ResultPath::Discard,
-        retry: vec![retry(&["States.TaskFailed"], 1, 4)],
+        retry: vec![retry(&["States.TaskFailed"], 1, 3)],
         catch: vec![],
         transition: next,
     })

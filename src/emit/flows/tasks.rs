@@ -6,10 +6,7 @@
 
 use serde_json::{json, Value};
 
-use crate::emit::ir::asl::{
-    catch, retry, rule, succeed, Catch, Choice, MapState, ResultPath, Retry, State, States, Task,
-    Transition,
-};
+use crate::emit::ir::asl::{catch, retry, Catch, ResultPath, Retry, State, Task, Transition};
 
 // Each Task's `Resource` is one whole placeholder, filled with
 // `arn:${AWS::Partition}:states:::<integration>` by DefinitionSubstitutions: the definition
@@ -51,6 +48,8 @@ pub const TABLE: &str = "${ConnectionsTable}";
 pub const UNDELIVERED_QUEUE: &str = "${UndeliveredQueueUrl}";
 /// ARN of the deliverer state machine.
 pub const DELIVERER: &str = "${DelivererArn}";
+/// ARN of the connections state machine.
+pub const CONNECTIONS: &str = "${ConnectionsArn}";
 /// Sort key of the record a `$connect` writes.
 pub const CONNECTION_SK: &str = "connection";
 /// Sort key of a client-sent pattern subscription.
@@ -149,69 +148,6 @@ pub fn query_connection(result_path: &'static str, catches: Vec<Catch>, next: &s
         catch: catches,
         transition: Transition::next(next),
     })
-}
-
-/// Deletes the records listed at `items_path`; with `keep_connection`, skips the
-/// connection record itself (unsubscribe keeps the client connected).
-pub fn delete_records(
-    names: (&str, &str, &str),
-    items_path: &'static str,
-    keep_connection: bool,
-    catches: Vec<Catch>,
-    next: Transition,
-) -> State {
-    let (map_name, delete_name, keep_name) = names;
-    let mut inner = States::default();
-    let start = if keep_connection {
-        inner.add(
-            &format!("{map_name}Filter"),
-            State::Choice(Choice {
-                comment: Some("Keep the connection record".into()),
-                choices: vec![rule(
-                    "$.key.sk.S",
-                    "StringEquals",
-                    json!(CONNECTION_SK),
-                    keep_name,
-                )],
-                default: delete_name.to_owned(),
-            }),
-        );
-        inner.add(keep_name, succeed("The connection itself stays"));
-        format!("{map_name}Filter")
-    } else {
-        delete_name.to_owned()
-    };
-    inner.add(
-        delete_name,
-        State::Task(Task {
-            comment: None,
-            resource: DELETE_ITEM.into(),
-            parameters: json!({ "TableName": TABLE, "Key.$": "$.key" }),
-            result_selector: None,
-            result_path: ResultPath::Discard,
-            retry: dynamodb_retry(),
-            catch: vec![],
-            transition: Transition::end(),
-        }),
-    );
-    State::Map(Box::new(MapState {
-        comment: Some(format!(
-            "Delete {} record",
-            if keep_connection {
-                "each subscription"
-            } else {
-                "every"
-            }
-        )),
-        items_path,
-        item_selector: json!({ "key.$": "$$.Map.Item.Value" }),
-        max_concurrency: 10,
-        item_processor: inner.processor(&start),
-        result_selector: None,
-        result_path: ResultPath::Discard,
-        catch: catches,
-        transition: next,
-    }))
 }
 
 /// Catch everything into `next`, keeping the error at `$.error`.

@@ -141,7 +141,8 @@ pub struct Route {
 #[serde(rename_all = "PascalCase")]
 pub struct Integration {
     pub api_id: Expr,
-    pub description: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     pub integration_type: &'static str,
     pub integration_method: &'static str,
     pub integration_uri: Expr,

@@ -202,7 +202,7 @@ fn routes(model: &Model, parts: &Parts<'_>, r: &mut Resources) {
                 target: sub(format!("integrations/${{{integration}}}")),
             })),
         );
-        let (uri, request_parameters, target) = match route.kind.target() {
+        let (uri, request_parameters) = match route.kind.target() {
             Target::Bus => (
                 "arn:${AWS::Partition}:apigateway:${AWS::Region}:events:action/PutEvents",
                 IndexMap::from([
@@ -215,22 +215,18 @@ fn routes(model: &Model, parts: &Parts<'_>, r: &mut Resources) {
                         "'application/x-amz-json-1.1'",
                     ),
                 ]),
-                "EventBridge PutEvents",
             ),
             Target::ConnectionsMachine => (
                 "arn:${AWS::Partition}:apigateway:${AWS::Region}:states:action/StartExecution",
                 IndexMap::new(),
-                "Step Functions StartExecution",
             ),
         };
         r.insert(
             integration.clone(),
             Resource::new(Properties::Integration(Box::new(Integration {
                 api_id: api(),
-                description: route
-                    .description
-                    .clone()
-                    .unwrap_or_else(|| format!("Route `{}`: {target}", route.key)),
+                // The route key and URI say what it does; only the spec's description is added.
+                description: route.description.clone(),
                 integration_type: "AWS",
                 integration_method: "POST",
                 integration_uri: sub(uri),

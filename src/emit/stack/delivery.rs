@@ -3,7 +3,7 @@
 
 use super::iam;
 use super::machines::{machine, role, TableAccess};
-use super::names::{machine_arn, manage_connections_arn, table_arn, topic_index_arn};
+use super::names::{machine_arn, manage_connections_arn, topic_index_arn};
 use super::parts::DeliveryParts;
 use crate::emit::ir::cfn::Resources;
 use crate::emit::ir::expr::{get_att, r#ref};
@@ -69,9 +69,9 @@ pub fn resources(model: &Model, parts: DeliveryParts<'_>, r: &mut Resources) {
             vec![manage_connections_arn(&model.stage)],
         ),
         allow(
-            "RemoveStaleConnections",
-            &["dynamodb:Query", "dynamodb:DeleteItem"],
-            vec![table_arn()],
+            "ForgetGoneClients",
+            &["states:StartExecution"],
+            vec![r#ref("ConnectionsStateMachine")],
         ),
         record(),
     ];

@@ -30,6 +30,7 @@ fn substitutions(definition: &Value) -> IndexMap<&'static str, Expr> {
             ("ConnectionsTable", r#ref("ConnectionsTable")),
             ("ApiEndpoint", sub(ENDPOINT)),
             ("DelivererArn", r#ref("DelivererStateMachine")),
+            ("ConnectionsArn", r#ref("ConnectionsStateMachine")),
             ("UndeliveredQueueUrl", r#ref("UndeliveredQueue")),
         ])
         .filter(|(name, _)| text.contains(&format!("${{{name}}}")))

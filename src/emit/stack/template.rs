@@ -51,12 +51,14 @@ fn parameters(model: &Model) -> IndexMap<String, Parameter> {
         NAME_PREFIX.to_owned(),
         Parameter {
             kind: "String",
-            description: "Starts every physical name (API, table, state machines, rules, bus): one value per deployment in an account and region".to_owned(),
+            description:
+                "Starts every physical name: one value per deployment in an account and region"
+                    .to_owned(),
             default: model.name.clone(),
             allowed_pattern: "^[a-z][a-z0-9-]*$",
             min_length: 1,
             max_length: max,
-            constraint_description: format!("a lower-case letter, then lower-case letters, digits or '-', at most {max} characters"),
+            constraint_description: format!("[a-z][a-z0-9-]*, at most {max} characters"),
         },
     )])
 }
