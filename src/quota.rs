@@ -57,7 +57,7 @@ pub(crate) fn check(artifacts: &Artifacts, template_bytes: usize, anchor: Span) 
                 format!("the template is {bytes} bytes, over the {MAX_INLINE_TEMPLATE_BYTES} bytes CloudFormation accepts inline"),
             )
             .at(anchor)
-            .help("deploy with `aws cloudformation deploy --s3-bucket BUCKET ...` so the template goes through S3"),
+            .help("deploy through S3: `build` prints the exact `aws cloudformation deploy ... --s3-bucket BUCKET` command"),
         );
     }
     out.extend(machine_quotas(artifacts, anchor));

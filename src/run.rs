@@ -116,7 +116,7 @@ fn build(spec: &Path, out: &Path, format: Format, gate: Gate) -> u8 {
             return FAILED;
         }
     };
-    let warnings = gate.filter(compiled.warnings);
+    let warnings = gate.filter(compiled.warnings.clone());
     print_human(&source, &warnings, style);
     if gate.fails(&warnings) {
         eprintln!(
@@ -140,7 +140,26 @@ fn build(spec: &Path, out: &Path, format: Format, gate: Gate) -> u8 {
         a.mappings.len(),
         started.elapsed().as_secs_f64() * 1000.0
     );
+    println!("deploy: {}", deploy_command(&compiled, out, format));
     OK
+}
+
+/// The `aws cloudformation deploy` command for this build: inline, or through S3 when the
+/// template is over what CloudFormation accepts inline.
+fn deploy_command(compiled: &Compiled, out: &Path, format: Format) -> String {
+    let file = out.join(match format {
+        Format::Yaml => "template.yaml",
+        Format::Json => "template.json",
+    });
+    let mut cmd = format!(
+        "aws cloudformation deploy --template-file {} --stack-name {} --capabilities CAPABILITY_IAM",
+        file.display(),
+        compiled.model.name
+    );
+    if compiled.files[0].1.len() > crate::quota::MAX_INLINE_TEMPLATE_BYTES {
+        cmd.push_str(" --s3-bucket YOUR_BUCKET");
+    }
+    cmd
 }
 
 fn check(specs: &[std::path::PathBuf], report: Report, gate: Gate) -> u8 {

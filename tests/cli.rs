@@ -545,7 +545,7 @@ fn warnings_can_be_allowed_on_the_command_line_or_acknowledged_in_the_spec() {
     let seed = "specs/seed.yaml";
     let all = [
         "--allow",
-        "template-inline-size",
+        "anonymous-standard",
         "--allow",
         "catch-all-anonymous",
     ];
@@ -557,7 +557,7 @@ fn warnings_can_be_allowed_on_the_command_line_or_acknowledged_in_the_spec() {
         "check",
         "--deny-warnings",
         "--allow",
-        "template-inline-size",
+        "anonymous-standard",
         seed,
     ]);
     assert_eq!(
@@ -588,7 +588,7 @@ fn warnings_can_be_allowed_on_the_command_line_or_acknowledged_in_the_spec() {
         "check",
         "--deny-warnings",
         "--allow",
-        "template-inline-size",
+        "anonymous-standard",
         path,
     ]);
     let err = String::from_utf8_lossy(&o.stderr);

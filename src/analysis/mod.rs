@@ -3,6 +3,7 @@
 
 mod ctx;
 mod examples;
+mod exposure;
 mod routes;
 mod security;
 mod topics;
@@ -32,6 +33,11 @@ pub(crate) mod defaults {
     pub(crate) const RETRY_ATTEMPTS: u32 = 8;
     /// Live push: an event older than this is dropped, not delivered late.
     pub(crate) const MAX_EVENT_AGE_SECONDS: u64 = 300;
+    /// Stage throttling unless the spec sets its own (or `off`): requests per second, burst.
+    pub(crate) const THROTTLE: crate::spec::Throttle = crate::spec::Throttle {
+        rate: 100.0,
+        burst: 200,
+    };
 }
 
 /// Checks `spec` (already schema-valid) and builds the model. `Ok` carries warnings.
@@ -55,6 +61,16 @@ pub(crate) fn analyze(
     let routes = routes::check_routes(&mut cx, spec);
     let rules = topics::rules(&mut cx, &topics, &routes);
     let (access, observability, table) = security::check(&mut cx, spec);
+    exposure::check(
+        &mut cx,
+        &exposure::Exposure {
+            spec,
+            routes: &routes,
+            rules: &rules,
+            bus: &bus,
+            auth: access.auth,
+        },
+    );
 
     if cx.diags.iter().any(Diagnostic::is_error) {
         return Err(cx.diags);

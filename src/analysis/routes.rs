@@ -25,6 +25,7 @@ fn default_routes(spec: &Spec) -> IndexMap<String, SpecRoute> {
         max_topics: None,
         source: None,
         detail_type: None,
+        loopback: None,
         throttling: None,
     };
     let all: Vec<String> = spec.topics.keys().cloned().collect();
@@ -133,7 +134,7 @@ fn reserved_keys(cx: &mut Ctx<'_>, key: &str, r: &SpecRoute) {
 fn inapplicable_keys(cx: &mut Ctx<'_>, key: &str, r: &SpecRoute) {
     let applies: &[&str] = match r.action {
         Action::Subscribe => &["pattern", "topics", "max_topics"],
-        Action::Publish => &["source", "detail_type"],
+        Action::Publish => &["source", "detail_type", "loopback"],
         _ => &[],
     };
     for (name, set) in [
@@ -142,6 +143,7 @@ fn inapplicable_keys(cx: &mut Ctx<'_>, key: &str, r: &SpecRoute) {
         ("max_topics", r.max_topics.is_some()),
         ("source", r.source.is_some()),
         ("detail_type", r.detail_type.is_some()),
+        ("loopback", r.loopback.is_some()),
     ] {
         if set && !applies.contains(&name) {
             let span = cx.key(&["api", "routes", key, name]);

@@ -7,7 +7,7 @@ use super::ctx::Ctx;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Access, AlarmNotify, Auth, Observability, TableProtection, UsagePlan};
 use crate::pattern::CompiledPattern;
-use crate::spec::{ApiKey, Spec};
+use crate::spec::{ApiKey, Spec, StageThrottling};
 
 /// CloudWatch Logs' accepted retention periods, in days.
 pub(super) const RETENTION_DAYS: &[u32] = &[
@@ -34,7 +34,11 @@ pub(super) fn check(cx: &mut Ctx<'_>, spec: &Spec) -> (Access, Observability, Ta
         Access {
             auth,
             api_keys,
-            throttling: api.throttling,
+            throttling: match api.throttling {
+                None => Some(super::defaults::THROTTLE),
+                Some(StageThrottling::Limits(t)) => Some(t),
+                Some(StageThrottling::Off(_)) => None,
+            },
         },
         observability,
         table,

@@ -44,6 +44,9 @@ impl Code {
         Code::TopicUnused,
         Code::CatchAllAnonymous,
         Code::TemplateInlineSize,
+        Code::ThrottlingOffAnonymous,
+        Code::PublishDefaultAnonymous,
+        Code::AnonymousStandard,
     ];
 
     /// The code whose text is `text`.
@@ -210,6 +213,16 @@ codes! {
     UsagePlanWithoutKeys = "usage-plan-without-keys",
     /// Both `observability.alarm_email` and `observability.alarm_topic`.
     AlarmNotifyBoth = "alarm-notify-both",
+    /// `api.throttling: off` while anyone may connect (one client can use up the quotas).
+    ThrottlingOffAnonymous = "throttling-off-anonymous",
+    /// A topic delivers a publish route's own events back to subscribers, unannounced.
+    PublishLoop = "publish-loop",
+    /// Anonymous clients can put events on the account's `default` bus.
+    PublishDefaultAnonymous = "publish-default-anonymous",
+    /// Anonymous clients start Standard workflows, paid per state transition.
+    AnonymousStandard = "anonymous-standard",
+    /// Access or execution logs need the account's API Gateway CloudWatch role.
+    LogsNeedAccountRole = "logs-need-account-role",
     /// More routes than a WebSocket API allows.
     QuotaRoutes = "quota-routes",
     /// More rules than an event bus allows.

@@ -88,12 +88,9 @@ impl Artifacts {
             Format::Yaml => ir::yaml::template_yaml(
                 &serde_json::to_value(&self.template).expect("templates serialize"),
             ),
-            Format::Json => {
-                let mut s =
-                    serde_json::to_string_pretty(&self.template).expect("templates serialize");
-                s.push('\n');
-                s
-            }
+            Format::Json => ir::yaml::template_json(
+                &serde_json::to_value(&self.template).expect("templates serialize"),
+            ),
         }
     }
 

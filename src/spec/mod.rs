@@ -13,6 +13,7 @@ use serde_json::Value;
 
 pub(crate) use duration::Duration;
 pub(crate) use route::{Action, Route};
+pub(crate) use throttle::StageThrottling;
 pub use throttle::Throttle;
 
 /// A whole spec file.
@@ -63,8 +64,8 @@ pub(crate) struct Api {
     pub api_key: Option<ApiKey>,
     /// Usage plan (with API keys).
     pub usage_plan: Option<UsagePlan>,
-    /// Stage default throttling.
-    pub throttling: Option<Throttle>,
+    /// Stage default throttling (`off`: none).
+    pub throttling: Option<StageThrottling>,
 }
 
 /// `api.auth`.

@@ -24,6 +24,8 @@ pub(crate) struct Route {
     pub source: Option<String>,
     /// publish: event detail-type.
     pub detail_type: Option<String>,
+    /// publish: the events may reach the subscribers of a topic (a deliberate loop).
+    pub loopback: Option<bool>,
     /// Route throttling.
     pub throttling: Option<Throttle>,
 }

@@ -11,3 +11,21 @@ pub struct Throttle {
     /// Burst capacity.
     pub burst: u32,
 }
+
+/// `api.throttling`: limits, or `off`.
+#[derive(Clone, Copy, Debug, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum StageThrottling {
+    /// Explicit limits.
+    Limits(Throttle),
+    /// No stage throttling (`off`).
+    Off(Off),
+}
+
+/// The word `off`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+pub(crate) enum Off {
+    /// `off`.
+    #[serde(rename = "off")]
+    Off,
+}

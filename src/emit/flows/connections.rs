@@ -116,8 +116,12 @@ pub fn definition(model: &Model) -> Definition {
             model.name
         ),
         "Route",
+        TIMEOUT_SECONDS,
     )
 }
+
+/// Generous for a handful of DynamoDB calls with their retries and one reply.
+const TIMEOUT_SECONDS: u32 = 120;
 
 /// `$connect`: record the connection.
 fn connect(s: &mut States) {
@@ -132,8 +136,17 @@ fn connect(s: &mut States) {
                 "expiresAt": { "N.$": "States.JsonToString($.expiresAt)" }
             }),
             Transition::end(),
-            vec![],
+            // The client stays connected; without its record, disconnect has less to forget.
+            catch_all("ConnectionNotSaved"),
         ),
+    );
+    s.add(
+        "ConnectionNotSaved",
+        State::Fail(Fail {
+            error: "ConnectionNotSaved".into(),
+            cause: "the connection record could not be written (the execution log has the error)"
+                .into(),
+        }),
     );
 }
 

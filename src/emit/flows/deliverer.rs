@@ -290,5 +290,7 @@ pub fn definition(model: &Model) -> Definition {
             model.name
         ),
         first,
+        // Express workflows run at most 5 minutes.
+        300,
     )
 }

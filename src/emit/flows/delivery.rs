@@ -18,7 +18,7 @@ use crate::emit::ir::asl::{
     rule, succeed, Choice, Definition, JsonataChoice, JsonataRule, Pass, ResultPath, State, States,
     Task, Transition,
 };
-use crate::model::Model;
+use crate::model::{Model, Workflow};
 
 /// Pages one pager execution reads before it continues in a fresh one. A page costs about a
 /// dozen history events, so a Standard pager stays far below 25,000, and an Express pager far
@@ -257,5 +257,11 @@ pub fn definition(model: &Model) -> Definition {
             model.name
         ),
         "Resume",
+        match model.workflow {
+            // Express workflows run at most 5 minutes.
+            Workflow::Express => 300,
+            // 20 pages, each with up to a minute of throttling retries, and then some.
+            Workflow::Standard => 3600,
+        },
     )
 }

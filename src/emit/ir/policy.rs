@@ -57,14 +57,15 @@ pub fn allow(sid: &'static str, action: &[&'static str], resource: Vec<Expr>) ->
     }
 }
 
-/// A trust statement: `service` (e.g. `states.amazonaws.com`) may assume the role.
-pub fn trust(service: &str) -> Statement {
+/// A trust statement: `service` (e.g. `states.amazonaws.com`) may assume the role, under
+/// `condition`.
+pub fn trust(service: &str, condition: Option<serde_json::Value>) -> Statement {
     Statement {
         sid: "TrustService",
         effect: "Allow",
         principal: Some(serde_json::json!({ "Service": service })),
         action: vec!["sts:AssumeRole"],
         resource: vec![],
-        condition: None,
+        condition,
     }
 }

@@ -191,6 +191,8 @@ pub struct Table {
     pub point_in_time_recovery_specification: Option<Value>,
     #[serde(rename = "SSESpecification", skip_serializing_if = "Option::is_none")]
     pub sse_specification: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deletion_protection_enabled: Option<bool>,
 }
 
 /// `AWS::Events::EventBus`.

@@ -104,6 +104,9 @@ pub fn resources(model: &Model, parts: &Parts<'_>, r: &mut Resources) {
         Resource::new(Properties::Role(iam::role(
             "Assumed by API Gateway to run the WebSocket routes' service integrations".into(),
             "apigateway.amazonaws.com",
+            &iam::Source::IfSet(vec![sub(
+                "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*",
+            )]),
             "route-integrations".into(),
             statements,
         ))),
@@ -112,6 +115,7 @@ pub fn resources(model: &Model, parts: &Parts<'_>, r: &mut Resources) {
         let role = iam::managed_role(
             "API Gateway's account-level role for writing logs to CloudWatch".into(),
             "apigateway.amazonaws.com",
+            &iam::Source::IfSet(Vec::new()),
             vec![sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs")],
         );
         // Account settings outlive the stack: keep the role they point to.

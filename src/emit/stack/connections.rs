@@ -37,6 +37,7 @@ pub fn resources(model: &Model, definition: &serde_json::Value, r: &mut Resource
     r.insert(
         "ConnectionsStateMachineRole".into(),
         role(
+            "connections",
             "Assumed by the connections state machine",
             "manage-connections",
             statements,

@@ -8,7 +8,7 @@ use super::names::{bus_name, kms_key_arn, physical};
 use crate::emit::flows::delivery::PATTERN_PAGE_LIMIT;
 use crate::emit::flows::tasks::TOPIC_INDEX;
 use crate::emit::ir::cfn::{Resource, Resources};
-use crate::emit::ir::expr::{get_att, r#ref};
+use crate::emit::ir::expr::{get_att, r#ref, sub, Expr};
 use crate::emit::ir::properties::*;
 use crate::model::{Bus, Model, PATTERN_PARTITION};
 
@@ -22,7 +22,9 @@ pub fn resources(model: &Model, delivery: bool, r: &mut Resources) {
             Resource::new(Properties::EventBus(EventBus {
                 name: physical(suffix),
                 description: format!("{}: events pushed to WebSocket clients", model.name),
-            })),
+            }))
+            // A bus holds no events (EventBridge passes them on): it goes with the stack.
+            .keep("Delete"),
         );
     }
     if !delivery {
@@ -101,6 +103,7 @@ pub fn resources(model: &Model, delivery: bool, r: &mut Resources) {
         Resource::new(Properties::Role(iam::role(
             "Assumed by EventBridge to start the delivery state machine".into(),
             "events.amazonaws.com",
+            &iam::Source::Known(rule_arns(model)),
             "start-delivery".into(),
             vec![iam::start_execution("DeliveryStateMachine")],
         ))),
@@ -134,6 +137,8 @@ fn table(model: &Model) -> Resource {
         point_in_time_recovery_specification: t
             .point_in_time_recovery
             .then(|| json!({ "PointInTimeRecoveryEnabled": true })),
+        // Backed-up records are worth protecting from a stray delete.
+        deletion_protection_enabled: t.point_in_time_recovery.then_some(true),
         sse_specification: t.kms_key.as_ref().map(
             |k| json!({ "SSEEnabled": true, "SSEType": "KMS", "KMSMasterKeyId": kms_key_arn(k) }),
         ),
@@ -156,4 +161,23 @@ fn table(model: &Model) -> Resource {
             "Delete"
         })
         .skip_checks(&skips)
+}
+
+/// The stack's rules by name (their `Arn` would be a circular reference from the role they
+/// use): `rule/<bus>/<prefix>...` on a custom bus, `rule/<prefix>...` on the default bus.
+fn rule_arns(model: &Model) -> Vec<Expr> {
+    let bus = match &model.bus {
+        Bus::Created(_) => "${Bus}/".to_owned(),
+        Bus::Existing(b) => {
+            let name = b.rsplit("event-bus/").next().unwrap_or(b);
+            if name == "default" {
+                String::new()
+            } else {
+                format!("{name}/")
+            }
+        }
+    };
+    vec![sub(format!(
+        "arn:${{AWS::Partition}}:events:${{AWS::Region}}:${{AWS::AccountId}}:rule/{bus}${{NamePrefix}}*"
+    ))]
 }

@@ -32,6 +32,7 @@ pub fn resources(model: &Model, parts: DeliveryParts<'_>, r: &mut Resources) {
     r.insert(
         "DeliveryStateMachineRole".into(),
         role(
+            "delivery",
             "Assumed by the delivery pager",
             "page-subscribers",
             vec![
@@ -81,6 +82,7 @@ pub fn resources(model: &Model, parts: DeliveryParts<'_>, r: &mut Resources) {
     r.insert(
         "DelivererStateMachineRole".into(),
         role(
+            "deliverer",
             "Assumed by the deliverer (one page of subscribers)",
             "deliver-events",
             statements,

@@ -6,7 +6,7 @@ use indexmap::IndexMap;
 use serde_json::{json, Value};
 
 use super::iam;
-use super::names::{physical, ENDPOINT};
+use super::names::{machine_arn, physical, ENDPOINT};
 use crate::emit::flows::tasks::INTEGRATIONS;
 use crate::emit::ir::cfn::{Resource, Resources};
 use crate::emit::ir::expr::{get_att, r#ref, sub, Expr};
@@ -109,9 +109,10 @@ pub enum TableAccess {
     Write,
 }
 
-/// The role a state machine assumes: `statements`, the table key as `table` needs it, and the
-/// shared telemetry policy.
+/// The role the state machine `<prefix>-<suffix>` assumes: `statements`, the table key as
+/// `table` needs it, and the shared telemetry policy.
 pub fn role(
+    suffix: &str,
     description: &str,
     policy: &str,
     mut statements: Vec<Statement>,
@@ -121,9 +122,15 @@ pub fn role(
     if let Some(key) = &model.table.kms_key {
         statements.push(iam::table_key(key, table == TableAccess::Write));
     }
+    let machine = machine_arn(suffix);
+    // Standard executions are `execution:<machine>:<name>`, Express ones `express:<machine>:...`.
+    let executions = sub(format!(
+        "arn:${{AWS::Partition}}:states:${{AWS::Region}}:${{AWS::AccountId}}:*:${{NamePrefix}}-{suffix}:*"
+    ));
     let mut role = iam::role(
         description.into(),
         "states.amazonaws.com",
+        &iam::Source::Known(vec![machine, executions]),
         policy.into(),
         statements,
     );

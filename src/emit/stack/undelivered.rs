@@ -52,7 +52,7 @@ pub fn resources(model: &Model, r: &mut Resources) {
             ),
         );
     }
-    for (id, machine, what) in [
+    let mut machines = vec![
         (
             "DeliveryFailedAlarm",
             "DeliveryStateMachine",
@@ -63,7 +63,15 @@ pub fn resources(model: &Model, r: &mut Resources) {
             "DelivererStateMachine",
             "A deliverer execution failed",
         ),
-    ] {
+    ];
+    if model.has_connections_machine() {
+        machines.push((
+            "ConnectionsFailedAlarm",
+            "ConnectionsStateMachine",
+            "A connections execution failed (a record not saved or not deleted)",
+        ));
+    }
+    for (id, machine, what) in machines {
         r.insert(
             id.into(),
             alarm(

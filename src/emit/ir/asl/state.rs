@@ -19,6 +19,8 @@ pub struct Definition {
     pub comment: Option<String>,
     /// First state.
     pub start_at: String,
+    /// An execution running longer fails with `States.Timeout`.
+    pub timeout_seconds: u32,
     /// States in the order they were added (deterministic output).
     pub states: IndexMap<String, State>,
 }
@@ -148,10 +150,11 @@ impl States {
     }
 
     /// A top-level definition starting at `start`.
-    pub fn definition(self, comment: &str, start: &str) -> Definition {
+    pub fn definition(self, comment: &str, start: &str, timeout_seconds: u32) -> Definition {
         Definition {
             comment: Some(comment.to_owned()),
             start_at: start.to_owned(),
+            timeout_seconds,
             states: self.states,
         }
     }
