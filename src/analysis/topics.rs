@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use super::ctx::Ctx;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::logical_id;
-use crate::model::{Route, RouteKind, Rule, Topic, PATTERN_PARTITION};
+use crate::model::{Deliver, Route, RouteKind, Rule, Topic, PATTERN_PARTITION};
 use crate::pattern;
 use crate::spec::Spec;
 
@@ -64,6 +64,7 @@ pub(super) fn check_topics(cx: &mut Ctx<'_>, spec: &Spec) -> Vec<Topic> {
             name: name.clone(),
             description: topic.description.clone(),
             pattern: topic.pattern.clone(),
+            deliver: topic.deliver.unwrap_or_default(),
         });
     }
     out
@@ -124,6 +125,7 @@ fn topic_rule(t: &Topic) -> Rule {
         }),
         pattern: t.pattern.clone(),
         partition: t.name.clone(),
+        deliver: t.deliver,
     }
 }
 
@@ -153,6 +155,7 @@ fn pattern_rule(cx: &mut Ctx<'_>, topics: &[Topic], route: &Route) -> Rule {
             .to_owned(),
         pattern,
         partition: PATTERN_PARTITION.to_owned(),
+        deliver: Deliver::Event,
     }
 }
 

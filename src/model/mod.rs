@@ -7,7 +7,7 @@ use serde_json::Value;
 
 mod route;
 
-pub use crate::spec::{Auth, PatternMatching, Throttle, Workflow};
+pub use crate::spec::{Auth, Deliver, PatternMatching, Throttle, Workflow};
 pub use route::{MachineInput, Reply, Route, RouteKind, Target};
 
 /// A valid application, ready to emit.
@@ -139,6 +139,8 @@ pub struct Topic {
     pub description: Option<String>,
     /// The EventBridge pattern (validated).
     pub pattern: Value,
+    /// What subscribers receive of each event.
+    pub deliver: Deliver,
 }
 
 /// One EventBridge rule targeting the delivery state machine.
@@ -156,6 +158,9 @@ pub struct Rule {
     /// Subscription partition the delivery machine reads: the topic name, or
     /// [`PATTERN_PARTITION`] for client-sent patterns.
     pub partition: String,
+    /// What subscribers receive of each event (the pattern rule always passes whole events:
+    /// client patterns may test any field).
+    pub deliver: Deliver,
 }
 
 /// The DynamoDB `topic` value under which client-sent patterns are stored. Topic names are

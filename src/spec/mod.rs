@@ -176,6 +176,19 @@ pub(crate) struct Topic {
     pub pattern: Value,
     /// Example events the pattern must match or ignore.
     pub examples: Option<Examples>,
+    /// What subscribers receive of each event.
+    pub deliver: Option<Deliver>,
+}
+
+/// `topics.<name>.deliver`: what subscribers receive of each event.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Deliver {
+    /// The whole event, `account`, `region` and `resources` included.
+    #[default]
+    Event,
+    /// `id`, `source`, `detail-type`, `time` and `detail` only.
+    Summary,
 }
 
 /// `topics.<name>.examples:`. Each item is an inline event or a path to a JSON file.

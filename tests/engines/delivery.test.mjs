@@ -154,6 +154,23 @@ function delivery(model) {
     assert(!s.world.executions.some((x) => x.machine === deliverer.name), 'a deliverer was started for it');
   });
 
+  const summarised = model.rules.filter((r) => Object.keys(r.targets[0]?.inputTransformer?.inputPathsMap ?? {}).length);
+  test(T('a topic delivering a summary sends id, source, detail-type, time and detail only'), { skip: (!summarised.length || !topicRoute) && 'no topic delivers a summary' }, async () => {
+    for (const rule of summarised) {
+      const name = /"topic"\s*:\s*"([^"]*)"/.exec(rule.targets[0].inputTransformer.inputTemplate)[1];
+      const { s, ids } = await crowd(model, iamLog, 'Y', 3, (x, id) => x.message(id, { ...sel(topicRoute), topics: [name] }));
+      const ev = { ...eventMatching(rule.pattern), id: nextEventId(6), account: '123456789012', resources: ['arn:aws:secret:thing'] };
+      await s.deliver(ev);
+      allSucceeded(s);
+      for (const id of ids) {
+        const got = s.received(id).map((m) => m.event);
+        assert(got.length === 1, `${id} received ${got.length}`);
+        assert.deepEqual(Object.keys(got[0]).sort(), ['detail', 'detail-type', 'id', 'source', 'time'], j(got[0]));
+        assert.deepEqual(got[0].detail, ev.detail);
+      }
+    }
+  });
+
   test(T('cost: service calls and state transitions per subscriber of one event'), async (t) => {
     for (const [kind, route, sub] of [['topic', topicRoute, subscribeTopic], ['pattern', patternRoute, subscribePattern]]) {
       if (!route) continue;

@@ -10,7 +10,7 @@ use crate::emit::flows::tasks::TOPIC_INDEX;
 use crate::emit::ir::cfn::{Resource, Resources};
 use crate::emit::ir::expr::{get_att, r#ref, sub, Expr};
 use crate::emit::ir::properties::*;
-use crate::model::{Bus, Model, PATTERN_PARTITION};
+use crate::model::{Bus, Deliver, Model, PATTERN_PARTITION};
 
 /// Adds the data plane. `delivery`: whether the delivery state machine exists (rules
 /// target it).
@@ -39,15 +39,11 @@ pub fn resources(model: &Model, delivery: bool, r: &mut Resources) {
         } else {
             model.page_size
         };
-        let input = format!(
-            "{{\"topic\": {}, \"limit\": {limit}, \"event\": <aws.events.event.json>}}",
-            Value::from(rule.partition.as_str())
-        );
         let mut target = json!({
             "Id": "delivery",
             "Arn": r#ref("DeliveryStateMachine"),
             "RoleArn": get_att("EventsRole", "Arn"),
-            "InputTransformer": { "InputTemplate": input },
+            "InputTransformer": input_transformer(rule, limit),
             "RetryPolicy": { "MaximumRetryAttempts": model.retry_attempts, "MaximumEventAgeInSeconds": model.max_event_age }
         });
         if dlq {
@@ -180,4 +176,22 @@ fn rule_arns(model: &Model) -> Vec<Expr> {
     vec![sub(format!(
         "arn:${{AWS::Partition}}:events:${{AWS::Region}}:${{AWS::AccountId}}:rule/{bus}${{NamePrefix}}*"
     ))]
+}
+
+/// The delivery pager's input: `{"topic", "limit", "event"}`, the event whole or summarised
+/// (EventBridge writes each placeholder outside quotes as JSON).
+fn input_transformer(rule: &crate::model::Rule, limit: u32) -> Value {
+    let topic = Value::from(rule.partition.as_str());
+    match rule.deliver {
+        Deliver::Event => json!({
+            "InputTemplate": format!("{{\"topic\": {topic}, \"limit\": {limit}, \"event\": <aws.events.event.json>}}")
+        }),
+        Deliver::Summary => json!({
+            "InputPathsMap": {
+                "id": "$.id", "source": "$.source", "type": "$.detail-type",
+                "time": "$.time", "detail": "$.detail"
+            },
+            "InputTemplate": format!("{{\"topic\": {topic}, \"limit\": {limit}, \"event\": {{\"id\": <id>, \"source\": <source>, \"detail-type\": <type>, \"time\": <time>, \"detail\": <detail>}}}}")
+        }),
+    }
 }

@@ -298,19 +298,34 @@ export class AwsWorld {
   }
 }
 
-/** The input EventBridge gives a target: the event, or its InputTransformer's template filled in. */
+/**
+ * The input EventBridge gives a target: the event, or its InputTransformer's template filled in.
+ * A placeholder outside quotes becomes the JSON of its value (an InputPathsMap path such as
+ * `$.detail-type`, or a predefined variable); inside quotes, its text.
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html
+ */
 function targetInput(target, event, rule) {
   const tr = target.inputTransformer;
-  if (target.input !== undefined || target.inputPath || Object.keys(tr?.inputPathsMap ?? {}).length) throw new NotEmulated(`rule ${rule.name}: Input, InputPath and InputPathsMap`);
+  if (target.input !== undefined || target.inputPath) throw new NotEmulated(`rule ${rule.name}: Input and InputPath`);
   if (!tr) return event;
+  const at = (path) => {
+    const m = /^\$((?:\.[A-Za-z0-9_-]+)+)$/.exec(path);
+    if (!m) throw new NotEmulated(`rule ${rule.name}: InputPathsMap path ${path}`);
+    return m[1].slice(1).split('.').reduce((v, k) => (v && typeof v === 'object' ? v[k] : undefined), event);
+  };
   const values = {
-    'aws.events.event.json': JSON.stringify(event),
-    'aws.events.event': JSON.stringify(event),
+    'aws.events.event.json': event,
     'aws.events.rule-arn': `arn:aws:events:${REGION}:${ACCOUNT}:rule/${rule.name}`,
     'aws.events.rule-name': rule.name,
     'aws.events.event.ingestion-time': event.time,
   };
-  const text = tr.inputTemplate.replace(/<([A-Za-z0-9_.-]+)>/g, (m, name) => values[name] ?? m);
+  for (const [name, path] of Object.entries(tr.inputPathsMap ?? {})) values[name] = at(path);
+  const text = tr.inputTemplate.replace(/("?)<([A-Za-z0-9_.-]+)>("?)/g, (m, open, name, close) => {
+    if (!(name in values)) return m;
+    const v = values[name];
+    if (open && close) return JSON.stringify(typeof v === 'string' ? v : JSON.stringify(v));
+    return `${open}${v === undefined ? 'null' : JSON.stringify(v)}${close}`;
+  });
   try {
     return JSON.parse(text);
   } catch (e) {
