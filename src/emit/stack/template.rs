@@ -9,7 +9,7 @@ use super::names::{bus_arn, bus_name, name_prefix_max_length, ENDPOINT, NAME_PRE
 use super::parts::Parts;
 use crate::emit::ir::cfn::{Output, Parameter, Resources, Template};
 use crate::emit::ir::expr::{get_att, r#ref, sub, Expr};
-use crate::model::Model;
+use crate::model::{Auth, Model};
 
 /// The whole template.
 pub fn template(model: &Model, parts: &Parts<'_>) -> Template {
@@ -76,6 +76,18 @@ fn outputs(model: &Model, parts: &Parts<'_>, r: &Resources) -> IndexMap<String, 
             sub(format!("wss://{ENDPOINT}/{}", model.stage)),
         ),
     );
+    if model.access.auth == Auth::Iam {
+        o.insert(
+            "ConnectExecuteApiArn".into(),
+            out(
+                "Grant execute-api:Invoke on this to the clients that may connect",
+                sub(format!(
+                    "arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{Api}}/{}/$connect",
+                    model.stage
+                )),
+            ),
+        );
+    }
     o.insert(
         "CallbackUrl".into(),
         out(
