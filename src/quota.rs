@@ -18,8 +18,14 @@ pub(crate) const MAX_DEFINITION_BYTES: usize = 1_048_576;
 pub(crate) const MAX_STATE_NAME: usize = 80;
 
 /// Checks the artifacts (`template_bytes`: the rendered template's size); diagnostics are
-/// anchored at `anchor` (the spec's `name`).
-pub(crate) fn check(artifacts: &Artifacts, template_bytes: usize, anchor: Span) -> Vec<Diagnostic> {
+/// anchored at `anchor` (the spec's `name`). `embeds_matcher` says the template carries the
+/// JSONata pattern matcher, which a spec can trade for `TestEventPattern` calls.
+pub(crate) fn check(
+    artifacts: &Artifacts,
+    template_bytes: usize,
+    anchor: Span,
+    embeds_matcher: bool,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let resources = artifacts.template.resources.len();
     if resources > MAX_RESOURCES {
@@ -57,11 +63,23 @@ pub(crate) fn check(artifacts: &Artifacts, template_bytes: usize, anchor: Span) 
                 format!("the template is {bytes} bytes, over the {MAX_INLINE_TEMPLATE_BYTES} bytes CloudFormation accepts inline"),
             )
             .at(anchor)
-            .help("deploy through S3: `build` prints the exact `aws cloudformation deploy ... --s3-bucket BUCKET` command"),
+            .help(inline_help(embeds_matcher)),
         );
     }
     out.extend(machine_quotas(artifacts, anchor));
     out
+}
+
+/// How to deploy a template that is too large to pass inline, or how to make it smaller.
+fn inline_help(embeds_matcher: bool) -> &'static str {
+    if embeds_matcher {
+        // The matcher is ~9 KB of JSON-escaped JSONata inside the deliverer's definition.
+        "deploy through S3 (`build` prints the exact `aws cloudformation deploy ... --s3-bucket BUCKET` command), \
+         or set `delivery.pattern_matching: eventbridge`: one TestEventPattern call per pattern subscriber \
+         instead of the ~9 KB matcher in the template"
+    } else {
+        "deploy through S3: `build` prints the exact `aws cloudformation deploy ... --s3-bucket BUCKET` command"
+    }
 }
 
 /// Step Functions' quotas on each state machine: definition size and state names.

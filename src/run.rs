@@ -153,13 +153,26 @@ fn deploy_command(compiled: &Compiled, out: &Path, format: Format) -> String {
     });
     let mut cmd = format!(
         "aws cloudformation deploy --template-file {} --stack-name {} --capabilities CAPABILITY_IAM",
-        file.display(),
+        shell_word(&file.display().to_string()),
         compiled.model.name
     );
     if compiled.files[0].1.len() > crate::quota::MAX_INLINE_TEMPLATE_BYTES {
         cmd.push_str(" --s3-bucket YOUR_BUCKET");
     }
     cmd
+}
+
+/// `word` as one POSIX shell word: as is when it is plain, otherwise single-quoted.
+fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_./-:=@%+,".contains(c));
+    if plain {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
 }
 
 fn check(specs: &[std::path::PathBuf], report: Report, gate: Gate) -> u8 {

@@ -100,9 +100,12 @@ fn files_are_what_the_template_embeds() {
                                 .unwrap(),
                         )
                         .unwrap();
-                        let embedded: Value =
-                            serde_json::from_str(props["DefinitionString"].as_str().unwrap())
-                                .unwrap();
+                        // YAML embeds the definition as a string, JSON as an object.
+                        let embedded: Value = match props["DefinitionString"].as_str() {
+                            Some(text) => serde_json::from_str(text).unwrap(),
+                            None => props["Definition"].clone(),
+                        };
+                        assert_eq!(format == "yaml", props["Definition"].is_null());
                         assert_eq!(file, embedded, "{} {id}", spec.display());
                         machines += 1;
                     }

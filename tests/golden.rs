@@ -147,6 +147,43 @@ fn invalid_specs_match_golden_diagnostics() {
     );
 }
 
+/// Every reviewed file is still produced: a golden whose spec, route or machine is gone would
+/// otherwise linger and mislead a reviewer.
+#[test]
+fn no_golden_outlives_its_spec() {
+    let golden = root().join("golden");
+    let mut orphans = Vec::new();
+    for folder in std::fs::read_dir(&golden).unwrap() {
+        let folder = folder.unwrap().path();
+        let name = stem(&folder);
+        let expected: Vec<String> = if name == "invalid" {
+            std::fs::read_dir(root().join("specs/invalid"))
+                .unwrap()
+                .map(|e| format!("{}.snap", stem(&e.unwrap().path())))
+                .collect()
+        } else {
+            let spec = root().join("specs").join(format!("{name}.yaml"));
+            let Ok(Ok(compiled)) = load(&spec).map(|s| compile(&s, Format::Yaml)) else {
+                orphans.push(format!("golden/{name}/ (no valid specs/{name}.yaml)"));
+                continue;
+            };
+            let files = compiled.artifacts.files(Format::Yaml).into_iter();
+            files
+                .map(|(rel, _)| format!("{}.snap", rel.to_string_lossy().replace('/', "__")))
+                .chain(["warnings.snap".to_owned()])
+                .collect()
+        };
+        for file in std::fs::read_dir(&folder).unwrap() {
+            let file = file.unwrap().file_name().to_string_lossy().into_owned();
+            if !expected.contains(&file) {
+                orphans.push(format!("golden/{name}/{file}"));
+            }
+        }
+    }
+    orphans.sort();
+    assert!(orphans.is_empty(), "goldens nothing produces: {orphans:?}");
+}
+
 /// Codes no spec file can produce, and why. Every other code must be produced by some spec
 /// under `specs/invalid/`, so each diagnostic has a reviewed rendering in `golden/invalid/`.
 const NOT_FROM_A_SPEC_FILE: &[(Code, &str)] = &[

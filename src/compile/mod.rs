@@ -54,7 +54,12 @@ pub fn compile(source: &Source, format: Format) -> Result<Compiled, Vec<Diagnost
     let anchor = doc.span(&[PathSeg::Key("name".into())], false);
     let files = artifacts.files(format);
     let template_bytes = files[0].1.len();
-    let findings = quota::check(&artifacts, template_bytes, anchor);
+    let findings = quota::check(
+        &artifacts,
+        template_bytes,
+        anchor,
+        model.matches_in_workflow(),
+    );
     warnings.extend(findings);
     let warnings = tidy(acknowledge(warnings, &model.acknowledged));
     if warnings.iter().any(Diagnostic::is_error) {

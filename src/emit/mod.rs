@@ -88,7 +88,7 @@ impl Artifacts {
             Format::Yaml => ir::yaml::template_yaml(
                 &serde_json::to_value(&self.template).expect("templates serialize"),
             ),
-            Format::Json => ir::yaml::template_json(
+            Format::Json => ir::json::template_json(
                 &serde_json::to_value(&self.template).expect("templates serialize"),
             ),
         }

@@ -175,6 +175,11 @@ impl Model {
             .any(|r| r.kind == RouteKind::SubscribePattern)
     }
 
+    /// Whether the deliverer matches client patterns itself, with the JSONata matcher.
+    pub fn matches_in_workflow(&self) -> bool {
+        self.has_pattern_subscriptions() && self.pattern_matching == PatternMatching::Workflow
+    }
+
     /// Whether some route publishes to the bus.
     pub fn has_publish(&self) -> bool {
         self.routes.iter().any(|r| r.kind.target() == Target::Bus)

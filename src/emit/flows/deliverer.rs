@@ -254,8 +254,7 @@ fn deliver(s: &mut States, model: &Model) {
 /// The definition for `model`.
 pub fn definition(model: &Model) -> Definition {
     let mut s = States::default();
-    let workflow_matching =
-        model.has_pattern_subscriptions() && model.pattern_matching == PatternMatching::Workflow;
+    let workflow_matching = model.matches_in_workflow();
     let first = if workflow_matching {
         s.add(
             "NeedsMatching",

@@ -5,6 +5,7 @@
 pub mod asl;
 pub mod cfn;
 pub mod expr;
+pub mod json;
 pub mod policy;
 pub mod properties;
 pub mod yaml;

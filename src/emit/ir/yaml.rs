@@ -8,7 +8,7 @@
 use serde_json::Value;
 
 /// Top-level sections whose entries are written in block style, each entry's fields too.
-const BLOCK_SECTIONS: [&str; 3] = ["Parameters", "Resources", "Outputs"];
+pub(crate) const BLOCK_SECTIONS: [&str; 3] = ["Parameters", "Resources", "Outputs"];
 
 /// `template` (a JSON object, in order) as YAML text.
 pub fn template_yaml(template: &Value) -> String {
@@ -29,62 +29,6 @@ pub fn template_yaml(template: &Value) -> String {
         }
     }
     out
-}
-
-/// `template` as JSON laid out like [`template_yaml`]: one line per section entry field and
-/// per property, so it stays small and diffs per property.
-pub fn template_json(template: &Value) -> String {
-    let Value::Object(sections) = template else {
-        return template.to_string() + "\n";
-    };
-    let mut out = String::from("{\n");
-    let last = sections.len().saturating_sub(1);
-    for (i, (section, value)) in sections.iter().enumerate() {
-        let comma = if i < last { "," } else { "" };
-        match value {
-            Value::Object(entries) if BLOCK_SECTIONS.contains(&section.as_str()) => {
-                out.push_str(&format!("  {}: {{\n", Value::from(section.as_str())));
-                let n = entries.len().saturating_sub(1);
-                for (j, (name, entry)) in entries.iter().enumerate() {
-                    let c = if j < n { "," } else { "" };
-                    out.push_str(&format!(
-                        "    {}: {}{c}\n",
-                        Value::from(name.as_str()),
-                        json_entry(entry)
-                    ));
-                }
-                out.push_str(&format!("  }}{comma}\n"));
-            }
-            _ => out.push_str(&format!(
-                "  {}: {value}{comma}\n",
-                Value::from(section.as_str())
-            )),
-        }
-    }
-    out.push_str("}\n");
-    out
-}
-
-/// An entry with each field (and each property) on its own line.
-fn json_entry(entry: &Value) -> String {
-    let Value::Object(fields) = entry else {
-        return entry.to_string();
-    };
-    let mut parts = Vec::new();
-    for (field, value) in fields {
-        let text = match value {
-            Value::Object(props) if field == "Properties" && !props.is_empty() => {
-                let lines: Vec<String> = props
-                    .iter()
-                    .map(|(k, v)| format!("        {}: {v}", Value::from(k.as_str())))
-                    .collect();
-                format!("{{\n{}\n      }}", lines.join(",\n"))
-            }
-            _ => value.to_string(),
-        };
-        parts.push(format!("      {}: {text}", Value::from(field.as_str())));
-    }
-    format!("{{\n{}\n    }}", parts.join(",\n"))
 }
 
 /// A resource's, parameter's or output's fields at depth 2; `Properties` one more level down.
@@ -186,8 +130,6 @@ mod tests {
             } } },
             "Outputs": { "Url": { "Description": "d", "Value": { "Ref": "Api" } } }
         });
-        let json: Value = serde_json::from_str(&template_json(&t)).unwrap();
-        assert_eq!(json, t);
         let text = template_yaml(&t);
         let back: Value = serde_yaml::from_str(&text).unwrap();
         assert_eq!(back, t, "{text}");
