@@ -26,6 +26,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::routing::{get, post};
+use axum::serve::ListenerExt;
 use axum::Router;
 use serde_json::{json, Value};
 use tokio::net::TcpListener;
@@ -190,7 +191,7 @@ async fn serve(options: Options, model: Model, started: Instant) -> u8 {
     announce(&dev, options.log, started);
     let app = router(Arc::clone(&dev)).into_make_service_with_connect_info::<SocketAddr>();
     tokio::select! {
-        result = axum::serve(listener, app) => {
+        result = axum::serve(listener.tap_io(no_delay), app) => {
             if let Err(e) = result {
                 eprintln!("error: the server stopped: {e}");
                 return 1;
@@ -217,6 +218,12 @@ fn router(dev: Arc<Dev>) -> Router {
                 .delete(http::delete_connection),
         )
         .with_state(dev)
+}
+
+/// Small frames (replies, events) go out at once rather than waiting for Nagle's algorithm
+/// to coalesce them (40 ms with a delayed ACK).
+fn no_delay(tcp: &mut tokio::net::TcpStream) {
+    let _ = tcp.set_nodelay(true);
 }
 
 /// Ctrl-C or SIGTERM.
