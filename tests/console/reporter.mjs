@@ -6,6 +6,7 @@ const verbose = process.env.CONSOLE_VERBOSE === '1';
 export default async function* report(source) {
   let passed = 0;
   let failed = 0;
+  let lastReason = null; // a failed `before` fails every test with the same reason: say it once
   for await (const { type, data } of source) {
     if (type === 'test:stdout' || type === 'test:stderr') yield data.message;
     else if (type === 'test:diagnostic' && data.nesting === 0 && /^(duration_ms|tests|suites|pass|fail|cancelled|skipped|todo) /.test(data.message)) continue;
@@ -20,7 +21,9 @@ export default async function* report(source) {
       if (data.details?.type === 'suite' && e?.failureType === 'subtestsFailed') continue;
       failed++;
       const cause = e?.cause ?? e;
-      yield `FAIL ${data.name}: ${cause?.message ?? cause}${verbose && cause?.stack ? `\n${cause.stack}` : ''}\n`;
+      const reason = `${cause?.message ?? cause}${verbose && cause?.stack ? `\n${cause.stack}` : ''}`;
+      yield `FAIL ${data.name}: ${reason === lastReason ? '(the same)' : reason}\n`;
+      lastReason = reason;
     }
   }
   yield `console: ${passed} passed, ${failed} failed\n`;
