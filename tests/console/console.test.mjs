@@ -217,6 +217,20 @@ test('client 2 disconnects through the UI', async () => {
   assert.equal(await attr(clientSel(1, '[data-testid=client-state]'), 'data-state'), 'open', 'client 1 still open');
 });
 
+test('the keyboard alone connects a client and sends (Tab, Enter, Ctrl+Enter)', async () => {
+  await page.focus('#connect-url');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'connect-client');
+  await page.keyboard.press('Enter');
+  await waitFor((s) => document.querySelector(s)?.textContent === 'open', 'client 3 open', clientSel(3, '[data-testid=client-state]'));
+  await page.focus(clientSel(3, '[data-testid=client-message]'));
+  await page.keyboard.down('Control');
+  await page.keyboard.press('Enter');
+  await page.keyboard.up('Control');
+  await waitSelector(clientSel(3, 'li[data-kind=sent]'), 'the message sent by Ctrl+Enter');
+  await waitSelector(clientSel(3, 'li[data-kind=reply]'), 'the reply to it');
+});
+
 test('a spec change on disk reloads the page\'s view of the spec', async () => {
   const spec = path.join(dir, 'topics.yaml');
   const yaml = (await readFile(spec, 'utf8'))
