@@ -244,6 +244,16 @@ test('a spec change on disk reloads the page\'s view of the spec', async () => {
   assert.match(await text('#banner'), /reloaded/);
 });
 
+// Known server bug (reported): the spec watcher reacts to its own reads of the spec (inotify
+// OPEN events), so one edit starts a reload about every 100 ms, forever. A todo until fixed:
+// it runs and reports, but does not fail the run.
+test('one edit of the spec gives one reload record', { todo: 'the dev server reloads in a loop after an edit' }, async () => {
+  const first = records.findIndex((r) => r.kind === 'reload');
+  await new Promise((r) => setTimeout(r, 1000));
+  const reloads = records.slice(first).filter((r) => r.kind === 'reload').length;
+  assert.equal(reloads, 1, `${reloads} reload records within a second of one edit`);
+});
+
 test('no script error on the page; the server stops on SIGTERM with status 0', async () => {
   assert.deepEqual(pageErrors, []);
   if (process.env.CONSOLE_SCREENSHOT) {
