@@ -4,8 +4,9 @@
 //
 // Executor interface (all async unless noted; `name` is a client name of the scenario):
 //   executor.name, executor.region                         'engines' | 'dev', the region events carry
-//   open(scenario) / close()                               a fresh stack of scenario.specPath / tear down
-//   connect(name)            -> { id } | { refused: status }
+//   open(scenario)                                         a fresh stack of scenario.specPath
+//   close()                  -> null, or a problem found while tearing down (fails the scenario)
+//   connect(name, { unsigned, noApiKey })  -> { id } | { refused: status }  (credentials left out on purpose)
 //   send(name, { text } | { binary })  -> { published: [{ id, source, detailType }] }, once fully handled
 //   disconnect(name), markStale(name)
 //   putEvent({ source, detailType, detail, resources })  -> { id }, once every rule has finished
@@ -105,9 +106,9 @@ export async function runScenario(scenario, executor, { trace = () => {} } = {})
   }
 
   const STEPS = {
-    async connect({ client, refused }) {
+    async connect({ client, refused, unsigned, 'no-api-key': noKey }) {
       if (clients.has(client) && !clients.get(client).gone) throw new Mismatch(`${client} is already connected`);
-      const r = await executor.connect(client);
+      const r = await executor.connect(client, { unsigned: !!unsigned, noApiKey: !!noKey });
       if (refused !== undefined) {
         if (r.refused !== refused) throw new Mismatch(`connect ${client}: expected refusal ${refused}, got ${r.refused ? `refusal ${r.refused}` : `connection ${r.id}`}`);
         return;
@@ -198,6 +199,7 @@ export async function runScenario(scenario, executor, { trace = () => {} } = {})
   };
 
   await executor.open(scenario);
+  let failure = null;
   try {
     for (const [n, step] of scenario.steps.entries()) {
       if (step.only && step.only !== executor.name) {
@@ -222,8 +224,11 @@ export async function runScenario(scenario, executor, { trace = () => {} } = {})
       e.message = `after the last step: ${e.message}`;
       throw e;
     }
-  } finally {
-    await executor.close();
+  } catch (e) {
+    failure = e;
   }
+  const problem = await executor.close();
+  if (failure) throw failure;
+  if (problem) throw new Mismatch(`closing the stack: ${problem}`);
   return { skippedSteps };
 }

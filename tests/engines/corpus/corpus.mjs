@@ -20,7 +20,7 @@ const obj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 // step kind -> { short: a bare-string form's field (or null), keys: allowed keys, need: required keys }
 const STEPS = {
-  connect: { short: 'client', keys: ['client', 'refused'], need: ['client'] },
+  connect: { short: 'client', keys: ['client', 'refused', 'unsigned', 'no-api-key'], need: ['client'] },
   send: { keys: ['client', 'body', 'text', 'binary', 'publishes'], need: ['client'], one: ['body', 'text', 'binary'] },
   'expect-reply': { keys: ['client', 'message', 'match'], need: ['client'], one: ['message', 'match'] },
   'put-event': { keys: ['as', 'source', 'detail-type', 'detail', 'resources'], need: ['as', 'source', 'detail-type', 'detail'] },

@@ -76,6 +76,7 @@ export class EnginesExecutor {
 
   async close() {
     this.st = null;
+    return null;
   }
 
   /** Every execution since the last check ended SUCCEEDED. */
@@ -92,7 +93,8 @@ export class EnginesExecutor {
     return id;
   }
 
-  async connect(name) {
+  async connect(name, { unsigned, noApiKey } = {}) {
+    if (unsigned || noApiKey) throw new Unsupported('API Gateway authorisation ($connect with AWS_IAM, API keys) is not emulated by the engines');
     const id = `${name.replace(/[^A-Za-z0-9]/g, '')}${String(++this.serial).padStart(4, '0')}conn=`;
     await this.st.connect(id);
     this.settled(`connect ${name}`);
@@ -164,6 +166,10 @@ export class EnginesExecutor {
     if (records.length < 2) throw new Mismatch(`crowd ${as}: the first member holds no subscription (${j(records)})`);
     for (const item of records) for (const m of list.slice(1)) this.st.world.ddb.putItem({ TableName: this.st.table, Item: { ...item, connectionId: { S: m.id } } });
     return list;
+  }
+
+  static available() {
+    return fs.existsSync(BINARY) ? null : `${path.relative(REPO_ROOT, BINARY)} is missing (cargo build --release --locked)`;
   }
 
   static shutdown() {

@@ -12,11 +12,15 @@
 import { loadCorpus } from './corpus.mjs';
 import { runScenario } from './check.mjs';
 
-export async function executorFor(name) {
-  if (name === 'engines') return new (await import('./engines.mjs')).EnginesExecutor();
-  if (name === 'dev') return new (await import('./dev.mjs')).DevExecutor();
+async function classOf(name) {
+  if (name === 'engines') return (await import('./engines.mjs')).EnginesExecutor;
+  if (name === 'dev') return (await import('./dev.mjs')).DevExecutor;
   throw new Error(`unknown executor ${name} (engines, dev)`);
 }
+
+export const executorFor = async (name) => new (await classOf(name))();
+/** Null when the executor can run here, else why not. */
+export const unavailable = async (name) => (await classOf(name)).available();
 
 export async function shutdown(names) {
   if (names.includes('engines')) (await import('./engines.mjs')).EnginesExecutor.shutdown();
@@ -53,6 +57,12 @@ async function main(argv) {
   const t0 = performance.now();
   for (const name of executors) {
     const te = performance.now();
+    const why = await unavailable(name);
+    if (why) {
+      console.log(`FAIL ${name} (all ${corpus.length} scenarios): the executor cannot run: ${why}`);
+      failed++;
+      continue;
+    }
     const executor = await executorFor(name);
     for (const scenario of corpus) {
       const r = await runOne(scenario, executor, { trace: verbose ? (m) => console.log(`     ${m}`) : undefined });
@@ -63,7 +73,8 @@ async function main(argv) {
     console.log(`     ${name}: ${corpus.length} scenarios in ${((performance.now() - te) / 1000).toFixed(1)} s`);
   }
   await shutdown(executors);
-  console.log(`corpus (${((performance.now() - t0) / 1000).toFixed(1)} s): ${passed} passed, ${failed} failed`);
+  console.log(`     corpus: ${corpus.length} scenarios on ${executors.join(' and ')} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`${passed} passed, ${failed} failed`);
   process.exitCode = failed ? 1 : 0;
 }
 
