@@ -1,4 +1,5 @@
-//! Command-line interface: `build`, `check`, `schema`.
+//! Command-line interface: `build`, `check`, `schema`, `test-pattern`, `dev`, `init`,
+//! `completions`.
 
 use std::path::PathBuf;
 
@@ -93,6 +94,48 @@ pub enum Command {
         #[arg(short, long)]
         quiet: bool,
     },
+    /// Run the stack on localhost: the WebSocket API, EventBridge PutEvents, the
+    /// @connections API, a live trace and a console page; reloads when the spec changes.
+    Dev {
+        /// The spec file (YAML).
+        spec: PathBuf,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+        /// Trace lines as text or as JSON lines.
+        #[arg(long, value_enum, default_value_t = Log::Human)]
+        log: Log,
+        /// Region of events and of the SigV4 signatures `api.auth: iam` requires
+        /// (default: AWS_REGION, AWS_DEFAULT_REGION, else us-east-1).
+        #[arg(long)]
+        region: Option<String>,
+    },
+    /// Write a starter spec (with the schema modeline and comments) into DIR.
+    Init {
+        /// Folder to write `lambdaless.yaml` into (created if missing).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The spec's name (default: the folder's name, made valid).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Print shell completions.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Trace format of `dev`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Log {
+    /// One readable line per happening.
+    Human,
+    /// One JSON object per line.
+    Json,
 }
 
 /// Diagnostic output format of `check`.

@@ -10,9 +10,11 @@
 pub(crate) mod analysis;
 pub mod cli;
 pub mod compile;
+pub mod dev;
 pub mod diagnostic;
 pub(crate) mod document;
 pub mod emit;
+pub(crate) mod init;
 pub(crate) mod logical_id;
 pub mod model;
 pub(crate) mod output;

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
-use crate::cli::{Cli, Command, Report};
+use crate::cli::{Cli, Command, Log, Report};
 use crate::compile::{compile, Compiled};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::emit::Format;
@@ -69,6 +69,31 @@ pub fn run(cli: Cli) -> u8 {
             events: event,
             quiet,
         }),
+        Command::Dev {
+            spec,
+            host,
+            port,
+            log,
+            region,
+        } => crate::dev::run(crate::dev::Options {
+            spec,
+            host,
+            port,
+            log: match log {
+                Log::Human => crate::dev::LogFormat::Human,
+                Log::Json => crate::dev::LogFormat::Json,
+            },
+            region: region
+                .or_else(|| std::env::var("AWS_REGION").ok())
+                .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok())
+                .unwrap_or_else(|| "us-east-1".to_owned()),
+        }),
+        Command::Init { dir, name } => crate::init::run(&dir, name.as_deref()),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "lambdaless-gen", &mut std::io::stdout());
+            OK
+        }
     }
 }
 

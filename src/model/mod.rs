@@ -5,6 +5,7 @@
 
 use serde_json::Value;
 
+pub mod protocol;
 mod route;
 
 pub use crate::spec::{Auth, Deliver, PatternMatching, Throttle, Workflow};

@@ -14,6 +14,7 @@ use super::states::{put, reject, reply};
 use super::subscribe::{subscribe_pattern, subscribe_topics};
 use super::tasks::{self, catch_all};
 use crate::emit::ir::asl::{rule, succeed, Choice, Definition, Fail, State, States, Transition};
+use crate::model::protocol::Refusal;
 use crate::model::{Model, RouteKind};
 
 /// The branches of the dispatch, in the order they are tested.
@@ -152,13 +153,7 @@ fn connect(s: &mut States) {
 
 /// Replies to the client over `@connections`, and the generic failure reply.
 fn send_reply(s: &mut States, stage: &str) {
-    s.add(
-        "ReplyFailure",
-        reject(
-            "internal-error",
-            "the request could not be completed; try again",
-        ),
-    );
+    s.add("ReplyFailure", reject(Refusal::InternalError));
     s.add(
         "SendReply",
         State::Task(tasks::post(

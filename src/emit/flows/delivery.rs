@@ -18,6 +18,7 @@ use crate::emit::ir::asl::{
     rule, succeed, Choice, Definition, JsonataChoice, JsonataRule, Pass, ResultPath, State, States,
     Task, Transition,
 };
+use crate::model::protocol::MAX_MESSAGE_BYTES;
 use crate::model::{Model, Workflow};
 
 /// Pages one pager execution reads before it continues in a fresh one. A page costs about a
@@ -30,10 +31,6 @@ pub const PAGES_PER_EXECUTION: u32 = 20;
 /// a page plus the event must fit the 256 KiB state payload: 16 patterns take at most about
 /// 100 KiB, the event's message at most 128 KiB.
 pub const PATTERN_PAGE_LIMIT: u32 = 16;
-
-/// The largest message API Gateway posts to a WebSocket client: 128 KB.
-/// <https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html>
-pub const MAX_MESSAGE_BYTES: u32 = 131_072;
 
 /// UTF-8 size of the message a client would receive, in JSONata: code points, plus one per
 /// code point above U+007F, one more above U+07FF, and one more per surrogate pair (4 bytes).

@@ -5,12 +5,14 @@ use serde_json::{json, Value};
 
 use super::tasks::{self, TABLE};
 use crate::emit::ir::asl::{Catch, Pass, ResultPath, State, Task, Transition};
+use crate::model::protocol::Refusal;
 
 /// A client-visible error reply: a Pass state writing `$.reply`, then `SendReply`.
-pub fn reject(code: &str, message: &str) -> State {
+pub fn reject(refusal: Refusal) -> State {
+    let code = refusal.code();
     State::Pass(Pass {
         comment: Some(format!("Refuse the request: {code}")),
-        parameters: json!({ "type": "error", "route.$": "$.route", "code": code, "message": message }),
+        parameters: json!({ "type": "error", "route.$": "$.route", "code": code, "message": refusal.message() }),
         result_path: ResultPath::At("$.reply"),
         transition: Transition::next("SendReply"),
     })

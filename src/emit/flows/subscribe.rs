@@ -10,14 +10,9 @@ use crate::emit::ir::asl::{
     catch, no_retry, retry, rule, succeed, Choice, Fail, MapState, ResultPath, State, States, Task,
     Transition,
 };
+use crate::model::protocol::{Refusal, MAX_TOPICS_JSON};
 use crate::model::PATTERN_PARTITION;
 use crate::pattern::MAX_PATTERN_CHARS;
-
-/// Largest `topics` JSON text (in UTF-16 units, as VTL's `.length()` counts) a subscribe
-/// message may carry. `States.Base64Decode` accepts at most 10,000 characters, and a UTF-16
-/// unit is at most 3 UTF-8 bytes, so 2,500 units always decode (4 × 2,500 = 10,000). A larger
-/// request would fail the execution with an uncatchable error instead of a reply.
-pub const MAX_TOPICS_JSON: u32 = 2500;
 
 /// States for subscribing to topics (entry: `CheckTopicsRequest`).
 pub fn subscribe_topics(s: &mut States) {
@@ -187,24 +182,9 @@ pub fn subscribe_topics(s: &mut States) {
             json!({ "type": "subscribed", "route.$": "$.route", "topics.$": "$.requested.list" }),
         ),
     );
-    s.add(
-        "RejectTopicsRequest",
-        reject(
-            "bad-topics",
-            "`topics` must be a non-empty list of topic names",
-        ),
-    );
-    s.add(
-        "RejectTooManyTopics",
-        reject("too-many-topics", "too many topics in one request"),
-    );
-    s.add(
-        "RejectUnknownTopic",
-        reject(
-            "unknown-topic",
-            "a requested topic does not exist or is not allowed on this route",
-        ),
-    );
+    s.add("RejectTopicsRequest", reject(Refusal::BadTopics));
+    s.add("RejectTooManyTopics", reject(Refusal::TooManyTopics));
+    s.add("RejectUnknownTopic", reject(Refusal::UnknownTopic));
 }
 
 /// States for subscribing with a client pattern (entry: `CheckPatternRequest`).
@@ -276,22 +256,7 @@ pub fn subscribe_pattern(s: &mut States) {
             json!({ "type": "subscribed", "route.$": "$.route", "pattern": true }),
         ),
     );
-    s.add(
-        "RejectMissingPattern",
-        reject(
-            "missing-pattern",
-            "send an EventBridge event pattern in the `pattern` field",
-        ),
-    );
-    s.add(
-        "RejectLargePattern",
-        reject(
-            "pattern-too-large",
-            &format!("the pattern is longer than EventBridge's {MAX_PATTERN_CHARS} characters"),
-        ),
-    );
-    s.add(
-        "RejectInvalidPattern",
-        reject("invalid-pattern", "EventBridge rejected the pattern"),
-    );
+    s.add("RejectMissingPattern", reject(Refusal::MissingPattern));
+    s.add("RejectLargePattern", reject(Refusal::PatternTooLarge));
+    s.add("RejectInvalidPattern", reject(Refusal::InvalidPattern));
 }

@@ -1,0 +1,180 @@
+//! The WebSocket API: `$connect` on upgrade (stage, throttling, SigV4 and API key checks as
+//! API Gateway makes them), then one task per client reading its frames and writing what
+//! the stack sends it, with API Gateway's limits: 128 KB messages and 32 KB frames (close
+//! 1009), no binary frames (close 1003), 10 minutes idle and 2 hours in all (close 1001).
+//! <https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html>
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+use tokio::sync::mpsc;
+use tokio::time::{sleep_until, Instant};
+
+use super::actions;
+use super::ids;
+use super::sigv4;
+use super::state::{Client, Dev, Outgoing};
+use crate::model::protocol::{MAX_FRAME_BYTES, MAX_MESSAGE_BYTES};
+
+/// API Gateway closes idle connections after 10 minutes.
+const IDLE: Duration = Duration::from_secs(600);
+/// And every connection after 2 hours.
+const LIFETIME: Duration = Duration::from_secs(7200);
+
+/// `GET /<stage>` with an upgrade: `$connect`.
+pub(crate) async fn upgrade(
+    State(dev): State<Arc<Dev>>,
+    Path(stage): Path<String>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    uri: Uri,
+    headers: HeaderMap,
+    ws: WebSocketUpgrade,
+) -> Response {
+    if let Err((status, message)) = admit(&dev, &stage, &uri, &headers) {
+        dev.trace.emit(
+            "connect-refused",
+            json!({ "status": status.as_u16(), "reason": message, "sourceIp": peer.ip().to_string() }),
+        );
+        return (status, Json(json!({ "message": message }))).into_response();
+    }
+    let user_agent = header(&headers, "user-agent").unwrap_or_default();
+    ws.max_frame_size(MAX_FRAME_BYTES as usize)
+        .max_message_size(MAX_MESSAGE_BYTES as usize)
+        .on_upgrade(move |socket| serve(dev, socket, peer.ip().to_string(), user_agent))
+}
+
+fn header(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// API Gateway's checks before `$connect` runs.
+fn admit(
+    dev: &Dev,
+    stage: &str,
+    uri: &Uri,
+    headers: &HeaderMap,
+) -> Result<(), (StatusCode, String)> {
+    let stack = dev.stack();
+    let forbidden = |m: &str| (StatusCode::FORBIDDEN, m.to_owned());
+    if stage != stack.model.stage {
+        return Err(forbidden("Forbidden"));
+    }
+    if !dev.admit("$connect") {
+        return Err((StatusCode::TOO_MANY_REQUESTS, "Too Many Requests".into()));
+    }
+    if stack.needs_signature() {
+        let lookup = |name: &str| header(headers, name);
+        let secret = dev
+            .settings
+            .credentials
+            .as_ref()
+            .map(|(k, s)| (k.as_str(), s.as_str()));
+        sigv4::check(
+            uri.query().unwrap_or_default(),
+            &lookup,
+            uri.path(),
+            &dev.settings.region,
+            secret,
+        )
+        .map_err(forbidden)?;
+    }
+    if let Some(keys) = stack.api_keys() {
+        let given = header(headers, "x-api-key").unwrap_or_default();
+        if !keys.contains(&given) {
+            return Err(forbidden("Forbidden"));
+        }
+    }
+    Ok(())
+}
+
+/// How a client's connection ended.
+enum Ending {
+    /// Closed (by either side, or the network); `$disconnect` runs.
+    Closed(Option<u16>, String),
+    /// Vanished (the stale hook): no `$disconnect`.
+    Vanished,
+}
+
+/// One client's connection, from `$connect` to `$disconnect`.
+async fn serve(dev: Arc<Dev>, mut socket: WebSocket, source_ip: String, user_agent: String) {
+    let id = ids::connection_id();
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let now = SystemTime::now();
+    dev.clients().insert(
+        id.clone(),
+        Client {
+            tx,
+            connected_at: now,
+            last_active: now,
+            source_ip: source_ip.clone(),
+            user_agent,
+        },
+    );
+    actions::connect(&dev, &id, &source_ip);
+    let end_of_life = Instant::now() + LIFETIME;
+    let mut idle_until = Instant::now() + IDLE;
+    let ending = loop {
+        tokio::select! {
+            incoming = socket.recv() => {
+                idle_until = Instant::now() + IDLE;
+                if let Some(c) = dev.clients().get_mut(&id) {
+                    c.last_active = SystemTime::now();
+                }
+                match incoming {
+                    Some(Ok(Message::Text(text))) => actions::message(&dev, &id, text.as_str()),
+                    Some(Ok(Message::Binary(_))) => break close(&mut socket, 1003, "Binary frames are not supported").await,
+                    Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
+                    Some(Ok(Message::Close(frame))) => break Ending::Closed(frame.map(|f| f.code), "client closed".into()),
+                    Some(Err(e)) => {
+                        if too_big(e) {
+                            break close(&mut socket, 1009, "Message too big").await;
+                        }
+                        break Ending::Closed(None, "connection lost".into());
+                    }
+                    None => break Ending::Closed(None, "connection lost".into()),
+                }
+            }
+            out = rx.recv() => match out {
+                Some(Outgoing::Text(text)) => {
+                    if socket.send(Message::Text(text)).await.is_err() {
+                        break Ending::Closed(None, "connection lost".into());
+                    }
+                }
+                Some(Outgoing::Close(code, reason)) => break close(&mut socket, code, reason).await,
+                Some(Outgoing::Vanish) | None => break Ending::Vanished,
+            },
+            () = sleep_until(idle_until.min(end_of_life)) => break close(&mut socket, 1001, "Going away").await,
+        }
+    };
+    if let Ending::Closed(code, reason) = ending {
+        actions::disconnect(&dev, &id, code, &reason);
+    }
+}
+
+/// Sends a close frame (best effort) and reports the ending.
+async fn close(socket: &mut WebSocket, code: u16, reason: &'static str) -> Ending {
+    let frame = CloseFrame {
+        code,
+        reason: Utf8Bytes::from_static(reason),
+    };
+    let _ = socket.send(Message::Close(Some(frame))).await;
+    Ending::Closed(Some(code), reason.to_owned())
+}
+
+/// Whether a read failed because a frame or message was over the limits.
+fn too_big(e: axum::Error) -> bool {
+    matches!(
+        e.into_inner().downcast::<tungstenite::Error>().map(|e| *e),
+        Ok(tungstenite::Error::Capacity(_))
+    )
+}
