@@ -9,7 +9,8 @@
 //   connect(name, { unsigned, noApiKey })  -> { id } | { refused: status }  (credentials left out on purpose)
 //   send(name, { text } | { binary })  -> { published: [{ id, source, detailType }] }, once fully handled
 //   disconnect(name), markStale(name)
-//   putEvent({ source, detailType, detail, resources })  -> { id }, once every rule has finished
+//   putEvent({ source, detailType, detailText, resources })  -> { id }, once every rule has finished,
+//                               or { refused: { code, message } } (the entry's ErrorCode and ErrorMessage)
 //   frames(name, want?)      -> every frame the client received so far (parsed JSON or {unparsable});
 //                               `want(frames)` says what the step waits for (the dev executor waits,
 //                               bounded, for frames still on the wire; the engines have them all)
@@ -135,11 +136,16 @@ export async function runScenario(scenario, executor, { trace = () => {} } = {})
       if (!hit) throw new Mismatch(`${client}: no frame ${message !== undefined ? 'equal to' : 'matching'} ${j(want)}; unclaimed frames: ${j(left.map((x) => x.f))}`);
       clients.get(client).claimed.add(hit.i);
     },
-    async 'put-event'({ as, source, 'detail-type': detailType, detail, resources }) {
+    async 'put-event'({ as, source, 'detail-type': detailType, detail, 'detail-text': detailText, resources, refused }) {
       if (events.has(as)) throw new Mismatch(`event ${as} is already named`);
-      const d = expand(detail, idOf);
-      const r = await executor.putEvent({ source, detailType, detail: d, resources });
-      events.set(as, { id: r.id, source, detailType, detail: d, resources: resources ?? [], seen: {} });
+      const [src, type, d, text] = expand([source, detailType, detail, detailText], idOf);
+      const r = await executor.putEvent({ source: src, detailType: type, detailText: text ?? JSON.stringify(d), resources });
+      if (refused) {
+        if (!r.refused || !subset(refused, r.refused)) throw new Mismatch(`PutEvents: expected the entry refused with ${j(refused)}, got ${j(r)}`);
+        return;
+      }
+      if (r.refused) throw new Mismatch(`PutEvents refused the entry: ${j(r.refused)}`);
+      events.set(as, { id: r.id, source: src, detailType: type, detail: d ?? JSON.parse(text), resources: resources ?? [], seen: {} });
     },
     async 'expect-delivery'(arg) {
       const e = eventOf(arg.event);

@@ -1,6 +1,6 @@
 // The scenario corpus (tests/scenarios/*.yaml, language in tests/scenarios/README.md): loading,
 // validation of the step language (an unknown step or key fails loudly, before anything runs),
-// and the two value macros ($repeat, $connectionId).
+// and the value macros ($repeat, $concat, $connectionId).
 //
 //   const scenarios = loadCorpus();               // every tests/scenarios/*.yaml, sorted
 //   const s = loadScenario('tests/scenarios/topics-subscribe.yaml');
@@ -23,7 +23,7 @@ const STEPS = {
   connect: { short: 'client', keys: ['client', 'refused', 'unsigned', 'no-api-key'], need: ['client'] },
   send: { keys: ['client', 'body', 'text', 'binary', 'publishes'], need: ['client'], one: ['body', 'text', 'binary'] },
   'expect-reply': { keys: ['client', 'message', 'match'], need: ['client'], one: ['message', 'match'] },
-  'put-event': { keys: ['as', 'source', 'detail-type', 'detail', 'resources'], need: ['as', 'source', 'detail-type', 'detail'] },
+  'put-event': { keys: ['as', 'source', 'detail-type', 'detail', 'detail-text', 'resources', 'refused'], need: ['as', 'source', 'detail-type'], one: ['detail', 'detail-text'] },
   'expect-delivery': { keys: ['client', 'crowd', 'topic', 'event', 'summary', 'detail'], need: ['topic', 'event'], one: ['client', 'crowd'] },
   'expect-nothing': { short: 'client', keys: ['client', 'crowd'], one: ['client', 'crowd'] },
   'expect-closed': { keys: ['client', 'code'], need: ['client', 'code'] },
@@ -53,6 +53,7 @@ function parseStep(raw, where) {
   for (const k of ['client', 'crowd', 'as']) if (k in arg && !client(arg[k])) throw new CorpusError(`${where}: ${kind}: ${k} must be a name ([A-Za-z][A-Za-z0-9_-]*), got ${JSON.stringify(arg[k])}`);
   if (kind === 'crowd' && !(Number.isInteger(arg.count) && arg.count >= 2 && arg.count <= 2000)) throw new CorpusError(`${where}: crowd: count must be an integer in 2..2000`);
   if (kind === 'send' && arg.publishes !== undefined && !(obj(arg.publishes) && client(arg.publishes.as))) throw new CorpusError(`${where}: send: publishes is {as: NAME, source?, detail-type?}`);
+  if (kind === 'put-event' && arg.refused !== undefined && !(obj(arg.refused) && typeof arg.refused.code === 'string')) throw new CorpusError(`${where}: put-event: refused is {code, message?}`);
   if (kind === 'connect' && arg.refused !== undefined && !Number.isInteger(arg.refused)) throw new CorpusError(`${where}: connect: refused is an HTTP status`);
   return { kind, arg, only, why, where };
 }
@@ -89,7 +90,8 @@ export function loadCorpus(dir = CORPUS_DIR) {
     .map((f) => loadScenario(path.join(dir, f)));
 }
 
-/** Expands the macros of a value: {$repeat: [TEXT, N]} -> TEXT N times; {$connectionId: NAME} -> that client's id. */
+/** Expands the macros of a value: {$repeat: [TEXT, N]} -> TEXT N times; {$concat: [TEXT...]} -> the texts
+ * joined; {$connectionId: NAME} -> that client's id. */
 export function expand(value, idOf) {
   if (Array.isArray(value)) return value.map((v) => expand(v, idOf));
   if (!obj(value)) return value;
@@ -98,6 +100,11 @@ export function expand(value, idOf) {
     const [text, n] = value.$repeat;
     if (typeof text !== 'string' || !Number.isInteger(n) || n < 0) throw new CorpusError(`$repeat takes [TEXT, COUNT], got ${JSON.stringify(value.$repeat)}`);
     return text.repeat(n);
+  }
+  if (keys.length === 1 && keys[0] === '$concat') {
+    const parts = expand(value.$concat, idOf);
+    if (!Array.isArray(parts) || !parts.every((p) => typeof p === 'string')) throw new CorpusError(`$concat takes a list of texts, got ${JSON.stringify(value.$concat)}`);
+    return parts.join('');
   }
   if (keys.length === 1 && keys[0] === '$connectionId') return idOf(value.$connectionId);
   return Object.fromEntries(keys.map((k) => [k, expand(value[k], idOf)]));

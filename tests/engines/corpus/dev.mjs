@@ -9,6 +9,9 @@
 // sockets than the trace, so before reading a client's frames the executor pings it and waits for
 // the pong: the server wrote everything it had for the client before answering the ping.
 // * Clients: connected one at a time, so the next `connect` trace record names the new connection.
+// * crowd: members connect one at a time and subscribe all at once; one the stage throttles (429 on
+//   the upgrade, "Too Many Requests" to the message) tries again after a back-off, as a client
+//   would, and its throttled answers are dropped from its inbox (the engines do not throttle).
 // * auth: iam specs: the URL is presigned with SigV4 (sigv4.mjs) with AWS_ACCESS_KEY_ID /
 //   AWS_SECRET_ACCESS_KEY (default AWS's documented example pair); api_key: required sends
 //   x-api-key with the first key /@dev/info lists.
@@ -25,10 +28,12 @@ import { presign } from './sigv4.mjs';
 
 const BINARY = process.env.CORPUS_DEV_BIN ?? path.join(REPO_ROOT, 'target', 'release', 'lambdaless-gen');
 const TIMEOUT = Number(process.env.CORPUS_TIMEOUT_MS ?? 10000);
+const FRAME_WAIT = Number(process.env.CORPUS_FRAME_WAIT_MS ?? 2000);
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms)); // retry back-off only
 const CREDENTIALS = { accessKey: process.env.AWS_ACCESS_KEY_ID ?? 'AKIAIOSFODNN7EXAMPLE', secretKey: process.env.AWS_SECRET_ACCESS_KEY ?? 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', sessionToken: process.env.AWS_SESSION_TOKEN };
 
 /** Resolves when `ready()` is true (re-checked on every `kick`), or rejects after TIMEOUT ms. */
-function until(host, ready, what) {
+function until(host, ready, what, timeout = TIMEOUT) {
   return new Promise((resolve, reject) => {
     const check = () => {
       let v;
@@ -40,7 +45,7 @@ function until(host, ready, what) {
       if (v) finish(() => resolve(v));
       else if (host.exited) finish(() => reject(new Mismatch(`the server exited (${j(host.exited)}) while the executor waited for ${what}: ${host.stderr.slice(-600)}`)));
     };
-    const timer = setTimeout(() => finish(() => reject(new Mismatch(`timed out after ${TIMEOUT} ms waiting for ${what}; last trace records: ${j(host.records.slice(-6), 900)}${host.stderr ? `; server stderr: ${host.stderr.slice(-400)}` : ''}`))), TIMEOUT);
+    const timer = setTimeout(() => finish(() => reject(new Mismatch(`timed out after ${timeout} ms waiting for ${what}; last trace records: ${j(host.records.slice(-6), 900)}${host.stderr ? `; server stderr: ${host.stderr.slice(-400)}` : ''}`))), timeout);
     const finish = (f) => {
       clearTimeout(timer);
       host.waiters.delete(check);
@@ -225,15 +230,17 @@ export class DevExecutor {
     await until(this, () => c.closed, `${name}'s socket to be dropped after mark-stale`);
   }
 
-  async putEvent({ source, detailType, detail, resources }) {
+  async putEvent({ source, detailType, detailText, resources }) {
     const from = this.records.length;
-    const entry = { Source: source, DetailType: detailType, Detail: JSON.stringify(detail), EventBusName: this.info.bus, ...(resources ? { Resources: resources } : {}) };
+    const entry = { Source: source, DetailType: detailType, Detail: detailText, EventBusName: this.info.bus, ...(resources ? { Resources: resources } : {}) };
     const r = await this.http('POST', '/', JSON.stringify({ Entries: [entry] }), { 'X-Amz-Target': 'AWSEvents.PutEvents', 'Content-Type': 'application/x-amz-json-1.1' });
     const text = await r.text();
     let body;
     try {
       body = JSON.parse(text);
     } catch {}
+    if (r.status === 400 && body?.__type) return { refused: { code: body.__type, message: body.message } };
+    if (r.status === 200 && body?.FailedEntryCount === 1 && body.Entries?.[0]?.ErrorCode) return { refused: { code: body.Entries[0].ErrorCode, message: body.Entries[0].ErrorMessage } };
     if (r.status !== 200 || body?.FailedEntryCount !== 0 || !body.Entries?.[0]?.EventId) throw new Mismatch(`PutEvents answered ${r.status} ${j(text)}`);
     const id = body.Entries[0].EventId;
     await this.record((x) => x.kind === 'done' && x.eventId === id, from, `done {eventId: ${id}}`);
@@ -256,7 +263,9 @@ export class DevExecutor {
   async frames(name, want) {
     const c = this.client(name);
     await this.barrier(c);
-    if (want && !want(c.frames)) await until(this, () => want(c.frames), `the frame ${name} is expected to get`).catch(() => {});
+    // after the barrier every frame the server wrote is here; a short bounded wait for one still
+    // on its way (a step that finds it missing fails with the frames there are)
+    if (want && !want(c.frames)) await until(this, () => want(c.frames), `the frame ${name} is expected to get`, FRAME_WAIT).catch(() => {});
     return c.frames;
   }
 
@@ -284,19 +293,35 @@ export class DevExecutor {
     const list = [];
     for (let i = 0; i < count; i++) {
       const name = `${as}.${i}`;
-      const { id, refused } = await this.connect(name);
-      if (refused) throw new Mismatch(`crowd member ${name} refused with ${refused}`);
-      list.push({ name, id, sent: true });
+      let r;
+      for (let attempt = 1; (r = await this.connect(name)).refused === 429 && attempt < 20; attempt++) await pause(50 * attempt);
+      if (r.refused) throw new Mismatch(`crowd member ${name} refused with ${r.refused}`);
+      list.push({ name, id: r.id, sent: true });
     }
-    // the subscriptions travel at once; each is over at its done
-    const from = this.records.length;
-    for (const m of list) this.client(m.name).ws.send(text);
-    const pending = new Set(list.map((m) => m.id));
-    await until(this, () => {
-      for (const r of this.records.slice(from)) if (r.kind === 'done' && !r.eventId) pending.delete(r.connectionId);
-      return pending.size === 0;
-    }, `done records for the ${count} subscriptions of crowd ${as}`);
-    await this.quiet(from, `crowd ${as}`);
+    // the subscriptions travel at once, each over at its done; a member the stage throttles
+    // ("Too Many Requests") sends again after a pause, as a client would
+    let pending = list;
+    for (let attempt = 1; pending.length; attempt++) {
+      const from = this.records.length;
+      for (const m of pending) this.client(m.name).ws.send(text);
+      const waiting = new Set(pending.map((m) => m.id));
+      await until(this, () => {
+        for (const r of this.records.slice(from)) if (r.kind === 'done' && !r.eventId) waiting.delete(r.connectionId);
+        return waiting.size === 0;
+      }, `done records for ${pending.length} subscriptions of crowd ${as}`);
+      await this.quiet(from, `crowd ${as}`);
+      const throttled = [];
+      for (const m of pending) {
+        const c = this.client(m.name);
+        await this.barrier(c);
+        const n = c.frames.length;
+        c.frames = c.frames.filter((f) => f?.message !== 'Too Many Requests');
+        if (c.frames.length < n) throttled.push(m);
+      }
+      if (throttled.length && attempt >= 20) throw new Mismatch(`crowd ${as}: ${throttled.length} members still throttled after ${attempt} attempts`);
+      if (throttled.length) await pause(100 * attempt);
+      pending = throttled;
+    }
     return list;
   }
 }

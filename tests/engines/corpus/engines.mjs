@@ -124,13 +124,13 @@ export class EnginesExecutor {
     this.st.world.stale.add(this.id(name));
   }
 
-  async putEvent({ source, detailType, detail, resources }) {
-    const entry = { EventBusName: this.st.busName, Source: source, DetailType: detailType, Detail: JSON.stringify(detail), ...(resources ? { Resources: resources } : {}) };
+  async putEvent({ source, detailType, detailText, resources }) {
+    const entry = { EventBusName: this.st.busName, Source: source, DetailType: detailType, Detail: detailText, ...(resources ? { Resources: resources } : {}) };
     const r = this.st.world.putEvents([entry]);
     await this.st.world.settle();
     this.settled(`put-event ${source} ${detailType}`);
-    if (r.FailedEntryCount) throw new Mismatch(`PutEvents refused the event: ${j(r.Entries[0])}`);
-    return { id: r.Entries[0].EventId };
+    const [e] = r.Entries;
+    return r.FailedEntryCount ? { refused: { code: e.ErrorCode, message: e.ErrorMessage } } : { id: e.EventId };
   }
 
   async frames(name) {
