@@ -23,7 +23,8 @@ const STARTER: &str = r#"# yaml-language-server: $schema=./lambdaless.schema.jso
 #
 # Every key is described in lambdaless.schema.json (your editor shows it on hover).
 version: 1
-name: NAME                     # prefixes every AWS name (the NamePrefix parameter's default)
+# Prefixes every AWS name (the NamePrefix parameter's default; override it per deployment).
+name: NAME
 description: Events pushed to WebSocket clients
 api:
   auth: iam                    # clients sign the connection URL (SigV4); `none` lets anyone in
@@ -35,7 +36,8 @@ api:
     # {"action":"unsubscribe"}
     unsubscribe: { do: unsubscribe }
 bus:
-  name: NAME                   # the stack creates this bus; put your events on it
+  # The stack creates this bus (named after NamePrefix); put your events on it.
+  name: NAME
 topics:
   orders:
     description: Orders placed or cancelled
@@ -92,10 +94,11 @@ fn valid_name(name: &str) -> bool {
 
 /// The folder's name, lower-cased, other characters as `-`, starting with a letter.
 fn default_name(dir: &Path) -> String {
-    let base = dir
-        .canonicalize()
-        .ok()
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+    let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let base = absolute
+        .components()
+        .next_back()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .unwrap_or_default();
     let mut name: String = base
         .to_ascii_lowercase()
@@ -118,6 +121,10 @@ mod tests {
     fn names_come_from_the_folder() {
         assert!(valid_name("orders-dev"));
         assert!(!valid_name("9lives"));
-        assert_eq!(default_name(Path::new("/nonexistent/x")), "my-stream");
+        assert_eq!(
+            default_name(Path::new("/nonexistent/Order Feed")),
+            "order-feed"
+        );
+        assert_eq!(default_name(Path::new("/tmp/42")), "my-stream");
     }
 }

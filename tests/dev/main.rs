@@ -1,0 +1,10 @@
+//! The dev server through real clients: PutEvents and `@connections` answers as AWS gives
+//! them, API Gateway's WebSocket limits and refusals, auth, throttling, reload, and the
+//! commands around it (`init`, `completions`, a port in use).
+
+mod harness;
+
+mod commands;
+mod endpoints;
+mod events;
+mod socket;
