@@ -74,7 +74,7 @@ export async function runScenario(scenario, executor, { trace = () => {} } = {})
   };
   const members = (arg) => {
     if (arg.crowd && !crowds.has(arg.crowd)) throw new Mismatch(`no crowd ${arg.crowd} in this scenario`);
-    return arg.crowd ? crowds.get(arg.crowd) : [arg.client];
+    return arg.crowd ? crowds.get(arg.crowd).filter((m) => !clients.get(m).gone) : [arg.client];
   };
 
   async function expectNothing(name) {

@@ -15,7 +15,7 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export const CORPUS_DIR = path.join(REPO_ROOT, 'tests', 'scenarios');
 export const EXECUTORS = ['engines', 'dev'];
 
-const client = (v) => typeof v === 'string' && /^[A-Za-z][A-Za-z0-9_-]*$/.test(v);
+const client = (v) => typeof v === 'string' && /^[A-Za-z][A-Za-z0-9_-]*(\.\d+)?$/.test(v); // P.3: a crowd member
 const obj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 // step kind -> { short: a bare-string form's field (or null), keys: allowed keys, need: required keys }
@@ -50,7 +50,7 @@ function parseStep(raw, where) {
   for (const k of Object.keys(arg)) if (!def.keys.includes(k)) throw new CorpusError(`${where}: ${kind}: unknown key '${k}' (allowed: ${def.keys.join(', ')})`);
   for (const k of def.need ?? []) if (!(k in arg)) throw new CorpusError(`${where}: ${kind}: '${k}' is required`);
   if (def.one && def.one.filter((k) => k in arg).length !== 1) throw new CorpusError(`${where}: ${kind}: exactly one of ${def.one.join(', ')}`);
-  for (const k of ['client', 'crowd', 'as']) if (k in arg && !client(arg[k])) throw new CorpusError(`${where}: ${kind}: ${k} must be a name ([A-Za-z][A-Za-z0-9_-]*), got ${JSON.stringify(arg[k])}`);
+  for (const k of ['client', 'crowd', 'as']) if (k in arg && !client(arg[k])) throw new CorpusError(`${where}: ${kind}: ${k} must be a name ([A-Za-z][A-Za-z0-9_-]*, or crowd member P.3), got ${JSON.stringify(arg[k])}`);
   if (kind === 'crowd' && !(Number.isInteger(arg.count) && arg.count >= 2 && arg.count <= 2000)) throw new CorpusError(`${where}: crowd: count must be an integer in 2..2000`);
   if (kind === 'send' && arg.publishes !== undefined && !(obj(arg.publishes) && client(arg.publishes.as))) throw new CorpusError(`${where}: send: publishes is {as: NAME, source?, detail-type?}`);
   if (kind === 'put-event' && arg.refused !== undefined && !(obj(arg.refused) && typeof arg.refused.code === 'string')) throw new CorpusError(`${where}: put-event: refused is {code, message?}`);
