@@ -25,36 +25,11 @@ import WebSocket from 'ws';
 import { REPO_ROOT } from './corpus.mjs';
 import { Mismatch, j } from './check.mjs';
 import { presign } from './sigv4.mjs';
+import { until, pause } from './wait.mjs';
 
 const BINARY = process.env.CORPUS_DEV_BIN ?? path.join(REPO_ROOT, 'target', 'release', 'lambdaless-gen');
-const TIMEOUT = Number(process.env.CORPUS_TIMEOUT_MS ?? 10000);
 const FRAME_WAIT = Number(process.env.CORPUS_FRAME_WAIT_MS ?? 2000);
-const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms)); // retry back-off only
 const CREDENTIALS = { accessKey: process.env.AWS_ACCESS_KEY_ID ?? 'AKIAIOSFODNN7EXAMPLE', secretKey: process.env.AWS_SECRET_ACCESS_KEY ?? 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', sessionToken: process.env.AWS_SESSION_TOKEN };
-
-/** Resolves when `ready()` is true (re-checked on every `kick`), or rejects after TIMEOUT ms. */
-function until(host, ready, what, timeout = TIMEOUT) {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      let v;
-      try {
-        v = ready();
-      } catch (e) {
-        return finish(() => reject(e));
-      }
-      if (v) finish(() => resolve(v));
-      else if (host.exited) finish(() => reject(new Mismatch(`the server exited (${j(host.exited)}) while the executor waited for ${what}: ${host.stderr.slice(-600)}`)));
-    };
-    const timer = setTimeout(() => finish(() => reject(new Mismatch(`timed out after ${timeout} ms waiting for ${what}; last trace records: ${j(host.records.slice(-6), 900)}${host.stderr ? `; server stderr: ${host.stderr.slice(-400)}` : ''}`))), timeout);
-    const finish = (f) => {
-      clearTimeout(timer);
-      host.waiters.delete(check);
-      f();
-    };
-    host.waiters.add(check);
-    check();
-  });
-}
 
 export class DevExecutor {
   name = 'dev';
