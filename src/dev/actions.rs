@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 use super::clock;
 use super::events::{self, Entry};
 use super::ids;
+use super::message;
 use super::request;
 use super::state::Dev;
 use super::table::StoredPattern;
@@ -51,7 +52,7 @@ pub(crate) fn disconnect(dev: &Dev, id: &str, code: Option<u16>, reason: &str) {
 /// A text message from client `id`.
 pub(crate) fn message(dev: &Dev, id: &str, text: &str) {
     let stack = dev.stack();
-    let body: Option<Value> = serde_json::from_str(text).ok();
+    let body = message::parse(text);
     let Some(route) = stack
         .select(body.as_ref())
         .or_else(|| stack.default_route())
@@ -210,7 +211,7 @@ fn gateway_error(dev: &Dev, id: &str, route: Option<&str>, what: &str) {
     dev.post(id, &Utf8Bytes::from(frame.to_string()));
     dev.trace.emit(
         "refused",
-        json!({ "connectionId": id, "route": route, "code": what, "requestId": request_id }),
+        json!({ "connectionId": id, "route": route, "code": what, "message": frame, "requestId": request_id }),
     );
 }
 

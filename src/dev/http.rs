@@ -155,6 +155,12 @@ pub(crate) async fn delete_connection(
     }
 }
 
+/// Any other path: 404, traced.
+pub(crate) async fn not_found(State(dev): State<Arc<Dev>>, method: axum::http::Method, uri: axum::http::Uri) -> Response {
+    dev.trace.emit("http", json!({ "method": method.as_str(), "path": uri.path(), "status": 404 }));
+    (StatusCode::NOT_FOUND, Json(json!({ "message": "Not Found" }))).into_response()
+}
+
 /// `GET /@dev/info`.
 pub(crate) async fn info(State(dev): State<Arc<Dev>>) -> Json<Value> {
     let mut v = dev.stack().info();

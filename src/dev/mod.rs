@@ -9,6 +9,7 @@ mod delivery;
 mod events;
 mod http;
 mod ids;
+mod message;
 mod request;
 mod sigv4;
 mod socket;
@@ -217,6 +218,7 @@ fn router(dev: Arc<Dev>) -> Router {
                 .get(http::get_connection)
                 .delete(http::delete_connection),
         )
+        .fallback(http::not_found)
         .with_state(dev)
 }
 

@@ -8,6 +8,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
@@ -35,8 +36,22 @@ pub(crate) async fn upgrade(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     uri: Uri,
     headers: HeaderMap,
-    ws: WebSocketUpgrade,
+    ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Response {
+    let ws = match ws {
+        Ok(ws) if stage == dev.stack().model.stage => ws,
+        // API Gateway: a path that is not the stage is Forbidden; the stage without an
+        // upgrade asks for one.
+        wrong => {
+            let (status, message) = if wrong.is_ok() || stage != dev.stack().model.stage {
+                (StatusCode::FORBIDDEN, "Forbidden")
+            } else {
+                (StatusCode::UPGRADE_REQUIRED, "Upgrade Required")
+            };
+            dev.trace.emit("http", json!({ "method": "GET", "path": uri.path(), "status": status.as_u16() }));
+            return (status, Json(json!({ "message": message }))).into_response();
+        }
+    };
     if let Err((status, message)) = admit(&dev, &stage, &uri, &headers) {
         dev.trace.emit(
             "connect-refused",

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use notify::{RecommendedWatcher, RecursiveMode, Watcher};
+use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use serde_json::json;
 use tokio::sync::mpsc;
 
@@ -29,8 +29,10 @@ pub(crate) fn start(dev: Arc<Dev>) -> Option<RecommendedWatcher> {
     let (tx, rx) = mpsc::unbounded_channel();
     let name = target.file_name().map(ToOwned::to_owned);
     let handler = move |event: notify::Result<notify::Event>| {
+        // Only changes count: reading the spec (as a reload does) reports access events.
         if let Ok(event) = event {
-            if event.paths.iter().any(|p| p.file_name() == name.as_deref()) {
+            let changed = !matches!(event.kind, EventKind::Access(_) | EventKind::Other);
+            if changed && event.paths.iter().any(|p| p.file_name() == name.as_deref()) {
                 let _ = tx.send(());
             }
         }
@@ -55,10 +57,16 @@ pub(crate) fn start(dev: Arc<Dev>) -> Option<RecommendedWatcher> {
 }
 
 async fn reload_on_change(dev: Arc<Dev>, mut changes: mpsc::UnboundedReceiver<()>) {
+    let mut last = std::fs::read(&dev.settings.spec).ok();
     while changes.recv().await.is_some() {
         tokio::time::sleep(SETTLE).await;
         while changes.try_recv().is_ok() {}
-        reload(&dev);
+        // A save that changes nothing (or a `touch`) keeps the running stack.
+        let now = std::fs::read(&dev.settings.spec).ok();
+        if now != last {
+            last = now;
+            reload(&dev);
+        }
     }
 }
 

@@ -47,4 +47,7 @@ fn info_describes_the_running_stack() {
     assert_eq!(status, 200);
     assert!(page.as_str().unwrap().contains("<html"));
     assert_eq!(s.call("GET", "/nowhere/at/all").0, 404);
+    assert_eq!(s.call("GET", "/@dev/nothing").0, 404);
+    assert_eq!(s.call("GET", "/prod").0, 426, "the stage, without an upgrade");
+    assert_eq!(s.call("GET", "/staging").0, 403, "not the stage");
 }
