@@ -128,10 +128,11 @@ pub(crate) async fn get_connection(
     let Some(c) = clients.get(&id) else {
         return connections_error(StatusCode::GONE, "GoneException", "");
     };
+    // The wire names of the API's model (SDKs show them as ConnectedAt, Identity...).
     Json(json!({
-        "ConnectedAt": clock::millis(c.connected_at),
-        "Identity": { "SourceIp": c.source_ip, "UserAgent": c.user_agent },
-        "LastActiveAt": clock::millis(c.last_active),
+        "connectedAt": clock::millis(c.connected_at),
+        "identity": { "sourceIp": c.source_ip, "userAgent": c.user_agent },
+        "lastActiveAt": clock::millis(c.last_active),
     }))
     .into_response()
 }
@@ -156,9 +157,20 @@ pub(crate) async fn delete_connection(
 }
 
 /// Any other path: 404, traced.
-pub(crate) async fn not_found(State(dev): State<Arc<Dev>>, method: axum::http::Method, uri: axum::http::Uri) -> Response {
-    dev.trace.emit("http", json!({ "method": method.as_str(), "path": uri.path(), "status": 404 }));
-    (StatusCode::NOT_FOUND, Json(json!({ "message": "Not Found" }))).into_response()
+pub(crate) async fn not_found(
+    State(dev): State<Arc<Dev>>,
+    method: axum::http::Method,
+    uri: axum::http::Uri,
+) -> Response {
+    dev.trace.emit(
+        "http",
+        json!({ "method": method.as_str(), "path": uri.path(), "status": 404 }),
+    );
+    (
+        StatusCode::NOT_FOUND,
+        Json(json!({ "message": "Not Found" })),
+    )
+        .into_response()
 }
 
 /// `GET /@dev/info`.

@@ -7,9 +7,10 @@ use serde_json::Value;
 
 /// The message as JSON, or `None` when API Gateway would not read it as JSON either.
 pub(crate) fn parse(text: &str) -> Option<Value> {
-    serde_json::from_str(text)
-        .ok()
-        .or_else(|| text.contains("\\u").then(|| serde_json::from_str(&replace_lone_surrogates(text)).ok())?)
+    serde_json::from_str(text).ok().or_else(|| {
+        text.contains("\\u")
+            .then(|| serde_json::from_str(&replace_lone_surrogates(text)).ok())?
+    })
 }
 
 /// `text` with every `\uXXXX` escape of an unpaired surrogate replaced by `\ufffd`.
@@ -21,7 +22,8 @@ fn replace_lone_surrogates(text: &str) -> String {
         rest = &rest[i..];
         match surrogate_at(rest) {
             Some(0xD800..=0xDBFF) => {
-                let paired = surrogate_at(&rest[6..]).is_some_and(|low| (0xDC00..=0xDFFF).contains(&low));
+                let paired =
+                    surrogate_at(&rest[6..]).is_some_and(|low| (0xDC00..=0xDFFF).contains(&low));
                 if paired {
                     out.push_str(&rest[..12]);
                     rest = &rest[12..];
@@ -61,7 +63,10 @@ mod tests {
     #[test]
     fn unpaired_surrogates_read_as_replacement_characters() {
         assert_eq!(parse(r#"{"a":"\ud800"}"#), Some(json!({"a": "\u{fffd}"})));
-        assert_eq!(parse(r#"{"a":"\udc00x\ud800"}"#), Some(json!({"a": "\u{fffd}x\u{fffd}"})));
+        assert_eq!(
+            parse(r#"{"a":"\udc00x\ud800"}"#),
+            Some(json!({"a": "\u{fffd}x\u{fffd}"}))
+        );
         assert_eq!(parse(r#"{"a":"\ud83d\ude00"}"#), Some(json!({"a": "😀"})));
         assert_eq!(parse(r#"{"a":"\\ud800"}"#), Some(json!({"a": "\\ud800"})));
         assert_eq!(parse(r#"{"a":"é\ud800"}"#), Some(json!({"a": "é\u{fffd}"})));

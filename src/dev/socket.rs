@@ -48,7 +48,10 @@ pub(crate) async fn upgrade(
             } else {
                 (StatusCode::UPGRADE_REQUIRED, "Upgrade Required")
             };
-            dev.trace.emit("http", json!({ "method": "GET", "path": uri.path(), "status": status.as_u16() }));
+            dev.trace.emit(
+                "http",
+                json!({ "method": "GET", "path": uri.path(), "status": status.as_u16() }),
+            );
             return (status, Json(json!({ "message": message }))).into_response();
         }
     };
@@ -150,12 +153,10 @@ async fn serve(dev: Arc<Dev>, mut socket: WebSocket, source_ip: String, user_age
                     Some(Ok(Message::Binary(_))) => break close(&mut socket, 1003, "Binary frames are not supported").await,
                     Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
                     Some(Ok(Message::Close(frame))) => break Ending::Closed(frame.map(|f| f.code), "client closed".into()),
-                    Some(Err(e)) => {
-                        if too_big(e) {
-                            break close(&mut socket, 1009, "Message too big").await;
-                        }
-                        break Ending::Closed(None, "connection lost".into());
-                    }
+                    Some(Err(e)) => break match refusal(e) {
+                        Some((code, reason)) => close(&mut socket, code, reason).await,
+                        None => Ending::Closed(None, "connection lost".into()),
+                    },
                     None => break Ending::Closed(None, "connection lost".into()),
                 }
             }
@@ -186,10 +187,14 @@ async fn close(socket: &mut WebSocket, code: u16, reason: &'static str) -> Endin
     Ending::Closed(Some(code), reason.to_owned())
 }
 
-/// Whether a read failed because a frame or message was over the limits.
-fn too_big(e: axum::Error) -> bool {
-    matches!(
-        e.into_inner().downcast::<tungstenite::Error>().map(|e| *e),
-        Ok(tungstenite::Error::Capacity(_))
-    )
+/// The close code and reason for a read that failed on what the client sent: over the
+/// limits (1009), text that is not UTF-8 (1007), a frame breaking the protocol (1002);
+/// `None` when the connection itself failed.
+fn refusal(e: axum::Error) -> Option<(u16, &'static str)> {
+    match e.into_inner().downcast::<tungstenite::Error>().map(|e| *e) {
+        Ok(tungstenite::Error::Capacity(_)) => Some((1009, "Message too big")),
+        Ok(tungstenite::Error::Utf8(_)) => Some((1007, "Invalid frame payload data")),
+        Ok(tungstenite::Error::Protocol(_)) => Some((1002, "Protocol error")),
+        _ => None,
+    }
 }

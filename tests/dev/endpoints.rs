@@ -13,8 +13,8 @@ fn connections_api_posts_describes_and_closes() {
     assert_eq!(a.recv(), json!("hello"));
     let (status, info) = s.call("GET", &path);
     assert_eq!(status, 200);
-    assert_eq!(info["Identity"]["SourceIp"], "127.0.0.1");
-    assert!(info["ConnectedAt"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(info["identity"]["sourceIp"], "127.0.0.1");
+    assert!(info["connectedAt"].as_str().unwrap().ends_with('Z'));
     assert_eq!(s.post(&path, &[], &"x".repeat(140_000)).0, 413);
     assert_eq!(s.call("DELETE", &path).0, 204);
     assert_eq!(a.recv(), json!({ "close": 1000 }));
@@ -48,6 +48,10 @@ fn info_describes_the_running_stack() {
     assert!(page.as_str().unwrap().contains("<html"));
     assert_eq!(s.call("GET", "/nowhere/at/all").0, 404);
     assert_eq!(s.call("GET", "/@dev/nothing").0, 404);
-    assert_eq!(s.call("GET", "/prod").0, 426, "the stage, without an upgrade");
+    assert_eq!(
+        s.call("GET", "/prod").0,
+        426,
+        "the stage, without an upgrade"
+    );
     assert_eq!(s.call("GET", "/staging").0, 403, "not the stage");
 }

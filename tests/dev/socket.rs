@@ -25,6 +25,18 @@ fn api_gateway_refuses_what_it_cannot_route_and_closes_on_its_limits() {
         "frames are at most 32 KB"
     );
     s.wait("disconnect", |r| r["code"] == 1009);
+    // Malformed frames, written raw: text that is not UTF-8 (1007), an unknown opcode (1002).
+    for (frame, code) in [
+        (vec![0x81, 0x82, 0, 0, 0, 0, 0xC3, 0x28], 1007),
+        (vec![0x83, 0x80, 0, 0, 0, 0], 1002),
+    ] {
+        let (mut m, id) = s.connect();
+        if let tungstenite::stream::MaybeTlsStream::Plain(tcp) = m.0.get_mut() {
+            std::io::Write::write_all(tcp, &frame).unwrap();
+        }
+        assert_eq!(m.recv(), json!({ "close": code }));
+        s.wait("disconnect", |r| r["connectionId"] == id.as_str());
+    }
     // The server is still serving.
     let (mut c, _) = s.connect();
     assert_eq!(c.ask(r#"{"action":"unsubscribe"}"#)["type"], "unsubscribed");
