@@ -10,8 +10,6 @@
 mod minify;
 mod shorten;
 
-use std::sync::OnceLock;
-
 pub use minify::{minify, minify_renamed, tokens, Kind, LexError, Token};
 pub use shorten::renames;
 
@@ -19,16 +17,12 @@ pub use shorten::renames;
 pub const MATCHER_SOURCE: &str = include_str!("matcher.jsonata");
 
 /// The matcher minified to one line, its variables renamed to the shortest free names
-/// (computed once).
+/// (by `build.rs`, with this module's minifier: nothing is left to do at run time).
 ///
 /// The text contains no `${` (which CloudFormation's `DefinitionSubstitutions` would take for
 /// a placeholder) and no `%` (so it never closes a `{% ... %}` JSONata block early).
 pub fn matcher() -> &'static str {
-    static MINIFIED: OnceLock<String> = OnceLock::new();
-    MINIFIED.get_or_init(|| {
-        let renames = renames(MATCHER_SOURCE).expect("the embedded matcher tokenizes");
-        minify_renamed(MATCHER_SOURCE, &renames).expect("the embedded matcher tokenizes")
-    })
+    include_str!(concat!(env!("OUT_DIR"), "/matcher.min.jsonata"))
 }
 
 /// The matcher applied to two JSONata expressions, e.g.
