@@ -176,8 +176,9 @@ fn alarm_notify(cx: &mut Ctx<'_>, o: &crate::spec::Observability) -> Option<Alar
 /// Events as different from each other as events get: an AWS service event, a custom
 /// application event, a partner event and a bare minimum. A pattern that matches all of them
 /// admits every event on the bus (like the reference app's `{version: ["0"]}`).
-fn probes() -> [Value; 4] {
-    [
+fn probes() -> &'static [Value; 4] {
+    static PROBES: std::sync::OnceLock<[Value; 4]> = std::sync::OnceLock::new();
+    PROBES.get_or_init(|| [
         json!({
             "version": "0", "id": "6a7e8feb-b491-4cf7-a9f1-bf3703467718",
             "detail-type": "EC2 Instance State-change Notification", "source": "aws.ec2",
@@ -199,7 +200,7 @@ fn probes() -> [Value; 4] {
             "version": "0", "id": "", "detail-type": "", "source": "x", "account": "1",
             "time": "2000-01-01T00:00:00Z", "region": "x", "resources": [], "detail": { "k": "v" }
         }),
-    ]
+    ])
 }
 
 /// Whether `pattern` matches every probe event (so, in practice, every event).

@@ -192,14 +192,22 @@ fn array_keyword(root: &Value, k: &str, v: &Value, a: &[Value]) -> bool {
     match k {
         "items" => a.iter().all(|x| valid(root, v, x)),
         "minItems" => v.as_u64().is_none_or(|n| a.len() as u64 >= n),
-        "uniqueItems" => {
-            v != &Value::Bool(true)
-                || a.iter()
-                    .enumerate()
-                    .all(|(i, x)| a[..i].iter().all(|y| !equal(x, y)))
-        }
+        "uniqueItems" => v != &Value::Bool(true) || unique(a),
+
         _ => true,
     }
+}
+
+/// Whether no two items are equal: by hashing when every item is a string (lists of names,
+/// which can hold hundreds), else pairwise.
+fn unique(a: &[Value]) -> bool {
+    if a.iter().all(Value::is_string) {
+        let mut seen = std::collections::HashSet::with_capacity(a.len());
+        return a.iter().filter_map(Value::as_str).all(|s| seen.insert(s));
+    }
+    a.iter()
+        .enumerate()
+        .all(|(i, x)| a[..i].iter().all(|y| !equal(x, y)))
 }
 
 /// JSON Schema equality: numbers by value (`1` equals `1.0`), objects regardless of order.
@@ -218,16 +226,18 @@ fn equal(a: &Value, b: &Value) -> bool {
 
 /// The compiled regex of a schema `pattern` (compiled once, when first needed); `None` if it
 /// does not compile, which fails the check and sends the spec to the full validator.
-fn regex(pattern: &str) -> Option<Regex> {
-    static CACHE: OnceLock<Mutex<HashMap<String, Option<Regex>>>> = OnceLock::new();
+///
+/// Each regex lives for the whole process (the schema has a dozen), so its match cache is
+/// built once: a cloned `Regex` would build a fresh cache on every match.
+fn regex(pattern: &str) -> Option<&'static Regex> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Option<&'static Regex>>>> = OnceLock::new();
     let mut cache = CACHE
         .get_or_init(Mutex::default)
         .lock()
         .unwrap_or_else(PoisonError::into_inner);
-    cache
+    *cache
         .entry(pattern.to_owned())
-        .or_insert_with(|| Regex::new(pattern).ok())
-        .clone()
+        .or_insert_with(|| Regex::new(pattern).ok().map(|r| &*Box::leak(Box::new(r))))
 }
 
 #[cfg(test)]

@@ -70,16 +70,36 @@ fn flow(v: &Value) -> String {
 
 /// A string that cannot be plain: single-quoted when that is shorter and safe (minified JSON
 /// is full of `"`, which a JSON string escapes and a single-quoted scalar does not), else JSON.
+/// Both lengths are counted before either form is built: definitions run to tens of KB.
 fn json_string(s: &str) -> String {
-    let json = escape_breaks(&Value::from(s).to_string());
+    let quotes = s.bytes().filter(|&b| b == b'\'').count();
+    let json_extra: usize = s.bytes().map(|b| json_escape_len(b) - 1).sum();
     let printable = s
         .chars()
         .all(|c| !c.is_control() && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}'));
-    let quoted = s.matches('\'').count();
-    if printable && !s.starts_with(' ') && !s.ends_with(' ') && s.len() + quoted + 2 < json.len() {
-        format!("'{}'", s.replace('\'', "''"))
+    if printable && !s.starts_with(' ') && !s.ends_with(' ') && quotes < json_extra {
+        let mut out = String::with_capacity(s.len() + quotes + 2);
+        out.push('\'');
+        for part in s.split('\'').enumerate() {
+            if part.0 > 0 {
+                out.push_str("''");
+            }
+            out.push_str(part.1);
+        }
+        out.push('\'');
+        out
     } else {
-        json
+        escape_breaks(&Value::from(s).to_string())
+    }
+}
+
+/// How many bytes serde_json writes for byte `b` of a string (`"` → `\"`, control → `\u00XX`
+/// unless it has a short escape).
+fn json_escape_len(b: u8) -> usize {
+    match b {
+        b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 2,
+        0..=0x1f => 6,
+        _ => 1,
     }
 }
 
@@ -87,7 +107,10 @@ fn json_string(s: &str) -> String {
 /// cfn-lint) take the first three for line breaks and the last for a byte-order mark, so
 /// they are escaped (the JSON escape is a YAML escape too). They only occur inside strings.
 fn escape_breaks(json: &str) -> String {
-    if !json.contains(['\u{85}', '\u{2028}', '\u{2029}', '\u{feff}']) {
+    // Each of them is encoded with a lead byte 0xC2, 0xE2 or 0xEF: most texts have none.
+    if !json.bytes().any(|b| matches!(b, 0xc2 | 0xe2 | 0xef))
+        || !json.contains(['\u{85}', '\u{2028}', '\u{2029}', '\u{feff}'])
+    {
         return json.to_owned();
     }
     json.chars()
