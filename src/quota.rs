@@ -85,8 +85,9 @@ fn inline_help(embeds_matcher: bool) -> &'static str {
 /// Step Functions' quotas on each state machine: definition size and state names.
 fn machine_quotas(artifacts: &Artifacts, anchor: Span) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (name, def) in &artifacts.machines {
-        let size = def.to_string().len();
+    for machine in &artifacts.machines {
+        let (name, def) = (&machine.name, &machine.definition);
+        let size = machine.compact.len();
         if size > MAX_DEFINITION_BYTES {
             out.push(
                 Diagnostic::error(Code::QuotaDefinitionSize, format!("the {name} state machine is {size} bytes; Step Functions allows {MAX_DEFINITION_BYTES}"))

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use lambdaless_gen::compile::compile;
-use lambdaless_gen::emit::Format;
+use lambdaless_gen::emit::{Format, Machine};
 use lambdaless_gen::model::{Model, PatternMatching};
 use lambdaless_gen::source::read_source;
 use serde_json::Value;
@@ -23,7 +23,7 @@ fn specs() -> Vec<PathBuf> {
     v
 }
 
-fn each_build(mut f: impl FnMut(&Path, &Model, &[(String, Value)], &str)) {
+fn each_build(mut f: impl FnMut(&Path, &Model, &[Machine], &str)) {
     for path in specs() {
         let source = read_source(&path).expect("readable");
         let c = compile(&source, Format::Json).expect("valid spec");
@@ -32,8 +32,11 @@ fn each_build(mut f: impl FnMut(&Path, &Model, &[(String, Value)], &str)) {
     }
 }
 
-fn machine<'a>(machines: &'a [(String, Value)], name: &str) -> Option<&'a Value> {
-    machines.iter().find(|(n, _)| n == name).map(|(_, d)| d)
+fn machine<'a>(machines: &'a [Machine], name: &str) -> Option<&'a Value> {
+    machines
+        .iter()
+        .find(|m| m.name == name)
+        .map(|m| &m.definition)
 }
 
 /// Every state of a definition, nested ones included, with its name.

@@ -25,13 +25,37 @@ pub enum Format {
     Json,
 }
 
+/// A generated state machine.
+#[derive(Clone, Debug)]
+pub struct Machine {
+    /// File stem and role: `connections`, `delivery` or `deliverer`.
+    pub name: String,
+    /// The ASL definition.
+    pub definition: Value,
+    /// The definition as compact JSON, as the template embeds it (rendered once: the
+    /// template, the quota check and the file all need it).
+    pub compact: String,
+}
+
+impl Machine {
+    fn new(name: &str, definition: &impl serde::Serialize) -> Self {
+        let definition = serde_json::to_value(definition).expect("ASL serializes");
+        let compact = definition.to_string();
+        Machine {
+            name: name.to_owned(),
+            definition,
+            compact,
+        }
+    }
+}
+
 /// Everything a build writes, in memory.
 #[derive(Clone, Debug)]
 pub struct Artifacts {
     /// The CloudFormation template.
     pub template: ir::cfn::Template,
-    /// State machine definitions by file stem (`connections`, `delivery`).
-    pub machines: Vec<(String, Value)>,
+    /// State machines, in file order.
+    pub machines: Vec<Machine>,
     /// Mapping templates.
     pub mappings: Vec<mapping::Mapping>,
 }
@@ -40,11 +64,11 @@ pub struct Artifacts {
 pub fn emit(model: &Model) -> Artifacts {
     let connections = model
         .has_connections_machine()
-        .then(|| serde_json::to_value(connections::definition(model)).expect("ASL serializes"));
+        .then(|| Machine::new("connections", &connections::definition(model)));
     let delivery = (!model.rules.is_empty()).then(|| {
         (
-            serde_json::to_value(delivery::definition(model)).expect("ASL serializes"),
-            serde_json::to_value(deliverer::definition(model)).expect("ASL serializes"),
+            Machine::new("delivery", &delivery::definition(model)),
+            Machine::new("deliverer", &deliverer::definition(model)),
         )
     });
     let route_mappings: Vec<_> = model
@@ -55,20 +79,17 @@ pub fn emit(model: &Model) -> Artifacts {
     let template = template::template(
         model,
         &Parts {
-            connections: connections.as_ref(),
-            delivery: delivery
-                .as_ref()
-                .map(|(pager, deliverer)| DeliveryParts { pager, deliverer }),
+            connections: connections.as_ref().map(|c| c.compact.as_str()),
+            delivery: delivery.as_ref().map(|(pager, deliverer)| DeliveryParts {
+                pager: &pager.compact,
+                deliverer: &deliverer.compact,
+            }),
             mappings: &route_mappings,
         },
     );
-    let mut machines = Vec::new();
-    if let Some(c) = connections {
-        machines.push(("connections".to_owned(), c));
-    }
+    let mut machines: Vec<Machine> = connections.into_iter().collect();
     if let Some((pager, deliverer)) = delivery {
-        machines.push(("delivery".to_owned(), pager));
-        machines.push(("deliverer".to_owned(), deliverer));
+        machines.extend([pager, deliverer]);
     }
     let mappings = route_mappings
         .into_iter()
@@ -102,8 +123,13 @@ impl Artifacts {
             Format::Json => "template.json",
         };
         let mut files = vec![(PathBuf::from(name), self.template_text(format).into_bytes())];
-        for (stem, def) in &self.machines {
-            let mut text = serde_json::to_string_pretty(def).expect("ASL serializes");
+        for Machine {
+            name: stem,
+            definition,
+            ..
+        } in &self.machines
+        {
+            let mut text = serde_json::to_string_pretty(definition).expect("ASL serializes");
             text.push('\n');
             files.push((
                 PathBuf::from("statemachines").join(format!("{stem}.asl.json")),

@@ -7,7 +7,7 @@ use crate::emit::ir::policy::allow;
 use crate::model::Model;
 
 /// Adds the connections state machine (`definition`) and its role.
-pub fn resources(model: &Model, definition: &serde_json::Value, r: &mut Resources) {
+pub fn resources(model: &Model, definition: &str, r: &mut Resources) {
     r.insert(
         "ConnectionsStateMachine".into(),
         machine(

@@ -3,7 +3,7 @@
 //! [`super::connections`] and [`super::delivery`].
 
 use indexmap::IndexMap;
-use serde_json::{json, Value};
+use serde_json::json;
 
 use super::iam;
 use super::names::{machine_arn, physical, ENDPOINT};
@@ -15,8 +15,7 @@ use crate::emit::ir::properties::*;
 use crate::model::{Model, Workflow};
 
 /// Only the `${Name}` placeholders a definition uses, so none is left dangling or unused.
-fn substitutions(definition: &Value) -> IndexMap<&'static str, Expr> {
-    let text = definition.to_string();
+fn substitutions(text: &str) -> IndexMap<&'static str, Expr> {
     let integrations = INTEGRATIONS.iter().map(|(name, integration)| {
         (
             *name,
@@ -37,13 +36,14 @@ fn substitutions(definition: &Value) -> IndexMap<&'static str, Expr> {
         .collect()
 }
 
-/// A state machine named `<name>-<suffix>`, of type `workflow`, assuming `role`.
+/// A state machine named `<name>-<suffix>`, of type `workflow`, assuming `role`, running
+/// `definition` (compact JSON).
 pub fn machine(
     model: &Model,
     suffix: &str,
     workflow: Workflow,
     role: &str,
-    definition: &Value,
+    definition: &str,
 ) -> Resource {
     let o = &model.observability;
     Resource::new(Properties::StateMachine(Box::new(StateMachine {
@@ -53,7 +53,7 @@ pub fn machine(
                 Workflow::Standard => "STANDARD",
             },
             role_arn: get_att(role, "Arn"),
-            definition_string: definition.to_string(),
+            definition_string: definition.to_owned(),
             definition_substitutions: substitutions(definition),
             logging_configuration: o.workflow_logs.map(|level| {
                 json!({

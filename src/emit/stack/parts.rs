@@ -1,22 +1,20 @@
 //! What the stack's resources embed, produced by the flows and the mapping templates.
 
-use serde_json::Value;
-
 use super::mapping::RouteMappings;
 
-/// The two delivery state machines.
+/// The two delivery state machines (compact JSON definitions).
 #[derive(Clone, Copy)]
 pub struct DeliveryParts<'a> {
     /// The pager each rule starts.
-    pub pager: &'a Value,
+    pub pager: &'a str,
     /// The deliverer the pager starts per page.
-    pub deliverer: &'a Value,
+    pub deliverer: &'a str,
 }
 
 /// Everything the template embeds, produced by the other emitters.
 pub struct Parts<'a> {
-    /// Connections state machine definition, if any route needs it.
-    pub connections: Option<&'a Value>,
+    /// Connections state machine definition (compact JSON), if any route needs it.
+    pub connections: Option<&'a str>,
     /// Delivery state machines, if any rule exists.
     pub delivery: Option<DeliveryParts<'a>>,
     /// Mapping templates per route, in route order.
