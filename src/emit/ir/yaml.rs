@@ -12,20 +12,25 @@ pub(crate) const BLOCK_SECTIONS: [&str; 3] = ["Parameters", "Resources", "Output
 
 /// `template` (a JSON object, in order) as YAML text.
 pub fn template_yaml(template: &Value) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(64 * 1024);
     let Value::Object(sections) = template else {
-        return flow(template) + "\n";
+        push_flow(&mut out, template);
+        out.push('\n');
+        return out;
     };
     for (section, value) in sections {
+        push_key(&mut out, section);
         match value {
             Value::Object(entries) if BLOCK_SECTIONS.contains(&section.as_str()) => {
-                out.push_str(&format!("{}:\n", key(section)));
+                out.push_str(":\n");
                 for (name, entry) in entries {
-                    out.push_str(&format!("  {}:\n", key(name)));
+                    out.push_str("  ");
+                    push_key(&mut out, name);
+                    out.push_str(":\n");
                     entry_fields(entry, &mut out);
                 }
             }
-            _ => out.push_str(&format!("{}: {}\n", key(section), flow(value))),
+            _ => push_line_value(&mut out, value),
         }
     }
     out
@@ -34,7 +39,9 @@ pub fn template_yaml(template: &Value) -> String {
 /// A resource's, parameter's or output's fields at depth 2; `Properties` one more level down.
 fn entry_fields(entry: &Value, out: &mut String) {
     let Value::Object(fields) = entry else {
-        out.push_str(&format!("    {}\n", flow(entry)));
+        out.push_str("    ");
+        push_flow(out, entry);
+        out.push('\n');
         return;
     };
     for (field, value) in fields {
@@ -42,29 +49,46 @@ fn entry_fields(entry: &Value, out: &mut String) {
             Value::Object(props) if field == "Properties" && !props.is_empty() => {
                 out.push_str("    Properties:\n");
                 for (name, v) in props {
-                    out.push_str(&format!("      {}: {}\n", key(name), flow(v)));
+                    out.push_str("      ");
+                    push_key(out, name);
+                    push_line_value(out, v);
                 }
             }
-            _ => out.push_str(&format!("    {}: {}\n", key(field), flow(value))),
+            _ => {
+                out.push_str("    ");
+                push_key(out, field);
+                push_line_value(out, value);
+            }
         }
     }
 }
 
+/// `: <value>` and the line's end, after a key.
+fn push_line_value(out: &mut String, v: &Value) {
+    out.push_str(": ");
+    push_flow(out, v);
+    out.push('\n');
+}
+
 /// A mapping key: plain when it is a plain word (every key CloudFormation uses), else JSON.
-fn key(k: &str) -> String {
+fn push_key(out: &mut String, k: &str) {
     if plain(k) {
-        k.to_owned()
+        out.push_str(k);
     } else {
-        json_string(k)
+        out.push_str(&json_string(k));
     }
 }
 
 /// A value on one line: a plain scalar when unambiguous, else JSON.
-fn flow(v: &Value) -> String {
+fn push_flow(out: &mut String, v: &Value) {
     match v {
-        Value::String(s) if plain(s) => s.clone(),
-        Value::String(s) => json_string(s),
-        other => escape_breaks(&other.to_string()),
+        Value::String(s) if plain(s) => out.push_str(s),
+        Value::String(s) => out.push_str(&json_string(s)),
+        other => {
+            let json = serde_json::to_vec(other).expect("a Value serializes");
+            let json = String::from_utf8(json).expect("serde_json writes UTF-8");
+            out.push_str(&escape_breaks(json));
+        }
     }
 }
 
@@ -89,7 +113,7 @@ fn json_string(s: &str) -> String {
         out.push('\'');
         out
     } else {
-        escape_breaks(&Value::from(s).to_string())
+        escape_breaks(Value::from(s).to_string())
     }
 }
 
@@ -106,12 +130,12 @@ fn json_escape_len(b: u8) -> usize {
 /// JSON leaves U+0085, U+2028, U+2029 and U+FEFF as they are; YAML 1.1 readers (PyYAML,
 /// cfn-lint) take the first three for line breaks and the last for a byte-order mark, so
 /// they are escaped (the JSON escape is a YAML escape too). They only occur inside strings.
-fn escape_breaks(json: &str) -> String {
+fn escape_breaks(json: String) -> String {
     // Each of them is encoded with a lead byte 0xC2, 0xE2 or 0xEF: most texts have none.
     if !json.bytes().any(|b| matches!(b, 0xc2 | 0xe2 | 0xef))
         || !json.contains(['\u{85}', '\u{2028}', '\u{2029}', '\u{feff}'])
     {
-        return json.to_owned();
+        return json;
     }
     json.chars()
         .map(|c| match c {
@@ -125,15 +149,17 @@ fn escape_breaks(json: &str) -> String {
 /// first, then letters, digits and `_ . / : $ @ -`, and not a word YAML 1.1 reads as a
 /// boolean or null.
 fn plain(s: &str) -> bool {
-    let mut chars = s.chars();
-    let first_ok = chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '_' | '$' | '/'));
-    let rest_ok = chars.all(|c| c.is_ascii_alphanumeric() || "_./:$@-".contains(c));
-    let special = matches!(
-        s.to_ascii_lowercase().as_str(),
-        "y" | "n" | "yes" | "no" | "true" | "false" | "on" | "off" | "null"
-    );
+    let bytes = s.as_bytes();
+    let first_ok = bytes
+        .first()
+        .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, b'_' | b'$' | b'/'));
+    let rest_ok = bytes[1.min(bytes.len())..].iter().all(|c| {
+        c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'/' | b':' | b'$' | b'@' | b'-')
+    });
+    let special = s.len() <= 5
+        && ["y", "n", "yes", "no", "true", "false", "on", "off", "null"]
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(s));
     first_ok && rest_ok && !special && !s.ends_with(':')
 }
 
