@@ -1,4 +1,6 @@
-//! Minifies the JSONata matcher once, at build time: `src/emit/jsonata/matcher.jsonata` (the
+//! Prepares two embedded texts at build time. The schema's fast path gets the schema without
+//! annotations (`src/schema/strip.rs`) in `$OUT_DIR/schema.min.json`. And it minifies the
+//! JSONata matcher: `src/emit/jsonata/matcher.jsonata` (the
 //! commented source) becomes `$OUT_DIR/matcher.min.jsonata`, which the compiler embeds. The
 //! minifier is the crate's own (`src/emit/jsonata/`), compiled into this script as well; a unit
 //! test checks the embedded text equals what it computes at run time.
@@ -10,6 +12,8 @@
 mod minify;
 #[path = "src/emit/jsonata/shorten.rs"]
 mod shorten;
+#[path = "src/schema/strip.rs"]
+mod strip;
 
 fn main() {
     let source_path = "src/emit/jsonata/matcher.jsonata";
@@ -22,4 +26,18 @@ fn main() {
     let out = std::path::Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
         .join("matcher.min.jsonata");
     std::fs::write(out, minified).expect("OUT_DIR is writable");
+    schema();
+}
+
+/// The schema without annotations, compact, for the validation fast path.
+fn schema() {
+    let path = "schemas/lambdaless.schema.json";
+    println!("cargo::rerun-if-changed={path}");
+    println!("cargo::rerun-if-changed=src/schema/strip.rs");
+    let text = std::fs::read_to_string(path).expect("the schema is readable");
+    let mut schema: serde_json::Value = serde_json::from_str(&text).expect("the schema is JSON");
+    strip::strip(&mut schema);
+    let out = std::path::Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
+        .join("schema.min.json");
+    std::fs::write(out, schema.to_string()).expect("OUT_DIR is writable");
 }

@@ -11,6 +11,16 @@ use std::sync::{Mutex, OnceLock, PoisonError};
 use regex::Regex;
 use serde_json::{Map, Value};
 
+/// The schema as the fast path reads it: without annotations (see `strip.rs`), made by
+/// `build.rs`.
+const STRIPPED_TEXT: &str = include_str!(concat!(env!("OUT_DIR"), "/schema.min.json"));
+
+/// The stripped schema, parsed once.
+pub(crate) fn schema() -> &'static Value {
+    static SCHEMA: OnceLock<Value> = OnceLock::new();
+    SCHEMA.get_or_init(|| serde_json::from_str(STRIPPED_TEXT).expect("build.rs writes JSON"))
+}
+
 /// Keywords that carry no assertion.
 #[cfg(test)]
 const ANNOTATIONS: &[&str] = &[

@@ -10,8 +10,22 @@ use super::{unsupported_keywords, valid};
 use crate::document;
 use crate::source::read_source;
 
-fn schema() -> &'static Value {
+/// The published schema, annotations included.
+fn published() -> &'static Value {
     super::super::schema()
+}
+
+/// The stripped schema the fast path reads.
+fn schema() -> &'static Value {
+    super::schema()
+}
+
+#[test]
+fn the_embedded_schema_is_the_published_one_stripped() {
+    let mut stripped = published().clone();
+    super::super::strip::strip(&mut stripped);
+    assert_eq!(&stripped, schema());
+    assert!(schema().to_string().len() < published().to_string().len() / 2);
 }
 
 fn specs(folder: &str) -> Vec<Value> {
@@ -118,12 +132,12 @@ fn mutate(node: &Value, emit: &mut dyn FnMut(Value), wrap: &dyn Fn(Value) -> Val
 
 #[test]
 fn the_schema_uses_only_keywords_the_interpreter_knows() {
-    assert_eq!(unsupported_keywords(schema()), Vec::<String>::new());
+    assert_eq!(unsupported_keywords(published()), Vec::<String>::new());
 }
 
 #[test]
 fn verdicts_agree_with_the_compiled_validator() {
-    let compiled = jsonschema::draft202012::new(schema()).unwrap();
+    let compiled = jsonschema::draft202012::new(published()).unwrap();
     let mut checked = 0;
     let mut invalid = 0;
     let mut disagreements = Vec::new();
