@@ -40,7 +40,7 @@ pub struct Machine {
 impl Machine {
     fn new(name: &str, definition: &impl serde::Serialize) -> Self {
         let definition = serde_json::to_value(definition).expect("ASL serializes");
-        let compact = definition.to_string();
+        let compact = serde_json::to_string(&definition).expect("a Value serializes");
         Machine {
             name: name.to_owned(),
             definition,

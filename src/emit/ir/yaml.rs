@@ -96,35 +96,52 @@ fn push_flow(out: &mut String, v: &Value) {
 /// is full of `"`, which a JSON string escapes and a single-quoted scalar does not), else JSON.
 /// Both lengths are counted before either form is built: definitions run to tens of KB.
 fn json_string(s: &str) -> String {
-    let quotes = s.bytes().filter(|&b| b == b'\'').count();
-    let json_extra: usize = s.bytes().map(|b| json_escape_len(b) - 1).sum();
-    let printable = s
-        .chars()
-        .all(|c| !c.is_control() && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}'));
-    if printable && !s.starts_with(' ') && !s.ends_with(' ') && quotes < json_extra {
-        let mut out = String::with_capacity(s.len() + quotes + 2);
-        out.push('\'');
-        for part in s.split('\'').enumerate() {
-            if part.0 > 0 {
-                out.push_str("''");
-            }
-            out.push_str(part.1);
-        }
-        out.push('\'');
-        out
-    } else {
-        escape_breaks(Value::from(s).to_string())
+    let Some((quotes, json_escapes)) = single_quotable(s) else {
+        return escape_breaks(Value::from(s).to_string());
+    };
+    if quotes >= json_escapes {
+        return escape_breaks(Value::from(s).to_string());
     }
+    let mut out = String::with_capacity(s.len() + quotes + 2);
+    out.push('\'');
+    for (i, part) in s.split('\'').enumerate() {
+        if i > 0 {
+            out.push_str("''");
+        }
+        out.push_str(part);
+    }
+    out.push('\'');
+    out
 }
 
-/// How many bytes serde_json writes for byte `b` of a string (`"` → `\"`, control → `\u00XX`
-/// unless it has a short escape).
-fn json_escape_len(b: u8) -> usize {
-    match b {
-        b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 2,
-        0..=0x1f => 6,
-        _ => 1,
+/// When `s` can be single-quoted (no control character, line or paragraph separator or
+/// byte-order mark, no leading or trailing space): its count of `'` (doubled when quoted)
+/// and of `"` and `\` (escaped in JSON). One pass over the bytes.
+fn single_quotable(s: &str) -> Option<(usize, usize)> {
+    if s.starts_with(' ') || s.ends_with(' ') {
+        return None;
     }
+    let b = s.as_bytes();
+    let (mut quotes, mut escapes) = (0, 0);
+    for (i, &c) in b.iter().enumerate() {
+        // Nearly every byte is printable ASCII with nothing to count.
+        if (0x20..0x7f).contains(&c) && !matches!(c, b'\'' | b'"' | b'\\') {
+            continue;
+        }
+        let next = |k: usize| b.get(i + k).copied().unwrap_or(0);
+        match c {
+            b'\'' => quotes += 1,
+            b'"' | b'\\' => escapes += 1,
+            // C0 controls and DEL; C1 controls (U+0080..U+009F, U+0085 among them).
+            0..=0x1f | 0x7f => return None,
+            0xc2 if (0x80..=0x9f).contains(&next(1)) => return None,
+            // U+2028, U+2029; U+FEFF.
+            0xe2 if next(1) == 0x80 && matches!(next(2), 0xa8 | 0xa9) => return None,
+            0xef if next(1) == 0xbb && next(2) == 0xbf => return None,
+            _ => {}
+        }
+    }
+    Some((quotes, escapes))
 }
 
 /// JSON leaves U+0085, U+2028, U+2029 and U+FEFF as they are; YAML 1.1 readers (PyYAML,

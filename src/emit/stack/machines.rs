@@ -16,6 +16,7 @@ use crate::model::{Model, Workflow};
 
 /// Only the `${Name}` placeholders a definition uses, so none is left dangling or unused.
 fn substitutions(text: &str) -> IndexMap<&'static str, Expr> {
+    let used = placeholders(text);
     let integrations = INTEGRATIONS.iter().map(|(name, integration)| {
         (
             *name,
@@ -32,7 +33,15 @@ fn substitutions(text: &str) -> IndexMap<&'static str, Expr> {
             ("ConnectionsArn", r#ref("ConnectionsStateMachine")),
             ("UndeliveredQueueUrl", r#ref("UndeliveredQueue")),
         ])
-        .filter(|(name, _)| text.contains(&format!("${{{name}}}")))
+        .filter(|(name, _)| used.contains(name))
+        .collect()
+}
+
+/// The names of the `${Name}` placeholders in `text`, found in one pass.
+fn placeholders(text: &str) -> std::collections::HashSet<&str> {
+    text.split("${")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
         .collect()
 }
 
