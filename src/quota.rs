@@ -94,9 +94,8 @@ fn machine_quotas(artifacts: &Artifacts, anchor: Span) -> Vec<Diagnostic> {
                     .at(anchor),
             );
         }
-        let mut long = Vec::new();
-        state_names(def, &mut long);
-        for n in long
+        for n in def
+            .state_names()
             .into_iter()
             .filter(|n| n.chars().count() > MAX_STATE_NAME)
         {
@@ -110,15 +109,4 @@ fn machine_quotas(artifacts: &Artifacts, anchor: Span) -> Vec<Diagnostic> {
         }
     }
     out
-}
-
-fn state_names(def: &serde_json::Value, out: &mut Vec<String>) {
-    if let Some(states) = def.get("States").and_then(|s| s.as_object()) {
-        for (name, state) in states {
-            out.push(name.clone());
-            if let Some(p) = state.get("ItemProcessor") {
-                state_names(p, out);
-            }
-        }
-    }
 }

@@ -8,8 +8,6 @@ pub mod stack;
 
 use std::path::PathBuf;
 
-use serde_json::Value;
-
 use crate::model::Model;
 use flows::{connections, deliverer, delivery};
 use stack::parts::{DeliveryParts, Parts};
@@ -31,16 +29,15 @@ pub struct Machine {
     /// File stem and role: `connections`, `delivery` or `deliverer`.
     pub name: String,
     /// The ASL definition.
-    pub definition: Value,
+    pub definition: ir::asl::Definition,
     /// The definition as compact JSON, as the template embeds it (rendered once: the
     /// template, the quota check and the file all need it).
     pub compact: String,
 }
 
 impl Machine {
-    fn new(name: &str, definition: &impl serde::Serialize) -> Self {
-        let definition = serde_json::to_value(definition).expect("ASL serializes");
-        let compact = serde_json::to_string(&definition).expect("a Value serializes");
+    fn new(name: &str, definition: ir::asl::Definition) -> Self {
+        let compact = serde_json::to_string(&definition).expect("ASL serializes");
         Machine {
             name: name.to_owned(),
             definition,
@@ -64,11 +61,11 @@ pub struct Artifacts {
 pub fn emit(model: &Model) -> Artifacts {
     let connections = model
         .has_connections_machine()
-        .then(|| Machine::new("connections", &connections::definition(model)));
+        .then(|| Machine::new("connections", connections::definition(model)));
     let delivery = (!model.rules.is_empty()).then(|| {
         (
-            Machine::new("delivery", &delivery::definition(model)),
-            Machine::new("deliverer", &deliverer::definition(model)),
+            Machine::new("delivery", delivery::definition(model)),
+            Machine::new("deliverer", deliverer::definition(model)),
         )
     });
     let route_mappings: Vec<_> = model

@@ -25,6 +25,29 @@ pub struct Definition {
     pub states: IndexMap<String, State>,
 }
 
+impl Definition {
+    /// Every state's name, those inside Map and Parallel states included.
+    pub fn state_names(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        collect_names(&self.states, &mut out);
+        out
+    }
+}
+
+fn collect_names<'a>(states: &'a IndexMap<String, State>, out: &mut Vec<&'a str>) {
+    for (name, state) in states {
+        out.push(name);
+        match state {
+            State::Map(map) => collect_names(&map.item_processor.states, out),
+            State::Parallel(p) => p
+                .branches
+                .iter()
+                .for_each(|b| collect_names(&b.states, out)),
+            _ => {}
+        }
+    }
+}
+
 /// One state.
 #[derive(Clone, Debug, Serialize)]
 #[serde(tag = "Type")]
