@@ -103,9 +103,7 @@ impl Artifacts {
     /// The template text in `format`.
     pub fn template_text(&self, format: Format) -> String {
         match format {
-            Format::Yaml => ir::yaml::template_yaml(
-                &serde_json::to_value(&self.template).expect("templates serialize"),
-            ),
+            Format::Yaml => ir::yaml::template_yaml(&self.template),
             Format::Json => ir::json::template_json(
                 &serde_json::to_value(&self.template).expect("templates serialize"),
             ),

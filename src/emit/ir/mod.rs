@@ -5,7 +5,9 @@
 pub mod asl;
 pub mod cfn;
 pub mod expr;
+mod fields;
 pub mod json;
 pub mod policy;
 pub mod properties;
 pub mod yaml;
+mod yaml_scalar;
