@@ -61,12 +61,17 @@ pub fn run(cli: Cli) -> u8 {
             spec,
             topic,
             event,
+            format,
             quiet,
         } => crate::test_pattern::run(crate::test_pattern::Args {
             pattern,
             spec,
             topic,
             events: event,
+            style: match format {
+                Report::Human => crate::test_pattern::Style::Human,
+                Report::Json => crate::test_pattern::Style::Json,
+            },
             quiet,
         }),
         Command::Dev {

@@ -29,7 +29,9 @@ impl std::error::Error for EventError {}
 
 impl<K> Default for PatternSet<K> {
     fn default() -> Self {
-        PatternSet { patterns: Vec::new() }
+        PatternSet {
+            patterns: Vec::new(),
+        }
     }
 }
 
