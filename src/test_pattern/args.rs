@@ -29,11 +29,11 @@ enum Origin<'a> {
 /// with `yaml` set); anything else is a file.
 fn origin(arg: &str, yaml: bool) -> Origin<'_> {
     let path = Path::new(arg);
+    let json = arg.trim_start().starts_with(['{', '[']);
+    let yaml_text = yaml && arg.contains([':', '\n']) && !path.exists();
     if arg == "-" {
         Origin::Stdin
-    } else if arg.trim_start().starts_with(['{', '[']) {
-        Origin::Inline(arg)
-    } else if yaml && !path.exists() && arg.contains([':', '\n']) {
+    } else if json || yaml_text {
         Origin::Inline(arg)
     } else {
         Origin::File(path)

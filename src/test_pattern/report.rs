@@ -199,8 +199,7 @@ impl Out {
             return Ok(());
         }
         let human = || {
-            let valid = t.events - t.invalid;
-            let mut s = format!("{} of {valid} events match", t.matched);
+            let mut s = format!("{} of {} events match", t.matched, t.events);
             if t.invalid > 0 {
                 s.push_str(&format!(", {} invalid", t.invalid));
             }
@@ -238,9 +237,9 @@ impl Out {
             let to = if to.is_empty() {
                 "no route".to_owned()
             } else {
-                to.join(", ")
+                format!("routes {}", to.join(", "))
             };
-            format!("{}: {} -> {to}", label.human(), topics.join(", "))
+            format!("{}: topics {}; {to}", label.human(), topics.join(", "))
         };
         self.line(json, human)
     }
