@@ -171,13 +171,13 @@ impl Out {
             m.insert("expected".into(), why.expected.clone());
             let found = match &why.found {
                 Found::Missing => "missing",
-                Found::Value(v) => {
-                    m.insert("actual".into(), v.clone());
-                    "different"
-                }
+                Found::Value(_) => "different",
                 Found::NoAlternative => "no-alternative",
             };
             m.insert("found".into(), found.into());
+            if let Found::Value(v) = &why.found {
+                m.insert("actual".into(), v.clone());
+            }
             Value::Object(m)
         };
         self.line(json, || {
