@@ -94,9 +94,9 @@ pub enum Command {
         /// The events: a file, `-`, or inline JSON (JSON lines, an array, or one event).
         #[arg(long, value_name = "EVENTS")]
         event: String,
-        /// Results for people, or as JSON lines: one object per event, then `{"summary":…}`.
-        #[arg(long, value_enum, default_value_t = Report::Human)]
-        format: Report,
+        /// Results for people, or for scripts.
+        #[arg(long, value_enum, default_value_t = Results::Human)]
+        format: Results,
         /// Print nothing on standard output; only the exit status (and errors) tell.
         #[arg(short, long)]
         quiet: bool,
@@ -145,13 +145,21 @@ pub enum Log {
     Json,
 }
 
-/// Output format of `check` and `test-pattern`.
+/// Diagnostic output format of `check`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Report {
     /// miette reports with underlined snippets.
     Human,
-    /// JSON: for `check` an array (file, line, column, end, severity, code, message, help);
-    /// for `test-pattern` one object per line.
+    /// A JSON array: file, line, column, end, severity, code, message, help.
+    Json,
+}
+
+/// Output format of `test-pattern`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Results {
+    /// One line per event, then a summary.
+    Human,
+    /// JSON lines: one object per event, then `{"summary": ...}`.
     Json,
 }
 

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
-use crate::cli::{Cli, Command, Log, Report};
+use crate::cli::{Cli, Command, Log, Report, Results};
 use crate::compile::{compile, Compiled};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::emit::Format;
@@ -69,8 +69,8 @@ pub fn run(cli: Cli) -> u8 {
             topic,
             events: event,
             style: match format {
-                Report::Human => crate::test_pattern::Style::Human,
-                Report::Json => crate::test_pattern::Style::Json,
+                Results::Human => crate::test_pattern::Style::Human,
+                Results::Json => crate::test_pattern::Style::Json,
             },
             quiet,
         }),
