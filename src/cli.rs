@@ -63,34 +63,41 @@ pub enum Command {
     },
     /// Print the spec's JSON Schema (Draft 2020-12), for editors and validators.
     Schema,
-    /// Test events against an EventBridge pattern offline, with EventBridge's semantics.
+    /// Test events against an EventBridge pattern, or route them through a spec's topics,
+    /// offline, with EventBridge's semantics.
     ///
-    /// The pattern comes from `--pattern` or from a spec's topic (`--spec S --topic T`).
-    /// PATTERN and EVENTS are each a file, `-` (standard input), or inline JSON. EVENTS holds
-    /// one event, a JSON array of events, or JSON lines (one event per line). Prints
-    /// `match` / `no-match` per event (with the pattern field that decided a no-match).
-    /// Exit 0 when every event matches, 1 when some event does not, 2 on usage errors or an
-    /// invalid pattern or event.
+    /// With `--pattern P` (or `--spec S --topic T`), prints `match` or `no-match` per event; a
+    /// no-match names the pattern's field, its condition, and whether the event lacks the
+    /// field or holds another value. With `--spec S` alone, prints per event the topics it
+    /// reaches and the routes that would deliver it (or `none`), then a count per topic.
+    ///
+    /// PATTERN is a file, `-` or inline text, in JSON or YAML. EVENTS is a file, `-` (standard
+    /// input) or inline JSON, read as a stream: JSON lines (one event per line), a JSON array
+    /// of events, or one or more pretty-printed events; the first non-blank line decides
+    /// (starting with `[`: an array; a whole JSON value: JSON lines; else pretty-printed).
+    /// An invalid event is reported with its line on standard error and the run goes on.
+    ///
+    /// Exit 0 when every event matches (with a spec alone: reaches some topic), 1 when some
+    /// event does not, 2 on usage errors, an invalid pattern or spec, no event, or some
+    /// invalid event.
     #[command(name = "test-pattern")]
     TestPattern {
-        /// The pattern: a file, `-`, or inline JSON.
-        #[arg(
-            long,
-            value_name = "PATTERN",
-            required_unless_present = "spec",
-            conflicts_with = "spec"
-        )]
+        /// The pattern: a file, `-`, or inline JSON or YAML.
+        #[arg(long, value_name = "PATTERN", conflicts_with = "spec")]
         pattern: Option<String>,
-        /// A spec whose topic supplies the pattern (with `--topic`).
-        #[arg(long, value_name = "SPEC", requires = "topic")]
+        /// A spec: its topic's pattern (with `--topic`), or all its topics (without).
+        #[arg(long, value_name = "SPEC", required_unless_present = "pattern")]
         spec: Option<PathBuf>,
         /// The topic of `--spec` whose pattern to test.
         #[arg(long, value_name = "NAME", requires = "spec")]
         topic: Option<String>,
-        /// The events: a file, `-`, or inline JSON (one event, an array, or JSON lines).
+        /// The events: a file, `-`, or inline JSON (JSON lines, an array, or one event).
         #[arg(long, value_name = "EVENTS")]
         event: String,
-        /// Print nothing; only the exit status tells.
+        /// Results for people, or for scripts.
+        #[arg(long, value_enum, default_value_t = Results::Human)]
+        format: Results,
+        /// Print nothing on standard output; only the exit status (and errors) tell.
         #[arg(short, long)]
         quiet: bool,
     },
@@ -144,6 +151,15 @@ pub enum Report {
     /// miette reports with underlined snippets.
     Human,
     /// A JSON array: file, line, column, end, severity, code, message, help.
+    Json,
+}
+
+/// Output format of `test-pattern`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Results {
+    /// One line per event, then a summary.
+    Human,
+    /// JSON lines: one object per event, then `{"summary": ...}`.
     Json,
 }
 

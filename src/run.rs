@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
-use crate::cli::{Cli, Command, Log, Report};
+use crate::cli::{Cli, Command, Log, Report, Results};
 use crate::compile::{compile, Compiled};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::emit::Format;
@@ -61,12 +61,17 @@ pub fn run(cli: Cli) -> u8 {
             spec,
             topic,
             event,
+            format,
             quiet,
         } => crate::test_pattern::run(crate::test_pattern::Args {
             pattern,
             spec,
             topic,
             events: event,
+            style: match format {
+                Results::Human => crate::test_pattern::Style::Human,
+                Results::Json => crate::test_pattern::Style::Json,
+            },
             quiet,
         }),
         Command::Dev {

@@ -396,18 +396,54 @@ fn test_pattern_readme_examples() {
         "--pattern",
         r#"{"source":["shop.orders"],"detail":{"total":[{"numeric":[">",100]}]}}"#,
         "--event",
-        "{\"source\":\"shop.orders\",\"detail\":{\"total\":150}}\n{\"source\":\"shop.orders\",\"detail\":{\"total\":50}}",
+        "{\"source\":\"shop.orders\",\"detail\":{\"total\":150}}\n{\"source\":\"shop.orders\",\"detail\":{\"total\":50}}\n{\"source\":\"shop.orders\",\"detail\":{}}",
     ]);
     assert_eq!(o.status.code(), Some(1));
-    assert_eq!(
-        String::from_utf8_lossy(&o.stdout),
-        "match     #1\nno-match  #2: $.detail.total does not match\n1 of 2 events match\n"
-    );
+    let single = "match     #1\n\
+        no-match  #2: $.detail.total is 50; expected [{\"numeric\":[\">\",100]}]\n\
+        no-match  #3: $.detail.total is missing; expected [{\"numeric\":[\">\",100]}]\n\
+        1 of 3 events match\n";
+    assert_eq!(String::from_utf8_lossy(&o.stdout), single);
+    let routed = "#1 (e1): topics orders; routes subscribe\n\
+        #2 (e2): topics big-payments; routes subscribe\n\
+        #3 (e3): none\n\
+        3 events\n  orders        1\n  big-payments  1\n  (no topic)    1\n";
+    let o = run(&[
+        "test-pattern",
+        "--spec",
+        "specs/topics.yaml",
+        "--event",
+        "specs/events/stream.jsonl",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&o.stdout), routed);
+    let o = run(&[
+        "test-pattern",
+        "--spec",
+        "specs/topics.yaml",
+        "--event",
+        "specs/events/stream.jsonl",
+        "--format",
+        "json",
+    ]);
+    let json = String::from_utf8_lossy(&o.stdout).into_owned();
+    let o = run(&[
+        "test-pattern",
+        "--pattern",
+        "source: [shop.orders]",
+        "--event",
+        r#"{"source":"shop.payments"}"#,
+        "--format",
+        "json",
+    ]);
+    let json_single = String::from_utf8_lossy(&o.stdout).into_owned();
     let readme = fs::read_to_string(root().join("README.md")).unwrap();
-    assert!(
-        readme.contains("no-match  #2: $.detail.total does not match"),
-        "README shows the real output"
-    );
+    for shown in [single, routed, &json, &json_single] {
+        assert!(
+            readme.contains(shown),
+            "README shows the real output:\n{shown}"
+        );
+    }
 }
 
 #[test]

@@ -32,6 +32,7 @@ mod matcher;
 mod numeric;
 mod operand;
 mod operator;
+mod set;
 mod size;
 mod tree;
 mod wildcard;
@@ -43,6 +44,7 @@ use serde_json::Value;
 pub use crate::path::{render as path_to_string, PathSeg};
 pub use issue::PatternIssue;
 pub use matcher::CompiledPattern;
+pub use set::{EventError, PatternSet};
 pub use size::{MAX_NESTING_DEPTH, MAX_PATTERN_CHARS};
 
 /// Checks `pattern` against EventBridge's event-pattern grammar and returns every issue found,

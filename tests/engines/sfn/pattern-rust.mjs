@@ -18,6 +18,12 @@ export class InvalidEventPattern extends Error {
 /** true / false, or throws InvalidEventPattern. */
 export function testEventPattern(patternText, eventText) {
   if (!existsSync(rustBinary)) throw new Error(`${rustBinary} is missing: build it with cargo build --release --locked (tests/engines/run does)`);
+  // TestEventPattern takes JSON only; `test-pattern --pattern` also reads YAML.
+  try {
+    JSON.parse(patternText);
+  } catch (e) {
+    throw new InvalidEventPattern(`invalid pattern JSON: ${e.message}`);
+  }
   try {
     execFileSync(rustBinary, ['test-pattern', '--quiet', '--pattern', patternText, '--event', '-'], { input: eventText, stdio: ['pipe', 'ignore', 'pipe'] });
     return true;
