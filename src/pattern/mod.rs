@@ -14,13 +14,15 @@
 //! service; `tests/pattern_conformance.rs` keeps this module faithful to it.
 
 // Layers, each file importing only from the ones below it:
+//   set (PatternSet: many patterns at once, events read from bytes)
 //   matcher (CompiledPattern: evaluation, explain)
 //   grammar (structure: objects, leaf arrays, $or; builds the tree)
 //   fixes (corrected forms for the issues found)
 //   tree (the compiled tree)     operator (one value-array element)
 //                                anything_but
 //                                operand (shared operator checks)
-//   numeric, casefold, cidr, wildcard, size (leaf semantics and limits)
+//   view (event access: Value or scanned bytes)
+//   numeric, casefold, cidr, wildcard, size, scalar (leaf semantics and limits)
 //   issue (PatternIssue and the Ctx reporter)
 mod anything_but;
 mod casefold;
@@ -32,9 +34,11 @@ mod matcher;
 mod numeric;
 mod operand;
 mod operator;
+mod scalar;
 mod set;
 mod size;
 mod tree;
+mod view;
 mod wildcard;
 
 use serde_json::Value;

@@ -3,7 +3,8 @@
 //! This first version keeps one [`CompiledPattern`] per key and parses the event into a
 //! `serde_json::Value`; the API is the one the compiled automaton will keep.
 
-use super::{CompiledPattern, PatternIssue};
+use super::issue::PatternIssue;
+use super::matcher::CompiledPattern;
 use serde_json::Value;
 
 /// A set of EventBridge patterns, each under a caller-chosen key, matched together.
@@ -29,7 +30,9 @@ impl std::error::Error for EventError {}
 
 impl<K> Default for PatternSet<K> {
     fn default() -> Self {
-        PatternSet { patterns: Vec::new() }
+        PatternSet {
+            patterns: Vec::new(),
+        }
     }
 }
 
