@@ -1,0 +1,205 @@
+//! [`PatternSet`]: many patterns matched against one event at once, the event read straight
+//! from its bytes.
+//!
+//! Layers, each file importing only from the ones below it:
+//!   mod (PatternSet: firing conditions, counting groups, deciding candidates)
+//!   plan (Index: paths, conditions and groups of every pattern)
+//!   field (FieldMatcher: one path's conditions, indexed by value)   scan (byte scanner)
+//!   event (the pruned event and its View)   paths (PathTrie)
+//!
+//! Matching an event: the scanner validates the JSON and keeps only the members some pattern
+//! names; each scalar at a tested path fires the conditions its [`field::FieldMatcher`]
+//! finds; a pattern whose groups have all fired is a candidate, decided either by its groups
+//! alone or by the one evaluator [`CompiledPattern`] also uses, run on the pruned event.
+
+mod event;
+mod field;
+mod paths;
+mod plan;
+mod scan;
+
+use std::cell::RefCell;
+
+use serde_json::Value;
+
+use super::issue::PatternIssue;
+use super::matcher::{node_matches, CompiledPattern};
+use event::Pruned;
+use plan::Index;
+pub use scan::EventError;
+
+/// A set of EventBridge patterns, each under a caller-chosen key, matched together.
+#[derive(Debug, Clone)]
+pub struct PatternSet<K> {
+    patterns: Vec<(K, CompiledPattern)>,
+    index: Index,
+}
+
+impl<K> Default for PatternSet<K> {
+    fn default() -> Self {
+        PatternSet {
+            patterns: Vec::new(),
+            index: Index::default(),
+        }
+    }
+}
+
+/// Per-thread working memory of [`PatternSet::matches`], reused from one event to the next.
+#[derive(Debug, Default)]
+struct Scratch {
+    pruned: Pruned,
+    /// Stamps: an entry equal to `epoch` was set while matching the current event.
+    epoch: u32,
+    cond_seen: Vec<u32>,
+    group_seen: Vec<u32>,
+    pattern_seen: Vec<u32>,
+    pattern_count: Vec<u32>,
+    candidates: Vec<u32>,
+    matched: Vec<u32>,
+}
+
+impl Scratch {
+    /// Starts a new event for a set of the given sizes.
+    fn next_event(&mut self, conds: usize, groups: usize, patterns: usize) {
+        if self.epoch == u32::MAX {
+            self.epoch = 0;
+            for stamps in [
+                &mut self.cond_seen,
+                &mut self.group_seen,
+                &mut self.pattern_seen,
+            ] {
+                stamps.iter_mut().for_each(|s| *s = 0);
+            }
+        }
+        self.epoch += 1;
+        for (stamps, len) in [
+            (&mut self.cond_seen, conds),
+            (&mut self.group_seen, groups),
+            (&mut self.pattern_seen, patterns),
+            (&mut self.pattern_count, patterns),
+        ] {
+            if stamps.len() < len {
+                stamps.resize(len, 0);
+            }
+        }
+        self.candidates.clear();
+        self.matched.clear();
+    }
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+impl<K: Clone> PatternSet<K> {
+    /// An empty set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds `pattern` under `key`, or returns its grammar issues (see `validate`).
+    pub fn add(&mut self, key: K, pattern: &Value) -> Result<(), Vec<PatternIssue>> {
+        let compiled = CompiledPattern::new(pattern)?;
+        self.index.add(compiled.root());
+        self.patterns.push((key, compiled));
+        Ok(())
+    }
+
+    /// The keys of every pattern `event` (JSON text) matches, in the order they were added.
+    ///
+    /// The event must be one JSON object; anything serde_json would reject (malformed JSON,
+    /// invalid UTF-8, lone surrogate escapes, numbers out of range, nesting deeper than 127)
+    /// is an [`EventError`]. Never panics.
+    pub fn matches(&self, event: &[u8]) -> Result<Vec<K>, EventError> {
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => self.matches_with(event, &mut scratch),
+            Err(_) => self.matches_with(event, &mut Scratch::default()),
+        })
+    }
+
+    fn matches_with(&self, event: &[u8], scratch: &mut Scratch) -> Result<Vec<K>, EventError> {
+        let input = scan::scan(event, &self.index.paths, &mut scratch.pruned)?;
+        let index = &self.index;
+        scratch.next_event(
+            index.cond_groups.len(),
+            index.group_pattern.len(),
+            index.patterns.len(),
+        );
+        let Scratch {
+            pruned,
+            epoch,
+            cond_seen,
+            group_seen,
+            pattern_seen,
+            pattern_count,
+            candidates,
+            matched,
+        } = scratch;
+        let epoch = *epoch;
+        let mut fired = |cond: u32| {
+            let cond = cond as usize;
+            if cond_seen[cond] == epoch {
+                return;
+            }
+            cond_seen[cond] = epoch;
+            for &group in &index.cond_groups[cond] {
+                if group_seen[group as usize] == epoch {
+                    continue;
+                }
+                group_seen[group as usize] = epoch;
+                let pattern = index.group_pattern[group as usize];
+                let p = pattern as usize;
+                if pattern_seen[p] != epoch {
+                    pattern_seen[p] = epoch;
+                    pattern_count[p] = 0;
+                }
+                pattern_count[p] += 1;
+                if pattern_count[p] == index.patterns[p].groups {
+                    candidates.push(pattern);
+                }
+            }
+        };
+        for &(field, node) in &pruned.leaves {
+            if let (Some(matcher), Some(value)) =
+                (index.fields.get(field as usize), pruned.scalar(input, node))
+            {
+                matcher.fire(value, &mut fired);
+            }
+        }
+        candidates.extend_from_slice(&index.always);
+        for &pattern in candidates.iter() {
+            let plan = &index.patterns[pattern as usize];
+            let decided = plan.simple
+                && !pruned.complex
+                && plan.shared.iter().all(|node| !pruned.arrays.contains(node));
+            if decided || node_matches(self.patterns[pattern as usize].1.root(), pruned.root(input))
+            {
+                matched.push(pattern);
+            }
+        }
+        matched.sort_unstable();
+        Ok(matched
+            .iter()
+            .map(|&p| self.patterns[p as usize].0.clone())
+            .collect())
+    }
+
+    /// The keys of every pattern an already-parsed `event` matches, in the order they were added.
+    pub fn matches_value(&self, event: &Value) -> Vec<K> {
+        self.patterns
+            .iter()
+            .filter(|(_, p)| p.matches(event))
+            .map(|(k, _)| k.clone())
+            .collect()
+    }
+
+    /// How many patterns the set holds.
+    pub fn len(&self) -> usize {
+        self.patterns.len()
+    }
+
+    /// Whether the set holds no pattern.
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+}
