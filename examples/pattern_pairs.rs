@@ -174,8 +174,8 @@ fn check(file: &str) -> ExitCode {
     }
     eprintln!(
         "pattern_pairs: PatternSet::matches(bytes) vs CompiledPattern: {} pairs one by one, \
-         {} verdicts in sets of 64, {} disagreements",
-        tally.pairs, tally.cross, tally.disagreements
+         {} verdicts in sets of 64, {} non-object events rejected, {} disagreements",
+        tally.pairs, tally.cross, tally.rejected, tally.disagreements
     );
     bad += tally.disagreements;
     eprintln!("pattern_pairs: {file}: {total} pairs re-read from text, {bad} verdicts changed");

@@ -12,8 +12,10 @@ pub(crate) struct Tally {
     pub(crate) pairs: u64,
     /// (pattern, event) verdicts checked through the chunk's set.
     pub(crate) cross: u64,
-    /// Descriptions of the disagreements (all of them counted, the first 20 kept).
+    /// Disagreements (all of them counted, the first 20 described in `examples`).
     pub(crate) disagreements: u64,
+    /// Non-object events, rightly rejected.
+    pub(crate) rejected: u64,
     pub(crate) examples: Vec<String>,
 }
 
@@ -42,6 +44,14 @@ pub(crate) fn check_chunk(chunk: &[(Value, Value)], tally: &mut Tally) {
     }
     for (i, (pattern, event)) in chunk.iter().enumerate() {
         let bytes = serde_json::to_vec(event).unwrap_or_default();
+        // An event is one object; `CompiledPattern` also accepts arrays of them, sets don't.
+        if !event.is_object() {
+            tally.rejected += 1;
+            if set.matches(&bytes).is_ok() {
+                tally.disagree(format!("set accepted a non-object event: {event}"));
+            }
+            continue;
+        }
         if let Some((_, one)) = compiled.iter().find(|(j, _)| *j == i) {
             tally.pairs += 1;
             let want = one.matches(event);

@@ -57,8 +57,8 @@ pub(crate) struct FieldMatcher {
     nulls: Vec<u32>,
     /// `exists: true`: any scalar.
     any: Vec<u32>,
-    /// `anything-but` string lists: every such condition, and per excluded string the
-    /// conditions excluding it.
+    /// `anything-but` string lists: the condition of each (a condition may hold several),
+    /// and per excluded string the lists (indices into `but_all`) excluding it.
     but_all: Vec<u32>,
     but_excluded: HashMap<Box<str>, Vec<u32>>,
     /// Tested one by one.
@@ -89,11 +89,12 @@ impl FieldMatcher {
                 None => self.others.push((matcher.clone(), cond)),
             },
             Matcher::AnythingBut(AnythingBut::Strings(list)) => {
+                let slot = u32::try_from(self.but_all.len()).unwrap_or(u32::MAX);
                 self.but_all.push(cond);
                 for text in list {
                     let excluding = self.but_excluded.entry(text.clone()).or_default();
-                    if !excluding.contains(&cond) {
-                        excluding.push(cond);
+                    if !excluding.contains(&slot) {
+                        excluding.push(slot);
                     }
                 }
             }
@@ -118,11 +119,11 @@ impl FieldMatcher {
                 self.suffixes.fire(s, true, out);
                 if !self.but_all.is_empty() {
                     let excluded = self.but_excluded.get(s).map_or(&[][..], Vec::as_slice);
-                    self.but_all
-                        .iter()
-                        .copied()
-                        .filter(|c| !excluded.contains(c))
-                        .for_each(&mut *out);
+                    for (slot, &cond) in (0u32..).zip(&self.but_all) {
+                        if !excluded.contains(&slot) {
+                            out(cond);
+                        }
+                    }
                 }
             }
             Scalar::Num(n) => {
