@@ -4,8 +4,7 @@
 //! suffixes through hash maps per length, `anything-but` string lists through their excluded
 //! values; the remaining operators (wildcard, numeric ranges, cidr, ...) are tested in turn.
 
-use std::collections::HashMap;
-
+use super::hash::FxMap;
 use crate::pattern::anything_but::AnythingBut;
 use crate::pattern::numeric;
 use crate::pattern::operator::Matcher;
@@ -14,7 +13,7 @@ use crate::pattern::scalar::Scalar;
 /// Condition ids under a key, with the distinct key lengths (for prefixes and suffixes).
 #[derive(Debug, Clone, Default)]
 struct Affixes {
-    by_text: HashMap<Box<str>, Vec<u32>>,
+    by_text: FxMap<Box<str>, Vec<u32>>,
     lengths: Vec<usize>,
 }
 
@@ -47,9 +46,9 @@ impl Affixes {
 /// The conditions on one field path.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct FieldMatcher {
-    strings: HashMap<Box<str>, Vec<u32>>,
-    numbers: HashMap<i64, Vec<u32>>,
-    folded: HashMap<Box<str>, Vec<u32>>,
+    strings: FxMap<Box<str>, Vec<u32>>,
+    numbers: FxMap<i64, Vec<u32>>,
+    folded: FxMap<Box<str>, Vec<u32>>,
     prefixes: Affixes,
     suffixes: Affixes,
     trues: Vec<u32>,
@@ -60,7 +59,7 @@ pub(crate) struct FieldMatcher {
     /// `anything-but` string lists: the condition of each (a condition may hold several),
     /// and per excluded string the lists (indices into `but_all`) excluding it.
     but_all: Vec<u32>,
-    but_excluded: HashMap<Box<str>, Vec<u32>>,
+    but_excluded: FxMap<Box<str>, Vec<u32>>,
     /// Tested one by one.
     others: Vec<(Matcher, u32)>,
 }

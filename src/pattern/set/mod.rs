@@ -6,6 +6,7 @@
 //!   plan (Index: paths, conditions and groups of every pattern)
 //!   field (FieldMatcher: one path's conditions, indexed by value)   scan (byte scanner)
 //!   event (the pruned event and its View)   paths (PathTrie)
+//!   hash (FxHasher)
 //!
 //! Matching an event: the scanner validates the JSON and keeps only the members some pattern
 //! names; each scalar at a tested path fires the conditions its [`field::FieldMatcher`]
@@ -14,6 +15,7 @@
 
 mod event;
 mod field;
+mod hash;
 mod paths;
 mod plan;
 mod scan;

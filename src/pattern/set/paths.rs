@@ -1,7 +1,7 @@
 //! [`PathTrie`]: every field path the patterns of a set name, one segment per level, so that
 //! the scanner can tell at each event key whether anything below it matters.
 
-use std::collections::HashMap;
+use super::hash::FxMap;
 
 /// Above this many children a trie node also indexes them in a hash map.
 const LINEAR_CHILDREN: usize = 8;
@@ -10,7 +10,7 @@ const LINEAR_CHILDREN: usize = 8;
 #[derive(Debug, Clone, Default)]
 struct PathNode {
     children: Vec<(Box<str>, u32)>,
-    index: Option<HashMap<Box<str>, u32>>,
+    index: Option<FxMap<Box<str>, u32>>,
     /// The field tested at this path, if a pattern tests a value here.
     field: Option<u32>,
 }
@@ -84,6 +84,11 @@ impl PathTrie {
 
     /// Where event key `key` (which may contain dots) leads from `node`.
     pub(crate) fn key_path(&self, node: u32, key: &str) -> KeyPath {
+        if !key.as_bytes().contains(&b'.') {
+            return self
+                .child(node, key)
+                .map_or(KeyPath::Unnamed, KeyPath::Named);
+        }
         let mut segments = key.split('.');
         let first = segments.next().unwrap_or("");
         let Some(mut here) = self.child(node, first) else {

@@ -67,6 +67,35 @@ pub(crate) fn scan<'a>(
     Ok(input)
 }
 
+/// The first index from `i` of a byte ending a run of plain string content: `"`, `\\` or a
+/// control character (the end of `b` if none), eight bytes at a time.
+fn special(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let Ok(bytes) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let w = u64::from_le_bytes(bytes);
+        // The lowest flagged byte is exact (borrows only flag bytes above a match).
+        let found = zero(w ^ (ONES * u64::from(b'"')))
+            | zero(w ^ (ONES * u64::from(b'\\')))
+            | (w.wrapping_sub(ONES * 0x20) & !w & HIGH);
+        if found != 0 {
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while let Some(&c) = b.get(i) {
+        if c == b'"' || c == b'\\' || c < 0x20 {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
 struct Scanner<'a> {
     b: &'a [u8],
     input: &'a str,
@@ -129,6 +158,10 @@ impl Scanner<'_> {
 
     /// One value; `trie` is its path when some pattern names it (then it is kept).
     fn value(&mut self, trie: Option<u32>) -> Result<Option<u32>, EventError> {
+        if trie.is_none() {
+            self.skip()?;
+            return Ok(None);
+        }
         self.ws();
         match self.peek() {
             Some(b'{') => self.object(trie),
@@ -216,7 +249,7 @@ impl Scanner<'_> {
     /// The value of member `key` of an object at trie node `node`, kept when named.
     fn member(&mut self, node: u32, key: Text, start: usize) -> Result<(), EventError> {
         let name = self.out.str(self.input, key);
-        let dotted = name.contains('.');
+        let dotted = name.as_bytes().contains(&b'.');
         let value = match self.paths.key_path(node, name) {
             KeyPath::Unnamed => {
                 self.value(None)?;
@@ -237,9 +270,10 @@ impl Scanner<'_> {
         };
         // A repeated key: the last value wins, where the first was (as serde_json does).
         let name = self.out.str(self.input, key);
-        let repeated = self.out.pending[start..]
-            .iter()
-            .position(|(k, _)| self.out.str(self.input, *k) == name);
+        let repeated = self.out.pending[start..].iter().position(|(k, _)| {
+            let other = self.out.str(self.input, *k);
+            other.len() == name.len() && other == name
+        });
         match repeated {
             Some(i) => {
                 self.out.complex = true;
@@ -331,17 +365,91 @@ impl Scanner<'_> {
                 Some(0..=0x1f) => return Err(self.err("control character in a string")),
                 Some(_) => {
                     let run = self.pos;
-                    while let Some(c) = self.peek() {
-                        if c == b'"' || c == b'\\' || c < 0x20 {
-                            break;
-                        }
-                        self.pos += 1;
-                    }
+                    self.pos = special(self.b, self.pos);
                     if keep {
                         let plain = self.input.get(run..self.pos).unwrap_or("");
                         self.out.text.push_str(plain);
                     }
                 }
+                None => return Err(self.err("EOF while parsing a string")),
+            }
+        }
+    }
+
+    /// Validates one value nobody names, keeping nothing.
+    fn skip(&mut self) -> Result<(), EventError> {
+        self.ws();
+        match self.peek() {
+            Some(b'"') => self.skip_string(),
+            Some(b'{') => {
+                self.enter()?;
+                self.ws();
+                if self.peek() == Some(b'}') {
+                    self.pos += 1;
+                } else {
+                    loop {
+                        self.ws();
+                        if self.peek() != Some(b'"') {
+                            return Err(self.err("expected a string key"));
+                        }
+                        self.skip_string()?;
+                        self.expect(b':', "expected `:`")?;
+                        self.skip()?;
+                        self.ws();
+                        match self.peek() {
+                            Some(b',') => self.pos += 1,
+                            Some(b'}') => break,
+                            _ => return Err(self.err("expected `,` or `}`")),
+                        }
+                    }
+                    self.pos += 1;
+                }
+                self.depth -= 1;
+                Ok(())
+            }
+            Some(b'[') => {
+                self.enter()?;
+                self.ws();
+                if self.peek() == Some(b']') {
+                    self.pos += 1;
+                } else {
+                    loop {
+                        self.skip()?;
+                        self.ws();
+                        match self.peek() {
+                            Some(b',') => self.pos += 1,
+                            Some(b']') => break,
+                            _ => return Err(self.err("expected `,` or `]`")),
+                        }
+                    }
+                    self.pos += 1;
+                }
+                self.depth -= 1;
+                Ok(())
+            }
+            Some(b't') => self.literal(b"true", None, Node::Null).map(drop),
+            Some(b'f') => self.literal(b"false", None, Node::Null).map(drop),
+            Some(b'n') => self.literal(b"null", None, Node::Null).map(drop),
+            Some(b'-' | b'0'..=b'9') => self.number(false).map(drop),
+            Some(_) => Err(self.err("expected value")),
+            None => Err(self.err("EOF while parsing a value")),
+        }
+    }
+
+    /// Validates a string (the cursor on its opening quote), keeping nothing.
+    fn skip_string(&mut self) -> Result<(), EventError> {
+        self.pos += 1;
+        loop {
+            self.pos = special(self.b, self.pos);
+            match self.peek() {
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(());
+                }
+                Some(b'\\') => {
+                    self.escape()?;
+                }
+                Some(_) => return Err(self.err("control character in a string")),
                 None => return Err(self.err("EOF while parsing a string")),
             }
         }
