@@ -73,6 +73,7 @@ impl Pruned {
     }
 
     /// The string `text` stands for, given the event text.
+    #[inline]
     pub(crate) fn str<'e>(&'e self, input: &'e str, text: Text) -> &'e str {
         let (source, start, end) = match text {
             Text::Input(s, e) => (input, s, e),

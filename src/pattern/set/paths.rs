@@ -6,6 +6,12 @@ use super::hash::FxMap;
 /// Above this many children a trie node also indexes them in a hash map.
 const LINEAR_CHILDREN: usize = 8;
 
+/// Byte equality without a `memcmp` call: keys are short.
+#[inline]
+pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
 /// One segment level of the trie.
 #[derive(Debug, Clone, Default)]
 struct PathNode {
@@ -50,7 +56,7 @@ impl PathTrie {
             None => here
                 .children
                 .iter()
-                .find(|(s, _)| **s == *seg)
+                .find(|(s, _)| same(s.as_bytes(), seg.as_bytes()))
                 .map(|(_, c)| *c),
         }
     }

@@ -4,7 +4,7 @@
 //! members some pattern names; everything else is validated and skipped.
 
 use super::event::{Node, Pruned, Text};
-use super::paths::{KeyPath, PathTrie};
+use super::paths::{same, KeyPath, PathTrie};
 
 /// Containers nested deeper than this are rejected (serde_json's recursion limit).
 const MAX_DEPTH: u32 = 127;
@@ -27,6 +27,67 @@ impl std::fmt::Display for EventError {
 }
 
 impl std::error::Error for EventError {}
+
+/// What is wrong with an event's text (kept small: scanning returns it everywhere).
+#[derive(Debug, Clone, Copy)]
+enum What {
+    ControlCharacterInAString,
+    EofWhileParsingAString,
+    EofWhileParsingAValue,
+    ExpectedAStringKey,
+    ExpectedColon,
+    ExpectedIdent,
+    ExpectedCommaOrBrace,
+    ExpectedCommaOrBracket,
+    ExpectedValue,
+    InvalidEscape,
+    InvalidNumber,
+    InvalidUnicodeCodePoint,
+    LoneLeadingSurrogateInHexEscape,
+    NumberOutOfRange,
+    RecursionLimitExceeded,
+    TrailingCharacters,
+    UnexpectedEndOfHexEscape,
+}
+
+impl What {
+    fn message(self) -> &'static str {
+        match self {
+            What::ControlCharacterInAString => "control character in a string",
+            What::EofWhileParsingAString => "EOF while parsing a string",
+            What::EofWhileParsingAValue => "EOF while parsing a value",
+            What::ExpectedAStringKey => "expected a string key",
+            What::ExpectedColon => "expected `:`",
+            What::ExpectedIdent => "expected ident",
+            What::ExpectedCommaOrBracket => "expected `,` or `]`",
+            What::ExpectedCommaOrBrace => "expected `,` or `}`",
+            What::ExpectedValue => "expected value",
+            What::InvalidEscape => "invalid escape",
+            What::InvalidNumber => "invalid number",
+            What::InvalidUnicodeCodePoint => "invalid unicode code point",
+            What::LoneLeadingSurrogateInHexEscape => "lone leading surrogate in hex escape",
+            What::NumberOutOfRange => "number out of range",
+            What::RecursionLimitExceeded => "recursion limit exceeded",
+            What::TrailingCharacters => "trailing characters",
+            What::UnexpectedEndOfHexEscape => "unexpected end of hex escape",
+        }
+    }
+}
+
+/// A scanning failure: what, and the byte offset.
+#[derive(Debug, Clone, Copy)]
+struct Fail {
+    what: What,
+    pos: usize,
+}
+
+impl From<Fail> for EventError {
+    fn from(fail: Fail) -> Self {
+        EventError {
+            message: format!("{} at byte {}", fail.what.message(), fail.pos),
+        }
+    }
+}
 
 /// Scans `event` into `out` (cleared first), keeping what `paths` names; returns the event
 /// as text.
@@ -62,7 +123,7 @@ pub(crate) fn scan<'a>(
     scanner.value(Some(0))?;
     scanner.ws();
     if scanner.pos != scanner.b.len() {
-        return Err(scanner.err("trailing characters"));
+        return Err(scanner.err(What::TrailingCharacters).into());
     }
     Ok(input)
 }
@@ -114,9 +175,10 @@ fn next_index(len: usize) -> u32 {
 }
 
 impl Scanner<'_> {
-    fn err(&self, what: &str) -> EventError {
-        EventError {
-            message: format!("{what} at byte {}", self.pos),
+    fn err(&self, what: What) -> Fail {
+        Fail {
+            what,
+            pos: self.pos,
         }
     }
 
@@ -130,7 +192,7 @@ impl Scanner<'_> {
         }
     }
 
-    fn expect(&mut self, byte: u8, what: &str) -> Result<(), EventError> {
+    fn expect(&mut self, byte: u8, what: What) -> Result<(), Fail> {
         self.ws();
         if self.peek() == Some(byte) {
             self.pos += 1;
@@ -157,7 +219,7 @@ impl Scanner<'_> {
     }
 
     /// One value; `trie` is its path when some pattern names it (then it is kept).
-    fn value(&mut self, trie: Option<u32>) -> Result<Option<u32>, EventError> {
+    fn value(&mut self, trie: Option<u32>) -> Result<Option<u32>, Fail> {
         if trie.is_none() {
             self.skip()?;
             return Ok(None);
@@ -177,8 +239,8 @@ impl Scanner<'_> {
                 let number = self.number(trie.is_some())?;
                 Ok(number.and_then(|n| self.scalar(trie, Node::Num(n))))
             }
-            Some(_) => Err(self.err("expected value")),
-            None => Err(self.err("EOF while parsing a value")),
+            Some(_) => Err(self.err(What::ExpectedValue)),
+            None => Err(self.err(What::EofWhileParsingAValue)),
         }
     }
 
@@ -187,24 +249,24 @@ impl Scanner<'_> {
         word: &[u8],
         trie: Option<u32>,
         node: Node,
-    ) -> Result<Option<u32>, EventError> {
+    ) -> Result<Option<u32>, Fail> {
         if self.b.get(self.pos..self.pos + word.len()) != Some(word) {
-            return Err(self.err("expected ident"));
+            return Err(self.err(What::ExpectedIdent));
         }
         self.pos += word.len();
         Ok(self.scalar(trie, node))
     }
 
-    fn enter(&mut self) -> Result<(), EventError> {
+    fn enter(&mut self) -> Result<(), Fail> {
         self.depth += 1;
         self.pos += 1;
         if self.depth > MAX_DEPTH {
-            return Err(self.err("recursion limit exceeded"));
+            return Err(self.err(What::RecursionLimitExceeded));
         }
         Ok(())
     }
 
-    fn object(&mut self, trie: Option<u32>) -> Result<Option<u32>, EventError> {
+    fn object(&mut self, trie: Option<u32>) -> Result<Option<u32>, Fail> {
         self.enter()?;
         let start = self.out.pending.len();
         self.ws();
@@ -214,10 +276,10 @@ impl Scanner<'_> {
             loop {
                 self.ws();
                 if self.peek() != Some(b'"') {
-                    return Err(self.err("expected a string key"));
+                    return Err(self.err(What::ExpectedAStringKey));
                 }
                 let key = self.string(trie.is_some())?;
-                self.expect(b':', "expected `:`")?;
+                self.expect(b':', What::ExpectedColon)?;
                 match (trie, key) {
                     (Some(node), Some(key)) => self.member(node, key, start)?,
                     _ => {
@@ -231,7 +293,7 @@ impl Scanner<'_> {
                         self.pos += 1;
                         break;
                     }
-                    _ => return Err(self.err("expected `,` or `}`")),
+                    _ => return Err(self.err(What::ExpectedCommaOrBrace)),
                 }
             }
         }
@@ -247,7 +309,7 @@ impl Scanner<'_> {
     }
 
     /// The value of member `key` of an object at trie node `node`, kept when named.
-    fn member(&mut self, node: u32, key: Text, start: usize) -> Result<(), EventError> {
+    fn member(&mut self, node: u32, key: Text, start: usize) -> Result<(), Fail> {
         let name = self.out.str(self.input, key);
         let dotted = name.as_bytes().contains(&b'.');
         let value = match self.paths.key_path(node, name) {
@@ -272,7 +334,7 @@ impl Scanner<'_> {
         let name = self.out.str(self.input, key);
         let repeated = self.out.pending[start..].iter().position(|(k, _)| {
             let other = self.out.str(self.input, *k);
-            other.len() == name.len() && other == name
+            same(other.as_bytes(), name.as_bytes())
         });
         match repeated {
             Some(i) => {
@@ -284,7 +346,7 @@ impl Scanner<'_> {
         Ok(())
     }
 
-    fn array(&mut self, trie: Option<u32>) -> Result<Option<u32>, EventError> {
+    fn array(&mut self, trie: Option<u32>) -> Result<Option<u32>, Fail> {
         self.enter()?;
         if let Some(node) = trie {
             if !self.out.arrays.contains(&node) {
@@ -309,7 +371,7 @@ impl Scanner<'_> {
                         self.pos += 1;
                         break;
                     }
-                    _ => return Err(self.err("expected `,` or `]`")),
+                    _ => return Err(self.err(What::ExpectedCommaOrBracket)),
                 }
             }
         }
@@ -327,7 +389,7 @@ impl Scanner<'_> {
 
     /// A string (the cursor on its opening quote), unescaped into `Pruned::text` when kept
     /// and escaped.
-    fn string(&mut self, keep: bool) -> Result<Option<Text>, EventError> {
+    fn string(&mut self, keep: bool) -> Result<Option<Text>, Fail> {
         self.pos += 1;
         let start = self.pos;
         loop {
@@ -339,9 +401,9 @@ impl Scanner<'_> {
                     );
                 }
                 Some(b'\\') => break,
-                Some(0..=0x1f) => return Err(self.err("control character in a string")),
+                Some(0..=0x1f) => return Err(self.err(What::ControlCharacterInAString)),
                 Some(_) => self.pos += 1,
-                None => return Err(self.err("EOF while parsing a string")),
+                None => return Err(self.err(What::EofWhileParsingAString)),
             }
         }
         let owned = self.out.text.len();
@@ -362,7 +424,7 @@ impl Scanner<'_> {
                         self.out.text.push(c);
                     }
                 }
-                Some(0..=0x1f) => return Err(self.err("control character in a string")),
+                Some(0..=0x1f) => return Err(self.err(What::ControlCharacterInAString)),
                 Some(_) => {
                     let run = self.pos;
                     self.pos = special(self.b, self.pos);
@@ -371,13 +433,13 @@ impl Scanner<'_> {
                         self.out.text.push_str(plain);
                     }
                 }
-                None => return Err(self.err("EOF while parsing a string")),
+                None => return Err(self.err(What::EofWhileParsingAString)),
             }
         }
     }
 
     /// Validates one value nobody names, keeping nothing.
-    fn skip(&mut self) -> Result<(), EventError> {
+    fn skip(&mut self) -> Result<(), Fail> {
         self.ws();
         match self.peek() {
             Some(b'"') => self.skip_string(),
@@ -390,16 +452,16 @@ impl Scanner<'_> {
                     loop {
                         self.ws();
                         if self.peek() != Some(b'"') {
-                            return Err(self.err("expected a string key"));
+                            return Err(self.err(What::ExpectedAStringKey));
                         }
                         self.skip_string()?;
-                        self.expect(b':', "expected `:`")?;
+                        self.expect(b':', What::ExpectedColon)?;
                         self.skip()?;
                         self.ws();
                         match self.peek() {
                             Some(b',') => self.pos += 1,
                             Some(b'}') => break,
-                            _ => return Err(self.err("expected `,` or `}`")),
+                            _ => return Err(self.err(What::ExpectedCommaOrBrace)),
                         }
                     }
                     self.pos += 1;
@@ -419,7 +481,7 @@ impl Scanner<'_> {
                         match self.peek() {
                             Some(b',') => self.pos += 1,
                             Some(b']') => break,
-                            _ => return Err(self.err("expected `,` or `]`")),
+                            _ => return Err(self.err(What::ExpectedCommaOrBracket)),
                         }
                     }
                     self.pos += 1;
@@ -431,13 +493,13 @@ impl Scanner<'_> {
             Some(b'f') => self.literal(b"false", None, Node::Null).map(drop),
             Some(b'n') => self.literal(b"null", None, Node::Null).map(drop),
             Some(b'-' | b'0'..=b'9') => self.number(false).map(drop),
-            Some(_) => Err(self.err("expected value")),
-            None => Err(self.err("EOF while parsing a value")),
+            Some(_) => Err(self.err(What::ExpectedValue)),
+            None => Err(self.err(What::EofWhileParsingAValue)),
         }
     }
 
     /// Validates a string (the cursor on its opening quote), keeping nothing.
-    fn skip_string(&mut self) -> Result<(), EventError> {
+    fn skip_string(&mut self) -> Result<(), Fail> {
         self.pos += 1;
         loop {
             self.pos = special(self.b, self.pos);
@@ -449,18 +511,18 @@ impl Scanner<'_> {
                 Some(b'\\') => {
                     self.escape()?;
                 }
-                Some(_) => return Err(self.err("control character in a string")),
-                None => return Err(self.err("EOF while parsing a string")),
+                Some(_) => return Err(self.err(What::ControlCharacterInAString)),
+                None => return Err(self.err(What::EofWhileParsingAString)),
             }
         }
     }
 
     /// One escape sequence (the cursor on its backslash).
-    fn escape(&mut self) -> Result<char, EventError> {
+    fn escape(&mut self) -> Result<char, Fail> {
         self.pos += 1;
         let c = self
             .peek()
-            .ok_or_else(|| self.err("EOF while parsing a string"))?;
+            .ok_or_else(|| self.err(What::EofWhileParsingAString))?;
         self.pos += 1;
         Ok(match c {
             b'"' => '"',
@@ -476,31 +538,31 @@ impl Scanner<'_> {
                 let code = match unit {
                     0xD800..=0xDBFF => {
                         if self.b.get(self.pos..self.pos + 2) != Some(b"\\u") {
-                            return Err(self.err("unexpected end of hex escape"));
+                            return Err(self.err(What::UnexpectedEndOfHexEscape));
                         }
                         self.pos += 2;
                         let low = self.hex4()?;
                         if !(0xDC00..=0xDFFF).contains(&low) {
-                            return Err(self.err("lone leading surrogate in hex escape"));
+                            return Err(self.err(What::LoneLeadingSurrogateInHexEscape));
                         }
                         0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
                     }
-                    0xDC00..=0xDFFF => return Err(self.err("lone leading surrogate in hex escape")),
+                    0xDC00..=0xDFFF => return Err(self.err(What::LoneLeadingSurrogateInHexEscape)),
                     other => other,
                 };
-                char::from_u32(code).ok_or_else(|| self.err("invalid unicode code point"))?
+                char::from_u32(code).ok_or_else(|| self.err(What::InvalidUnicodeCodePoint))?
             }
-            _ => return Err(self.err("invalid escape")),
+            _ => return Err(self.err(What::InvalidEscape)),
         })
     }
 
-    fn hex4(&mut self) -> Result<u32, EventError> {
+    fn hex4(&mut self) -> Result<u32, Fail> {
         let mut value = 0;
         for _ in 0..4 {
             let digit = self
                 .peek()
                 .and_then(|c| char::from(c).to_digit(16))
-                .ok_or_else(|| self.err("invalid escape"))?;
+                .ok_or_else(|| self.err(What::InvalidEscape))?;
             value = value * 16 + digit;
             self.pos += 1;
         }
@@ -516,7 +578,7 @@ impl Scanner<'_> {
     }
 
     /// A number, read as a double when kept; its syntax and range are checked either way.
-    fn number(&mut self, keep: bool) -> Result<Option<f64>, EventError> {
+    fn number(&mut self, keep: bool) -> Result<Option<f64>, Fail> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -527,12 +589,12 @@ impl Scanner<'_> {
                 false
             }
             Some(b'1'..=b'9') => self.digits() > 300,
-            _ => return Err(self.err("invalid number")),
+            _ => return Err(self.err(What::InvalidNumber)),
         };
         if self.peek() == Some(b'.') {
             self.pos += 1;
             if self.digits() == 0 {
-                return Err(self.err("invalid number"));
+                return Err(self.err(What::InvalidNumber));
             }
         }
         let mut exponent = false;
@@ -542,7 +604,7 @@ impl Scanner<'_> {
                 self.pos += 1;
             }
             if self.digits() == 0 {
-                return Err(self.err("invalid number"));
+                return Err(self.err(What::InvalidNumber));
             }
             exponent = true;
         }
@@ -552,7 +614,7 @@ impl Scanner<'_> {
         let text = self.input.get(start..self.pos).unwrap_or("");
         match text.parse::<f64>() {
             Ok(n) if n.is_finite() => Ok(keep.then_some(n)),
-            _ => Err(self.err("number out of range")),
+            _ => Err(self.err(What::NumberOutOfRange)),
         }
     }
 }
