@@ -5,7 +5,8 @@
 //!   mod (PatternSet: firing conditions, counting groups, deciding candidates)
 //!   plan (Index: paths, conditions and groups of every pattern)
 //!   field (FieldMatcher: one path's conditions, indexed by value)   scan (byte scanner)
-//!   event (the pruned event and its View)   paths (PathTrie)
+//!   lex (validating JSON lexer, skipping)   paths (PathTrie)
+//!   event (the pruned event and its View)   error (EventError)
 //!   hash (FxHasher)
 //!
 //! Matching an event: the scanner validates the JSON and keeps only the members some pattern
@@ -13,9 +14,11 @@
 //! finds; a pattern whose groups have all fired is a candidate, decided either by its groups
 //! alone or by the one evaluator [`CompiledPattern`] also uses, run on the pruned event.
 
+mod error;
 mod event;
 mod field;
 mod hash;
+mod lex;
 mod paths;
 mod plan;
 mod scan;
@@ -26,9 +29,9 @@ use serde_json::Value;
 
 use super::issue::PatternIssue;
 use super::matcher::{node_matches, CompiledPattern};
+pub use error::EventError;
 use event::Pruned;
 use plan::Index;
-pub use scan::EventError;
 
 /// A set of EventBridge patterns, each under a caller-chosen key, matched together.
 #[derive(Debug, Clone)]

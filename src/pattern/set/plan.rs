@@ -132,8 +132,7 @@ impl Index {
     }
 
     /// Whether `node` only ANDs fields that need values; collects in `shared` the trie nodes
-    /// of nested objects holding two fields or more. Returns the node's field count through
-    /// `Shape`.
+    /// of nested objects holding two fields or more.
     fn shape(&self, node: &Node, at: u32, shared: &mut Vec<u32>) -> bool {
         self.count(node, at, shared).is_some()
     }
