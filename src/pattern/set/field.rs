@@ -110,9 +110,19 @@ impl FieldMatcher {
                     conds.iter().copied().for_each(&mut *out);
                 }
                 if !self.folded.is_empty() {
-                    if let Some(conds) = self.folded.get(s.to_ascii_lowercase().as_str()) {
-                        conds.iter().copied().for_each(&mut *out);
-                    }
+                    let mut buffer = [0u8; 64];
+                    let conds = match buffer.get_mut(..s.len()) {
+                        Some(lower) => {
+                            lower.copy_from_slice(s.as_bytes());
+                            lower.make_ascii_lowercase();
+                            // ASCII lower-casing keeps UTF-8 valid.
+                            std::str::from_utf8(lower)
+                                .ok()
+                                .and_then(|l| self.folded.get(l))
+                        }
+                        None => self.folded.get(s.to_ascii_lowercase().as_str()),
+                    };
+                    conds.into_iter().flatten().copied().for_each(&mut *out);
                 }
                 self.prefixes.fire(s, false, out);
                 self.suffixes.fire(s, true, out);
