@@ -196,6 +196,12 @@ fn quamina(patterns: &[Value]) -> quamina::Quamina<usize> {
 
 fn benches(c: &mut Criterion) {
     let corpus = corpus();
+    let bytes: usize = corpus.iter().map(Vec::len).sum();
+    eprintln!(
+        "corpus: {} events, {bytes} bytes ({} per event on average)",
+        corpus.len(),
+        bytes / corpus.len()
+    );
     let mut group = c.benchmark_group("quamina-ops");
     group.throughput(Throughput::Elements(corpus.len() as u64));
     for n in SIZES {

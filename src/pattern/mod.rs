@@ -8,6 +8,7 @@
 //!
 //! * [`validate`] reports every grammar problem, located by a [`PathSeg`] path.
 //! * [`CompiledPattern`] parses a pattern once and matches many events without allocating.
+//! * [`PatternSet`] matches many patterns at once, reading events straight from their bytes.
 //! * [`matches()`] and [`explain`] are one-shot convenience wrappers.
 //!
 //! The conformance data in `tests/data/event-patterns.jsonl` was recorded against the real

@@ -34,6 +34,10 @@ use event::Pruned;
 use plan::Index;
 
 /// A set of EventBridge patterns, each under a caller-chosen key, matched together.
+///
+/// Verdicts are exactly [`CompiledPattern::matches`]'s for every pattern (the conformance
+/// tests and `pattern_pairs --check` compare them), except that an event must be one JSON
+/// object. A key is reported once per pattern added under it.
 #[derive(Debug, Clone)]
 pub struct PatternSet<K> {
     patterns: Vec<(K, CompiledPattern)>,
