@@ -79,6 +79,16 @@ fn check(case: &Case) -> Result<(), String> {
                 Ok(keys) if keys.is_empty() != want => {}
                 other => return Err(format!("expected {expected}, PatternSet gave {other:?}")),
             }
+            if trustable(&case.event) {
+                match set.matches_trusted(&bytes) {
+                    Ok(keys) if keys.is_empty() != want => {}
+                    other => {
+                        return Err(format!(
+                            "expected {expected}, matches_trusted gave {other:?}"
+                        ))
+                    }
+                }
+            }
             let explanation = explain(&case.pattern, &case.event);
             if explanation.is_some() == want {
                 return Err(format!(
@@ -149,7 +159,7 @@ fn one_set_of_every_recorded_pattern_agrees_with_compiled_patterns() {
             compiled.push((i, c));
         }
     }
-    let mut verdicts = 0;
+    let (mut verdicts, mut trusted) = (0, 0);
     for case in &cases {
         let want: Vec<usize> = compiled
             .iter()
@@ -157,6 +167,11 @@ fn one_set_of_every_recorded_pattern_agrees_with_compiled_patterns() {
             .map(|(i, _)| *i)
             .collect();
         let bytes = serde_json::to_vec(&case.event).expect("serialize");
+        if trustable(&case.event) {
+            trusted += 1;
+            let got = set.matches_trusted(&bytes);
+            assert_eq!(got.ok(), Some(want.clone()), "{}: trusted", case.name);
+        }
         match set.matches(&bytes) {
             Ok(got) => assert_eq!(got, want, "{}: event {}", case.name, case.event),
             Err(e) => assert!(
@@ -169,4 +184,22 @@ fn one_set_of_every_recorded_pattern_agrees_with_compiled_patterns() {
         verdicts += compiled.len();
     }
     assert!(verdicts > 5_000, "only {verdicts} verdicts");
+    assert!(
+        trusted * 10 > cases.len() * 8,
+        "only {trusted} trusted events"
+    );
+}
+
+/// Whether `event` meets `PatternSet::matches_trusted`'s precondition: an object whose
+/// top-level keys have distinct first dot-separated segments.
+fn trustable(event: &Value) -> bool {
+    let Some(object) = event.as_object() else {
+        return false;
+    };
+    let mut firsts: Vec<&str> = object
+        .keys()
+        .map(|k| k.split('.').next().unwrap_or(""))
+        .collect();
+    firsts.sort_unstable();
+    firsts.windows(2).all(|w| w[0] != w[1])
 }

@@ -48,6 +48,12 @@ fn random_pairs_agree_one_by_one_and_in_sets() {
     }
     assert!(tally.pairs + tally.rejected >= 4000, "{tally:?}");
     assert!(tally.cross > 200_000, "{} cross verdicts", tally.cross);
+    assert!(
+        tally.trusted > 3000,
+        "{} events checked trusted",
+        tally.trusted
+    );
+    eprintln!("{tally:?}");
     assert_eq!(
         tally.disagreements, 0,
         "{} disagreements",
@@ -129,11 +135,16 @@ fn malformed_events_are_rejected_exactly_when_serde_json_rejects_them() {
             }
             let parsed = serde_json::from_slice::<Value>(&bytes);
             let got = set.matches(&bytes);
+            // Never panics; on well-formed events meeting its precondition, same keys.
+            let trusted = set.matches_trusted(&bytes);
             match parsed {
                 Ok(value) if value.is_object() => {
                     accepted += 1;
                     let want: Vec<usize> =
                         (0..80).filter(|&i| compiled[i].matches(&value)).collect();
+                    if differential::trustable(&value) && !repeats_a_key(&bytes) {
+                        assert_eq!(trusted.as_ref().ok(), Some(&want));
+                    }
                     assert_eq!(
                         got.as_ref().ok(),
                         Some(&want),
@@ -156,6 +167,29 @@ fn malformed_events_are_rejected_exactly_when_serde_json_rejects_them() {
         rejected > 1000 && accepted > 300,
         "{rejected} rejected, {accepted} accepted"
     );
+}
+
+/// Whether the top-level object of `bytes` (valid JSON) repeats a key (a `Value` keeps only
+/// the last of them, so `trustable` cannot tell).
+fn repeats_a_key(bytes: &[u8]) -> bool {
+    struct Keys(bool);
+    impl<'de> serde::de::Visitor<'de> for Keys {
+        type Value = bool;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+            let mut keys = Vec::new();
+            while let Some(key) = map.next_key::<String>()? {
+                map.next_value::<serde::de::IgnoredAny>()?;
+                keys.push(key.split('.').next().unwrap_or("").to_owned());
+            }
+            keys.sort_unstable();
+            Ok(!self.0 && keys.windows(2).any(|w| w[0] == w[1]))
+        }
+    }
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    serde::Deserializer::deserialize_map(&mut de, Keys(false)).unwrap_or(true)
 }
 
 #[test]
@@ -207,4 +241,40 @@ fn edges_of_the_json_grammar() {
             .map(|keys| !keys.is_empty());
         assert_eq!(got, want, "{case:.80}");
     }
+}
+
+#[test]
+fn trusted_mode_stops_once_every_named_top_level_key_is_read() {
+    let mut set = PatternSet::new();
+    set.add("a", &serde_json::json!({"a": [1]})).expect("valid");
+    set.add("no-b", &serde_json::json!({"b": [{"exists": false}]}))
+        .expect("valid");
+    let cases: &[(&str, Option<&[&str]>)] = &[
+        // `b` unseen: read to the end, where its absence is known.
+        (r#"{"a":1,"c":[{"x":"\""}]}"#, Some(&["a", "no-b"])),
+        (r#"{"a":1,"c":[1,2],"b":0}"#, Some(&["a"])),
+        // Both seen: what follows is not read.
+        (r#"{"b":0,"a":1,"c":nonsense"#, Some(&["a"])),
+        (r#"{"b":[1],"a":1}trailing"#, Some(&["a"])),
+        (r#"{"b":{"x":[1]},"a":1}trailing"#, Some(&["a", "no-b"])),
+        // Skimmed values are not validated, but must end.
+        (r#"{"c":[01,"\q"],"a":2}"#, Some(&["no-b"])),
+        (r#"{"c":"unterminated"#, None),
+        (r#"{"c":[1,2"#, None),
+        // What it reads is validated.
+        (r#"{"a":01,"b":0}"#, None),
+        ("{\"a\":\"\u{1}\",\"b\":0}", None),
+        (r#"{"a" 1}"#, None),
+        ("[1]", None),
+        ("", None),
+    ];
+    for (event, want) in cases {
+        let got = set.matches_trusted(event.as_bytes()).ok();
+        assert_eq!(got.as_deref(), *want, "{event}");
+    }
+    // Everything up to the stop must be UTF-8, skimmed values included; after it, not read.
+    let utf8 = |s: &[u8]| set.matches_trusted(s).ok();
+    assert_eq!(utf8(b"{\"b\":0,\"a\":\"\xff\"}"), None);
+    assert_eq!(utf8(b"{\"c\":\"\xff\"}"), None);
+    assert_eq!(utf8(b"{\"b\":0,\"a\":1,\"c\":\"\xff\"}"), Some(vec!["a"]));
 }

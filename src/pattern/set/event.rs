@@ -53,6 +53,8 @@ pub(crate) struct Pruned {
     pub(crate) pending: Vec<(Text, u32)>,
     /// Elements of the arrays being scanned (moved to `items` when an array ends).
     pub(crate) pending_items: Vec<u32>,
+    /// Trusted mode: the top-level trie nodes (first segments) whose keys were read.
+    pub(crate) roots_seen: Vec<u32>,
     /// Whether the event needs the full evaluator for every candidate: it has dotted keys
     /// under named fields, repeated keys, or arrays nested very deep.
     pub(crate) complex: bool,
@@ -69,6 +71,7 @@ impl Pruned {
         self.arrays.clear();
         self.pending.clear();
         self.pending_items.clear();
+        self.roots_seen.clear();
         self.complex = false;
     }
 

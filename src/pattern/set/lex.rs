@@ -44,13 +44,14 @@ fn index(len: usize) -> u32 {
     u32::try_from(len).unwrap_or(u32::MAX)
 }
 
-/// A cursor over an event's text, already known to be UTF-8.
+/// A cursor over an event's text.
 #[derive(Debug)]
 pub(crate) struct Lexer<'a> {
     /// The text as bytes.
     pub(crate) b: &'a [u8],
-    /// The text.
-    pub(crate) input: &'a str,
+    /// The text, when all of it is already known to be UTF-8 (else each slice taken as text
+    /// is checked: trusted mode reads only a prefix).
+    pub(crate) input: Option<&'a str>,
     /// The cursor.
     pub(crate) pos: usize,
     /// Containers open.
@@ -58,13 +59,26 @@ pub(crate) struct Lexer<'a> {
 }
 
 impl<'a> Lexer<'a> {
-    /// A lexer at the start of `input`.
-    pub(crate) fn new(input: &'a str) -> Self {
+    /// A lexer at the start of `b`; `input` is `b` as text if already checked to be UTF-8.
+    pub(crate) fn new(b: &'a [u8], input: Option<&'a str>) -> Self {
         Lexer {
-            b: input.as_bytes(),
+            b,
             input,
             pos: 0,
             depth: 0,
+        }
+    }
+
+    /// `b[start..end]` as text, or an error at `start` if it is not UTF-8.
+    pub(crate) fn slice(&self, start: usize, end: usize) -> Result<&'a str, Fail> {
+        match self.input {
+            Some(input) => Ok(input.get(start..end).unwrap_or("")),
+            None => {
+                std::str::from_utf8(self.b.get(start..end).unwrap_or_default()).map_err(|_| Fail {
+                    what: What::InvalidUtf8,
+                    pos: start,
+                })
+            }
         }
     }
 
@@ -132,8 +146,7 @@ impl<'a> Lexer<'a> {
         }
         let owned = text.len();
         if keep {
-            let plain = self.input.get(start..self.pos).unwrap_or("");
-            text.push_str(plain);
+            text.push_str(self.slice(start, self.pos)?);
         }
         loop {
             match self.peek() {
@@ -153,8 +166,7 @@ impl<'a> Lexer<'a> {
                     let run = self.pos;
                     self.pos = special(self.b, self.pos);
                     if keep {
-                        let plain = self.input.get(run..self.pos).unwrap_or("");
-                        text.push_str(plain);
+                        text.push_str(self.slice(run, self.pos)?);
                     }
                 }
                 None => return Err(self.err(What::EofWhileParsingAString)),
@@ -335,7 +347,7 @@ impl<'a> Lexer<'a> {
         if !keep && !big && !exponent {
             return Ok(None);
         }
-        let text = self.input.get(start..self.pos).unwrap_or("");
+        let text = self.slice(start, self.pos)?;
         match text.parse::<f64>() {
             Ok(n) if n.is_finite() => Ok(keep.then_some(n)),
             _ => Err(self.err(What::NumberOutOfRange)),

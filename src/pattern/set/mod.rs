@@ -5,6 +5,7 @@
 //!   mod (PatternSet: firing conditions, counting groups, deciding candidates)
 //!   plan (Index: paths, conditions and groups of every pattern)
 //!   field (FieldMatcher: one path's conditions, indexed by value)   scan (byte scanner)
+//!   skim (trusted-mode skipping: a value's end only)
 //!   lex (validating JSON lexer, skipping)   paths (PathTrie)
 //!   event (the pruned event and its View)   error (EventError)
 //!   hash (FxHasher)
@@ -22,6 +23,7 @@ mod lex;
 mod paths;
 mod plan;
 mod scan;
+mod skim;
 
 use std::cell::RefCell;
 
@@ -121,13 +123,50 @@ impl<K: Clone> PatternSet<K> {
     /// is an [`EventError`]. Never panics.
     pub fn matches(&self, event: &[u8]) -> Result<Vec<K>, EventError> {
         SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut scratch) => self.matches_with(event, &mut scratch),
-            Err(_) => self.matches_with(event, &mut Scratch::default()),
+            Ok(mut scratch) => self.matches_with(event, &mut scratch, false),
+            Err(_) => self.matches_with(event, &mut Scratch::default(), false),
         })
     }
 
-    fn matches_with(&self, event: &[u8], scratch: &mut Scratch) -> Result<Vec<K>, EventError> {
-        let input = scan::scan(event, &self.index.paths, &mut scratch.pruned)?;
+    /// [`PatternSet::matches`] for an event known to be well-formed: the same keys, found
+    /// reading only as much of the event as can matter.
+    ///
+    /// Precondition: `event` is one well-formed JSON object (as EventBridge delivers events
+    /// to rules) in which no two top-level keys have the same first dot-separated segment (no
+    /// key repeats; no `"a.b"` beside `"a"`). On every such event the keys are exactly those
+    /// of [`PatternSet::matches`].
+    ///
+    /// How it reads: values no pattern names are skimmed, only their end found (strings by
+    /// their closing quote, containers by counting brackets); named values are read and
+    /// validated as `matches` does; the top-level object is left, unread, as soon as every
+    /// top-level key some pattern names (by its first segment) has been read. Only then is
+    /// that exact: a later top-level key can no longer matter (by the precondition it names
+    /// nothing new), every named member already read was read whole (so nested paths, arrays,
+    /// `exists: false` and `anything-but` below it are decided), and no named top-level key
+    /// is absent (absence, which `exists: false` and `anything-but` test, is only known at
+    /// the end of the enclosing object, so while a named key is unseen the object is read on
+    /// to its end). A set that names no key stops right after the opening `{`.
+    ///
+    /// What it still rejects: a non-object; any byte that is not UTF-8 before the point it
+    /// stops; malformed JSON in what it parses (the top-level object's keys and punctuation,
+    /// named values, as strictly as `matches`); a skimmed value that never ends. Not noticed:
+    /// other malformed JSON inside skimmed values, and anything after the point it stops
+    /// (right after the value of the last named top-level key: even the closing `}`); on events that break the precondition the keys may differ from
+    /// `matches`'s (a repeat after the stop is not seen). Never panics.
+    pub fn matches_trusted(&self, event: &[u8]) -> Result<Vec<K>, EventError> {
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => self.matches_with(event, &mut scratch, true),
+            Err(_) => self.matches_with(event, &mut Scratch::default(), true),
+        })
+    }
+
+    fn matches_with(
+        &self,
+        event: &[u8],
+        scratch: &mut Scratch,
+        trusted: bool,
+    ) -> Result<Vec<K>, EventError> {
+        let input = scan::scan(event, &self.index.paths, &mut scratch.pruned, trusted)?;
         let index = &self.index;
         scratch.next_event(
             index.cond_groups.len(),

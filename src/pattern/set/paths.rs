@@ -76,6 +76,13 @@ impl PathTrie {
         id
     }
 
+    /// How many segments follow `node` (at node 0: the top-level keys some pattern names).
+    pub(crate) fn children(&self, node: u32) -> usize {
+        self.nodes
+            .get(node as usize)
+            .map_or(0, |n| n.children.len())
+    }
+
     /// The field tested at `node`.
     pub(crate) fn field(&self, node: u32) -> Option<u32> {
         self.nodes.get(node as usize).and_then(|n| n.field)

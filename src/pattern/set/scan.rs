@@ -7,30 +7,41 @@ use super::error::{EventError, Fail, What};
 use super::event::{Node, Pruned, Text};
 use super::lex::Lexer;
 use super::paths::{same, KeyPath, PathTrie};
+use super::skim::skim;
 
 /// Beyond this many arrays nested at named paths, every candidate gets the full evaluator,
 /// which bounds its array recursion.
 const DEEP_ARRAYS: u32 = 16;
 
-/// Scans `event` into `out` (cleared first), keeping what `paths` names; returns the event
-/// as text.
+/// Scans `event` into `out` (cleared first), keeping what `paths` names; returns the text
+/// read as such (all of the event, or in trusted mode the prefix up to where it stopped).
+///
+/// Trusted mode (see `PatternSet::matches_trusted`): values nobody names are skimmed (only
+/// their end found), and the root object is left as soon as every top-level key some pattern
+/// names (its first segment, for a dotted key) has been read.
 pub(crate) fn scan<'a>(
     event: &'a [u8],
     paths: &PathTrie,
     out: &mut Pruned,
+    trusted: bool,
 ) -> Result<&'a str, EventError> {
     out.clear();
-    let input = std::str::from_utf8(event).map_err(|e| EventError {
-        message: format!("invalid UTF-8 at byte {}", e.valid_up_to()),
-    })?;
-    if u32::try_from(input.len()).is_err() {
+    let utf8 = |bytes: &'a [u8]| {
+        std::str::from_utf8(bytes).map_err(|e| EventError {
+            message: format!("invalid UTF-8 at byte {}", e.valid_up_to()),
+        })
+    };
+    let input = if trusted { None } else { Some(utf8(event)?) };
+    if u32::try_from(event.len()).is_err() {
         return Err(EventError {
             message: "event larger than 4 GiB".to_owned(),
         });
     }
     let mut scanner = Scanner {
-        lex: Lexer::new(input),
+        lex: Lexer::new(event, input),
         arrays: 0,
+        trusted,
+        stopped: false,
         paths,
         out,
     };
@@ -41,17 +52,26 @@ pub(crate) fn scan<'a>(
         });
     }
     scanner.value(Some(0))?;
-    scanner.lex.ws();
-    if scanner.lex.pos != scanner.lex.b.len() {
-        return Err(scanner.lex.err(What::TrailingCharacters).into());
+    if !scanner.stopped {
+        scanner.lex.ws();
+        if scanner.lex.pos != scanner.lex.b.len() {
+            return Err(scanner.lex.err(What::TrailingCharacters).into());
+        }
     }
-    Ok(input)
+    match input {
+        Some(input) => Ok(input),
+        None => utf8(event.get(..scanner.lex.pos).unwrap_or_default()),
+    }
 }
 
 struct Scanner<'a> {
     lex: Lexer<'a>,
     /// Arrays open at named paths.
     arrays: u32,
+    /// Trusted mode: skim what nobody names, stop once every named top-level key is read.
+    trusted: bool,
+    /// Trusted mode stopped before the end of the root object.
+    stopped: bool,
     paths: &'a PathTrie,
     out: &'a mut Pruned,
 }
@@ -81,7 +101,11 @@ impl Scanner<'_> {
     /// One value; `trie` is its path when some pattern names it (then it is kept).
     fn value(&mut self, trie: Option<u32>) -> Result<Option<u32>, Fail> {
         if trie.is_none() {
-            self.lex.skip()?;
+            if self.trusted {
+                self.lex.pos = skim(self.lex.b, self.lex.pos)?;
+            } else {
+                self.lex.skip()?;
+            }
             return Ok(None);
         }
         self.lex.ws();
@@ -117,6 +141,9 @@ impl Scanner<'_> {
             self.lex.pos += 1;
         } else {
             loop {
+                if self.done(trie) {
+                    break;
+                }
                 self.lex.ws();
                 if self.lex.peek() != Some(b'"') {
                     return Err(self.lex.err(What::ExpectedAStringKey));
@@ -128,6 +155,9 @@ impl Scanner<'_> {
                     _ => {
                         self.value(None)?;
                     }
+                }
+                if self.done(trie) {
+                    break;
                 }
                 self.lex.ws();
                 match self.lex.peek() {
@@ -151,11 +181,41 @@ impl Scanner<'_> {
         Ok(Some(self.push(Node::Object(first, len))))
     }
 
+    /// Trusted mode, in the object at `trie`: whether it is the root and every top-level key
+    /// some pattern names has been read, so that nothing further can matter (the event is
+    /// trusted not to repeat a first segment); if so, records the stop.
+    fn done(&mut self, trie: Option<u32>) -> bool {
+        self.stopped =
+            self.trusted && trie == Some(0) && self.out.roots_seen.len() == self.paths.children(0);
+        self.stopped
+    }
+
+    /// `key` as text.
+    fn name(&self, key: Text) -> Result<&str, Fail> {
+        match key {
+            Text::Input(start, end) => self.lex.slice(start as usize, end as usize),
+            Text::Owned(..) => Ok(self.out.str("", key)),
+        }
+    }
+
     /// The value of member `key` of an object at trie node `node`, kept when named.
     fn member(&mut self, node: u32, key: Text, start: usize) -> Result<(), Fail> {
-        let name = self.out.str(self.lex.input, key);
+        let name = self.name(key)?;
         let dotted = name.as_bytes().contains(&b'.');
-        let value = match self.paths.key_path(node, name) {
+        let path = self.paths.key_path(node, name);
+        if self.trusted && node == 0 {
+            let first = match path {
+                KeyPath::Unnamed => None,
+                KeyPath::Named(child) if !dotted => Some(child),
+                _ => self.paths.child(0, name.split('.').next().unwrap_or("")),
+            };
+            if let Some(first) = first {
+                if !self.out.roots_seen.contains(&first) {
+                    self.out.roots_seen.push(first);
+                }
+            }
+        }
+        let value = match path {
             KeyPath::Unnamed => {
                 self.value(None)?;
                 return Ok(());
@@ -174,10 +234,10 @@ impl Scanner<'_> {
             return Ok(());
         };
         // A repeated key: the last value wins, where the first was (as serde_json does).
-        let name = self.out.str(self.lex.input, key);
+        let name = self.name(key)?;
         let repeated = self.out.pending[start..].iter().position(|(k, _)| {
-            let other = self.out.str(self.lex.input, *k);
-            same(other.as_bytes(), name.as_bytes())
+            self.name(*k)
+                .is_ok_and(|other| same(other.as_bytes(), name.as_bytes()))
         });
         match repeated {
             Some(i) => {
