@@ -1,11 +1,12 @@
 //! Matching speed, end to end (events read from their bytes: parse + match), of
-//! `PatternSet::matches` against the `quamina` crate, on a deterministic corpus of 5,000
+//! `PatternSet::matches` (validating every byte) and `PatternSet::matches_trusted` (reading
+//! only what can matter) against the `quamina` crate, on a deterministic corpus of 5,000
 //! realistic EventBridge events, for 1, 10, 100, 300 and 1,000 patterns.
 //!
-//! * `quamina-ops/{ours,quamina}/N`: the same N patterns for both, using operators quamina
+//! * `quamina-ops/{ours-validating,ours-trusted,quamina}/N`: the same N patterns for all, using operators quamina
 //!   supports (exact, prefix, anything-but lists, exists, wildcard, numeric ranges,
 //!   equals-ignore-case, nested fields and arrays of objects).
-//! * `mix/ours/N`: our other operators too ($or, cidr, suffix/prefix equals-ignore-case,
+//! * `mix/{ours-validating,ours-trusted}/N`: our other operators too ($or, cidr, suffix/prefix equals-ignore-case,
 //!   anything-but prefix/suffix, exists false).
 //!
 //! Throughput is in events (`Throughput::Elements`): criterion reports events per second.
@@ -211,6 +212,8 @@ fn benches(c: &mut Criterion) {
         let mut total = 0;
         for event in &corpus {
             let mut a = set.matches(event).expect("valid event");
+            let trusted = set.matches_trusted(event).expect("valid event");
+            assert_eq!(a, trusted, "{}", String::from_utf8_lossy(event));
             let mut b = q.matches_for_event(event).expect("valid event");
             a.sort_unstable();
             b.sort_unstable();
@@ -218,11 +221,23 @@ fn benches(c: &mut Criterion) {
             total += a.len();
         }
         eprintln!("{n} patterns: {total} matches in {} events", corpus.len());
-        group.bench_with_input(BenchmarkId::new("ours", n), &corpus, |b, corpus| {
+        group.bench_with_input(
+            BenchmarkId::new("ours-validating", n),
+            &corpus,
+            |b, corpus| {
+                b.iter(|| {
+                    corpus
+                        .iter()
+                        .map(|e| set.matches(e).map_or(0, |m| m.len()))
+                        .sum::<usize>()
+                });
+            },
+        );
+        group.bench_with_input(BenchmarkId::new("ours-trusted", n), &corpus, |b, corpus| {
             b.iter(|| {
                 corpus
                     .iter()
-                    .map(|e| set.matches(e).map_or(0, |m| m.len()))
+                    .map(|e| set.matches_trusted(e).map_or(0, |m| m.len()))
                     .sum::<usize>()
             });
         });
@@ -240,11 +255,26 @@ fn benches(c: &mut Criterion) {
     group.throughput(Throughput::Elements(corpus.len() as u64));
     for n in SIZES {
         let set = ours(&(0..n as u64).map(mixed_pattern).collect::<Vec<_>>());
-        group.bench_with_input(BenchmarkId::new("ours", n), &corpus, |b, corpus| {
+        for event in &corpus {
+            assert_eq!(set.matches(event), set.matches_trusted(event));
+        }
+        group.bench_with_input(
+            BenchmarkId::new("ours-validating", n),
+            &corpus,
+            |b, corpus| {
+                b.iter(|| {
+                    corpus
+                        .iter()
+                        .map(|e| set.matches(e).map_or(0, |m| m.len()))
+                        .sum::<usize>()
+                });
+            },
+        );
+        group.bench_with_input(BenchmarkId::new("ours-trusted", n), &corpus, |b, corpus| {
             b.iter(|| {
                 corpus
                     .iter()
-                    .map(|e| set.matches(e).map_or(0, |m| m.len()))
+                    .map(|e| set.matches_trusted(e).map_or(0, |m| m.len()))
                     .sum::<usize>()
             });
         });
