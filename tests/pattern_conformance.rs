@@ -1,7 +1,9 @@
 //! Conformance of `lambdaless_gen::pattern` with Amazon EventBridge, using cases recorded
 //! against the real `TestEventPattern` API (`tests/data/event-patterns.jsonl`).
 
-use lambdaless_gen::pattern::{explain, matches, path_to_string, validate, CompiledPattern};
+use lambdaless_gen::pattern::{
+    explain, matches, path_to_string, validate, CompiledPattern, PatternSet,
+};
 use serde_json::Value;
 
 /// One line of the cases file.
@@ -68,6 +70,25 @@ fn check(case: &Case) -> Result<(), String> {
             if got != want {
                 return Err(format!("expected {expected}, matches() returned {got}"));
             }
+            // The same verdict through a set of one pattern, the event read from its text.
+            let mut set = PatternSet::new();
+            set.add((), &case.pattern)
+                .map_err(|_| "PatternSet::add rejected a valid pattern".to_string())?;
+            let bytes = serde_json::to_vec(&case.event).map_err(|e| e.to_string())?;
+            match set.matches(&bytes) {
+                Ok(keys) if keys.is_empty() != want => {}
+                other => return Err(format!("expected {expected}, PatternSet gave {other:?}")),
+            }
+            if trustable(&case.event) {
+                match set.matches_trusted(&bytes) {
+                    Ok(keys) if keys.is_empty() != want => {}
+                    other => {
+                        return Err(format!(
+                            "expected {expected}, matches_trusted gave {other:?}"
+                        ))
+                    }
+                }
+            }
             let explanation = explain(&case.pattern, &case.event);
             if explanation.is_some() == want {
                 return Err(format!(
@@ -123,4 +144,62 @@ fn invalid_cases_report_located_issues() {
             );
         }
     }
+}
+
+/// Every valid recorded pattern in one set, against every recorded event: the set's verdicts
+/// (events read from their text) equal `CompiledPattern`'s, pattern by pattern.
+#[test]
+fn one_set_of_every_recorded_pattern_agrees_with_compiled_patterns() {
+    let cases = load_cases();
+    let mut set = PatternSet::new();
+    let mut compiled = Vec::new();
+    for (i, case) in cases.iter().enumerate() {
+        if let Ok(c) = CompiledPattern::new(&case.pattern) {
+            set.add(i, &case.pattern).expect("valid pattern");
+            compiled.push((i, c));
+        }
+    }
+    let (mut verdicts, mut trusted) = (0, 0);
+    for case in &cases {
+        let want: Vec<usize> = compiled
+            .iter()
+            .filter(|(_, c)| c.matches(&case.event))
+            .map(|(i, _)| *i)
+            .collect();
+        let bytes = serde_json::to_vec(&case.event).expect("serialize");
+        if trustable(&case.event) {
+            trusted += 1;
+            let got = set.matches_trusted(&bytes);
+            assert_eq!(got.ok(), Some(want.clone()), "{}: trusted", case.name);
+        }
+        match set.matches(&bytes) {
+            Ok(got) => assert_eq!(got, want, "{}: event {}", case.name, case.event),
+            Err(e) => assert!(
+                !case.event.is_object(),
+                "{}: {e} for event {}",
+                case.name,
+                case.event
+            ),
+        }
+        verdicts += compiled.len();
+    }
+    assert!(verdicts > 5_000, "only {verdicts} verdicts");
+    assert!(
+        trusted * 10 > cases.len() * 8,
+        "only {trusted} trusted events"
+    );
+}
+
+/// Whether `event` meets `PatternSet::matches_trusted`'s precondition: an object whose
+/// top-level keys have distinct first dot-separated segments.
+fn trustable(event: &Value) -> bool {
+    let Some(object) = event.as_object() else {
+        return false;
+    };
+    let mut firsts: Vec<&str> = object
+        .keys()
+        .map(|k| k.split('.').next().unwrap_or(""))
+        .collect();
+    firsts.sort_unstable();
+    firsts.windows(2).all(|w| w[0] != w[1])
 }

@@ -10,6 +10,7 @@ use super::casefold::Folded;
 use super::issue::Ctx;
 use super::numeric;
 use super::operand::{extra_keys, parse_wildcard};
+use super::scalar::Scalar;
 use super::wildcard::Wildcard;
 use crate::diagnostic::{did_you_mean_help, Code};
 use crate::path::PathSeg;
@@ -34,15 +35,15 @@ pub(crate) enum AnythingBut {
 impl AnythingBut {
     /// Whether `value` is one of the excluded values. Values of another type (numbers for a
     /// string list, `null`, booleans) are never excluded, so `anything-but` matches them.
-    pub(crate) fn excludes(&self, value: &Value) -> bool {
-        if let (AnythingBut::Numbers(list), Value::Number(n)) = (self, value) {
-            return numeric::comparable_number(n).is_some_and(|c| list.contains(&c));
+    pub(crate) fn excludes(&self, value: Scalar<'_>) -> bool {
+        if let (AnythingBut::Numbers(list), Scalar::Num(n)) = (self, value) {
+            return numeric::comparable(n).is_some_and(|c| list.contains(&c));
         }
-        let Value::String(s) = value else {
+        let Scalar::Str(s) = value else {
             return false;
         };
         match self {
-            AnythingBut::Strings(list) => list.iter().any(|x| **x == **s),
+            AnythingBut::Strings(list) => list.iter().any(|x| **x == *s),
             AnythingBut::Numbers(_) => false,
             AnythingBut::Prefixes(list) => list.iter().any(|p| s.starts_with(&**p)),
             AnythingBut::Suffixes(list) => list.iter().any(|p| s.ends_with(&**p)),

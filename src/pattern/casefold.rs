@@ -72,6 +72,14 @@ impl Folded {
         Some(pos)
     }
 
+    /// The pattern in ASCII lower case when it is all ASCII: then `equals(s)` holds exactly
+    /// when `s.to_ascii_lowercase()` is this key.
+    pub(crate) fn ascii_key(&self) -> Option<String> {
+        self.alternatives
+            .is_empty()
+            .then(|| self.text.to_ascii_lowercase())
+    }
+
     /// Whether `input` equals the pattern, ignoring case.
     pub(crate) fn equals(&self, input: &str) -> bool {
         if self.alternatives.is_empty() {

@@ -8,11 +8,12 @@
 //! value, because `{"exists": false}` under an array only holds if *no* element has the field
 //! (unless another condition already pinned the element).
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::grammar;
 use super::issue::PatternIssue;
 use super::tree::{ChildReq, FieldReq, Node, Req};
+use super::view::View;
 use crate::path::PathSeg;
 
 /// Event arrays nested deeper than this (arrays of arrays) are treated as empty, bounding
@@ -33,47 +34,38 @@ enum Outcome {
 /// Where a condition is evaluated: nothing, an event value, or an event value stored under a
 /// dotted key (`Prefixed("b.c", v)` stands for `{"b": {"c": v}}`).
 #[derive(Debug, Clone, Copy)]
-enum Src<'e> {
+enum Src<'e, V> {
     Missing,
-    Val(&'e Value),
-    Prefixed(&'e str, &'e Value),
+    Val(V),
+    Prefixed(&'e str, V),
 }
 
 /// Whether `key` is `seg` followed by `.` and more.
-fn is_dotted_child(key: &str, seg: &str) -> bool {
+pub(crate) fn is_dotted_child(key: &str, seg: &str) -> bool {
     key.len() > seg.len() && key.as_bytes()[seg.len()] == b'.' && key.starts_with(seg)
 }
 
-/// `map[key]`. Event objects are small, where comparing keys beats hashing the key.
-fn get<'e>(map: &'e Map<String, Value>, key: &str) -> Option<&'e Value> {
-    if map.len() <= 16 {
-        map.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
-    } else {
-        map.get(key)
-    }
-}
-
 /// The source directly under `seg`.
-fn lookup<'e>(src: Src<'e>, seg: &str) -> Src<'e> {
+fn lookup<'e, V: View<'e>>(src: Src<'e, V>, seg: &str) -> Src<'e, V> {
     match src {
-        Src::Val(Value::Object(map)) => get(map, seg).map_or(Src::Missing, Src::Val),
+        Src::Val(v) => v.get(seg).map_or(Src::Missing, Src::Val),
         Src::Prefixed(rest, value) if rest == seg => Src::Val(value),
         Src::Prefixed(rest, value) if is_dotted_child(rest, seg) => {
             Src::Prefixed(&rest[seg.len() + 1..], value)
         }
-        _ => Src::Missing,
+        Src::Prefixed(..) | Src::Missing => Src::Missing,
     }
 }
 
 /// Combines per-element outcomes: any element using a value wins; otherwise every element
 /// must be satisfied by absence. An empty array counts as a missing field.
-fn eval_array<'e>(
-    items: &'e [Value],
+fn eval_array<'e, V: View<'e>>(
+    items: V::Items,
     depth: usize,
     missing_ok: bool,
-    mut eval: impl FnMut(Src<'e>, usize) -> Outcome,
+    mut eval: impl FnMut(Src<'e, V>, usize) -> Outcome,
 ) -> Outcome {
-    if items.is_empty() || depth >= MAX_EVENT_ARRAY_DEPTH {
+    if items.len() == 0 || depth >= MAX_EVENT_ARRAY_DEPTH {
         return if missing_ok {
             Outcome::Absent
         } else {
@@ -95,13 +87,15 @@ fn eval_array<'e>(
     }
 }
 
-fn eval_node(node: &Node, src: Src<'_>, depth: usize) -> Outcome {
+fn eval_node<'e, V: View<'e>>(node: &Node, src: Src<'e, V>, depth: usize) -> Outcome {
+    if let Src::Val(v) = src {
+        if let Some(items) = v.items() {
+            return eval_array::<V>(items, depth, node.missing_ok, |s, d| eval_node(node, s, d));
+        }
+    }
     match src {
         Src::Missing if node.missing_ok => Outcome::Absent,
         Src::Missing => Outcome::Fail,
-        Src::Val(Value::Array(items)) => {
-            eval_array(items, depth, node.missing_ok, |s, d| eval_node(node, s, d))
-        }
         _ => {
             let mut out = Outcome::Absent;
             for req in &node.reqs {
@@ -116,7 +110,7 @@ fn eval_node(node: &Node, src: Src<'_>, depth: usize) -> Outcome {
     }
 }
 
-fn eval_req(req: &Req, src: Src<'_>, depth: usize) -> Outcome {
+fn eval_req<'e, V: View<'e>>(req: &Req, src: Src<'e, V>, depth: usize) -> Outcome {
     match req {
         Req::Field(field) => eval_field(field, lookup(src, &field.seg)),
         Req::Child(child) => eval_child(child, src, depth),
@@ -135,7 +129,7 @@ fn eval_req(req: &Req, src: Src<'_>, depth: usize) -> Outcome {
 }
 
 /// A leaf: any scalar at `value` (array elements included) satisfying any alternative.
-fn eval_field(field: &FieldReq, value: Src<'_>) -> Outcome {
+fn eval_field<'e, V: View<'e>>(field: &FieldReq, value: Src<'e, V>) -> Outcome {
     let mut seen = false;
     let found = any_leaf(value, 0, &mut |v| {
         seen = true;
@@ -151,17 +145,24 @@ fn eval_field(field: &FieldReq, value: Src<'_>) -> Outcome {
 }
 
 /// Calls `f` on each scalar at `src` (flattening arrays) until it returns `true`.
-fn any_leaf(src: Src<'_>, depth: usize, f: &mut impl FnMut(&Value) -> bool) -> bool {
-    match src {
-        Src::Val(Value::Array(items)) if depth < MAX_EVENT_ARRAY_DEPTH => items
-            .iter()
-            .any(|item| any_leaf(Src::Val(item), depth + 1, f)),
-        Src::Val(Value::Array(_) | Value::Object(_)) | Src::Missing | Src::Prefixed(..) => false,
-        Src::Val(scalar) => f(scalar),
+fn any_leaf<'e, V: View<'e>>(
+    src: Src<'e, V>,
+    depth: usize,
+    f: &mut impl FnMut(super::scalar::Scalar<'e>) -> bool,
+) -> bool {
+    let Src::Val(v) = src else {
+        return false;
+    };
+    if let Some(items) = v.items() {
+        return depth < MAX_EVENT_ARRAY_DEPTH
+            && items
+                .into_iter()
+                .any(|item| any_leaf(Src::Val(item), depth + 1, f));
     }
+    v.scalar().is_some_and(f)
 }
 
-fn eval_child(child: &ChildReq, src: Src<'_>, depth: usize) -> Outcome {
+fn eval_child<'e, V: View<'e>>(child: &ChildReq, src: Src<'e, V>, depth: usize) -> Outcome {
     let direct = lookup(src, &child.seg);
     let out = eval_node(&child.node, direct, depth);
     if out == Outcome::Value && !child.node.has_absence {
@@ -169,21 +170,24 @@ fn eval_child(child: &ChildReq, src: Src<'_>, depth: usize) -> Outcome {
     }
     // Event keys may themselves contain dots ({"a.b": 1} is field a.b too); only then do
     // several event values feed the same nested pattern.
-    let Src::Val(Value::Object(map)) = src else {
+    let Src::Val(v) = src else {
         return out;
     };
-    if !map.keys().any(|k| is_dotted_child(k, &child.seg)) {
+    let Some(mut entries) = v.entries() else {
+        return out;
+    };
+    if !entries.any(|(k, _)| is_dotted_child(k, &child.seg)) {
         return out;
     }
-    eval_multi(child, map, direct, depth)
+    eval_multi(child, v, direct, depth)
 }
 
 /// A nested pattern fed by several event values (a direct key and dotted keys): each of its
 /// conditions may be satisfied by any of them.
-fn eval_multi(
+fn eval_multi<'e, V: View<'e>>(
     child: &ChildReq,
-    map: &Map<String, Value>,
-    direct: Src<'_>,
+    object: V,
+    direct: Src<'e, V>,
     depth: usize,
 ) -> Outcome {
     let seg = &*child.seg;
@@ -193,7 +197,10 @@ fn eval_multi(
             other => Some(other),
         };
         direct.into_iter().chain(
-            map.iter()
+            object
+                .entries()
+                .into_iter()
+                .flatten()
                 .filter(|(k, _)| is_dotted_child(k, seg))
                 .map(|(k, v)| Src::Prefixed(&k[seg.len() + 1..], v)),
         )
@@ -222,22 +229,29 @@ fn eval_multi(
 }
 
 /// One condition at `src`, choosing array elements for it alone.
-fn eval_req_at(req: &Req, src: Src<'_>, depth: usize) -> Outcome {
-    match src {
-        Src::Val(Value::Array(items)) => eval_array(items, depth, req.missing_ok(), |s, d| {
-            eval_req_at(req, s, d)
-        }),
-        _ => eval_req(req, src, depth),
+fn eval_req_at<'e, V: View<'e>>(req: &Req, src: Src<'e, V>, depth: usize) -> Outcome {
+    if let Src::Val(v) = src {
+        if let Some(items) = v.items() {
+            return eval_array::<V>(items, depth, req.missing_ok(), |s, d| {
+                eval_req_at(req, s, d)
+            });
+        }
     }
+    eval_req(req, src, depth)
+}
+
+/// Whether the event at `event` satisfies the pattern `root` (any [`View`] of an event).
+pub(crate) fn node_matches<'e, V: View<'e>>(root: &Node, event: V) -> bool {
+    eval_node(root, Src::Val(event), 0) != Outcome::Fail
 }
 
 /// Path of the first condition that fails at `src` (which must fail as a whole).
-fn explain_node(node: &Node, src: Src<'_>, depth: usize) -> Option<Vec<PathSeg>> {
+fn explain_node(node: &Node, src: Src<'_, &Value>, depth: usize) -> Option<Vec<PathSeg>> {
     match src {
         Src::Val(Value::Array(items)) => {
             let failing = items
                 .iter()
-                .find(|item| eval_node(node, Src::Val(item), depth + 1) == Outcome::Fail);
+                .find(|item| eval_node(node, Src::Val(*item), depth + 1) == Outcome::Fail);
             match failing {
                 Some(item) if depth < MAX_EVENT_ARRAY_DEPTH => {
                     explain_node(node, Src::Val(item), depth + 1)
@@ -281,9 +295,14 @@ impl CompiledPattern {
         grammar::compile(pattern).map(|root| CompiledPattern { root })
     }
 
+    /// The compiled tree, for [`super::set`]'s index.
+    pub(crate) fn root(&self) -> &Node {
+        &self.root
+    }
+
     /// Whether `event` matches, without allocating.
     pub fn matches(&self, event: &Value) -> bool {
-        eval_node(&self.root, Src::Val(event), 0) != Outcome::Fail
+        node_matches(&self.root, event)
     }
 
     /// `None` when `event` matches; otherwise the path (into the pattern) of the first field,

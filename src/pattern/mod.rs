@@ -8,19 +8,22 @@
 //!
 //! * [`validate`] reports every grammar problem, located by a [`PathSeg`] path.
 //! * [`CompiledPattern`] parses a pattern once and matches many events without allocating.
+//! * [`PatternSet`] matches many patterns at once, reading events straight from their bytes.
 //! * [`matches()`] and [`explain`] are one-shot convenience wrappers.
 //!
 //! The conformance data in `tests/data/event-patterns.jsonl` was recorded against the real
 //! service; `tests/pattern_conformance.rs` keeps this module faithful to it.
 
 // Layers, each file importing only from the ones below it:
+//   set (PatternSet: many patterns at once, events read from bytes)
 //   matcher (CompiledPattern: evaluation, explain)
 //   grammar (structure: objects, leaf arrays, $or; builds the tree)
 //   fixes (corrected forms for the issues found)
 //   tree (the compiled tree)     operator (one value-array element)
 //                                anything_but
 //                                operand (shared operator checks)
-//   numeric, casefold, cidr, wildcard, size (leaf semantics and limits)
+//   view (event access: Value or scanned bytes)
+//   numeric, casefold, cidr, wildcard, size, scalar (leaf semantics and limits)
 //   issue (PatternIssue and the Ctx reporter)
 mod anything_but;
 mod casefold;
@@ -32,9 +35,11 @@ mod matcher;
 mod numeric;
 mod operand;
 mod operator;
+mod scalar;
 mod set;
 mod size;
 mod tree;
+mod view;
 mod wildcard;
 
 use serde_json::Value;

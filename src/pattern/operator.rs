@@ -12,6 +12,7 @@ use super::cidr::{self, CidrRange, Ip};
 use super::issue::Ctx;
 use super::numeric::{self, NumRange};
 use super::operand::{extra_keys, parse_wildcard};
+use super::scalar::Scalar;
 use super::wildcard::Wildcard;
 use crate::diagnostic::{did_you_mean_help, Code};
 
@@ -65,22 +66,22 @@ pub(crate) enum Matcher {
 
 impl Matcher {
     /// Whether one leaf value of the event satisfies this alternative.
-    pub(crate) fn test(&self, value: &Value) -> bool {
+    pub(crate) fn test(&self, value: Scalar<'_>) -> bool {
         match self {
             Matcher::ExactString { text, ip } => match (value, ip) {
-                (Value::String(s), None) => **s == **text,
-                (Value::String(s), Some(ip)) => cidr::parse_ip(s) == Some(*ip),
+                (Scalar::Str(s), None) => *s == **text,
+                (Scalar::Str(s), Some(ip)) => cidr::parse_ip(s) == Some(*ip),
                 _ => false,
             },
             Matcher::ExactNumber { number, comparable } => match value {
-                Value::Number(n) => match (comparable, numeric::comparable_number(n)) {
+                Scalar::Num(n) => match (comparable, numeric::comparable(n)) {
                     (Some(a), Some(b)) => *a == b,
                     _ => numeric::same_number(number, n),
                 },
                 _ => false,
             },
-            Matcher::ExactBool(b) => value.as_bool() == Some(*b),
-            Matcher::ExactNull => value.is_null(),
+            Matcher::ExactBool(b) => value == Scalar::Bool(*b),
+            Matcher::ExactNull => value == Scalar::Null,
             Matcher::Prefix(p) => value.as_str().is_some_and(|s| s.starts_with(&**p)),
             Matcher::PrefixIgnoreCase(f) => value.as_str().is_some_and(|s| f.is_prefix_of(s)),
             Matcher::Suffix(p) => value.as_str().is_some_and(|s| s.ends_with(&**p)),
@@ -89,9 +90,7 @@ impl Matcher {
             Matcher::Wildcard(w) => value.as_str().is_some_and(|s| w.matches(s)),
             Matcher::AnythingBut(excluded) => !excluded.excludes(value),
             Matcher::Numeric(range) => match value {
-                Value::Number(n) => {
-                    numeric::comparable_number(n).is_some_and(|c| range.contains(c))
-                }
+                Scalar::Num(n) => numeric::comparable(n).is_some_and(|c| range.contains(c)),
                 _ => false,
             },
             Matcher::Exists(present) => *present,
