@@ -209,7 +209,7 @@ fn invalid_events_are_reported_by_line_and_the_stream_goes_on() {
     assert_eq!(o.status.code(), Some(2), "invalid events win over misses");
     assert_eq!(
         stderr(&o),
-        "error: event #2, line 2, column 2: key must be a string\n\
+        "error: event #2, line 2, column 2: expected a string key\n\
          error: event #3, line 4: an event must be a JSON object\n"
     );
     assert!(stdout(&o).contains("#4: topics audit"), "{}", stdout(&o));
@@ -229,7 +229,7 @@ fn invalid_events_are_reported_by_line_and_the_stream_goes_on() {
     let lines = json_lines(&json);
     assert_eq!(
         lines[1],
-        json!({"event": 2, "line": 2, "id": null, "error": "line 2, column 2: key must be a string"})
+        json!({"event": 2, "line": 2, "id": null, "error": "line 2, column 2: expected a string key"})
     );
     assert_eq!(lines[4]["summary"]["invalid"], json!(2));
     let single = run(&[

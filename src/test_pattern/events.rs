@@ -42,6 +42,30 @@ impl Event {
         }
         format!("line {}: {message}", self.line)
     }
+
+    /// Places a matcher's message (`... at byte N`, an offset into `text`, this event's
+    /// text) in the input: `line L, column C: ...`.
+    pub(super) fn locate_byte(&self, text: &[u8], message: &str) -> String {
+        let Some((what, at)) = message.rsplit_once(" at byte ") else {
+            return self.locate(message);
+        };
+        let Ok(offset) = at.parse::<usize>() else {
+            return self.locate(message);
+        };
+        let before = &text[..offset.min(text.len())];
+        let newlines = before.iter().filter(|&&b| b == b'\n').count();
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let c = offset - line_start + 1;
+        let column = if newlines == 0 {
+            self.column + c - 1
+        } else {
+            c
+        };
+        format!("line {}, column {column}: {what}", self.line + newlines)
+    }
 }
 
 /// What the reader is splitting.

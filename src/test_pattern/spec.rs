@@ -33,7 +33,7 @@ pub(super) fn run(router: &Router, input: impl BufRead, out: &mut Out) -> io::Re
             Ok(routed) => routed,
             Err(e) => {
                 tally.invalid += 1;
-                out.invalid(&label, &event.locate(&e.message))?;
+                out.invalid(&label, &event.locate_byte(text, &e.message))?;
                 continue;
             }
         };

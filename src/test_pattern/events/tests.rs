@@ -118,6 +118,15 @@ fn parser_messages_are_placed_in_the_input() {
         event.locate("EOF while parsing an object at line 3 column 1"),
         "line 9, column 1: EOF while parsing an object"
     );
+    let text = b"{\"a\":\n  {x}";
+    assert_eq!(
+        event.locate_byte(text, "expected a string key at byte 9"),
+        "line 8, column 4: expected a string key"
+    );
+    assert_eq!(
+        event.locate_byte(text, "expected value at byte 1"),
+        "line 7, column 4: expected value"
+    );
     assert_eq!(event.locate("no position"), "line 7: no position");
 }
 
