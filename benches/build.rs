@@ -1,7 +1,10 @@
 //! Build speed. `cargo bench --bench build` reports:
 //! - `compile/<spec>`: the in-process pipeline (parse, schema, analysis, emission, quotas);
-//! - `process/build seed`: the whole `lambdaless-gen build specs/seed.yaml -o DIR` process,
-//!   files written, as a user runs it (compare: the reference app's `cdk synth`, ~4.5 s).
+//! - `compile/topics300`: a generated spec with 300 topics and one subscribe route naming
+//!   them all (the same shape `scripts/instructions` measures);
+//! - `process/build seed`, `process/check seed`, `process/build topics300`: the whole
+//!   process, files written, as a user runs it (compare: the reference app's `cdk synth`,
+//!   ~4.5 s). `scripts/instructions` counts the same processes' instructions.
 
 // criterion_group! and criterion_main! generate undocumented functions.
 #![allow(missing_docs)]
@@ -14,11 +17,40 @@ use lambdaless_gen::compile::compile;
 use lambdaless_gen::emit::Format;
 use lambdaless_gen::source::Source;
 
+/// A spec with `n` topics, each with its own pattern (every operator family in turn), and a
+/// subscribe route naming every topic.
+fn topics_spec(n: usize) -> String {
+    let names: Vec<String> = (0..n).map(|i| format!("t{i:03}")).collect();
+    let mut s = format!(
+        "version: 1\nname: topics{n}\napi:\n  routes:\n    $connect: {{ do: connect }}\n    \
+         $disconnect: {{ do: disconnect }}\n    subscribe: {{ do: subscribe, topics: [{}] }}\n\
+         bus: {{ name: b{n} }}\ntopics:\n",
+        names.join(", ")
+    );
+    for (i, name) in names.iter().enumerate() {
+        let pattern = match i % 5 {
+            0 => format!("{{ source: [app.s{i}] }}"),
+            1 => format!("{{ source: [app.orders], detail-type: [{{ prefix: Order{i} }}] }}"),
+            2 => format!("{{ detail: {{ amount: [{{ numeric: ['>', {i}] }}] }} }}"),
+            3 => format!(
+                "{{ detail: {{ status: [{{ anything-but: [s{i}, x] }}] }}, source: [app.orders] }}"
+            ),
+            _ => format!("{{ $or: [{{ source: [a{i}] }}, {{ detail: {{ tier: [gold{i}] }} }}] }}"),
+        };
+        s.push_str(&format!("  {name}: {{ pattern: {pattern} }}\n"));
+    }
+    s
+}
+
 fn benches(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for spec in ["seed", "topics", "everything"] {
-        let path = root.join(format!("specs/{spec}.yaml"));
-        let text = std::fs::read_to_string(&path).unwrap();
+    let generated = tempfile::tempdir().unwrap();
+    let topics300 = generated.path().join("topics300.yaml");
+    std::fs::write(&topics300, topics_spec(300)).unwrap();
+    let specs = ["seed", "topics", "everything"].map(|s| root.join(format!("specs/{s}.yaml")));
+    for path in specs.iter().chain([&topics300]) {
+        let spec = path.file_stem().unwrap().to_string_lossy();
+        let text = std::fs::read_to_string(path).unwrap();
         let source = Source::new(path.display().to_string(), text).with_dir(&root.join("specs"));
         c.bench_function(&format!("compile/{spec}"), |b| {
             b.iter(|| {
@@ -35,21 +67,44 @@ fn benches(c: &mut Criterion) {
         let dir = out.path().join("out");
         let mut group = c.benchmark_group("process");
         group.sample_size(50);
-        group.bench_function("build seed", |b| {
-            b.iter(|| {
-                let status = Command::new(&bin)
-                    .args(["build", "specs/seed.yaml", "-o"])
-                    .arg(&dir)
-                    .current_dir(root)
-                    .stdout(std::process::Stdio::null())
-                    .status()
-                    .unwrap();
-                assert!(status.success());
+        let runs: [(&str, Vec<std::ffi::OsString>); 3] = [
+            (
+                "build seed",
+                vec![
+                    "build".into(),
+                    "specs/seed.yaml".into(),
+                    "-o".into(),
+                    dir.clone().into(),
+                ],
+            ),
+            ("check seed", vec!["check".into(), "specs/seed.yaml".into()]),
+            (
+                "build topics300",
+                vec![
+                    "build".into(),
+                    topics300.clone().into(),
+                    "-o".into(),
+                    dir.clone().into(),
+                ],
+            ),
+        ];
+        for (name, args) in runs {
+            group.bench_function(name, |b| {
+                b.iter(|| {
+                    let status = Command::new(&bin)
+                        .args(&args)
+                        .current_dir(root)
+                        .stdout(std::process::Stdio::null())
+                        .stderr(std::process::Stdio::null())
+                        .status()
+                        .unwrap();
+                    assert!(status.success());
+                });
             });
-        });
+        }
         group.finish();
     } else {
-        eprintln!("skipping process/build seed: run `cargo build --release` first");
+        eprintln!("skipping process/*: run `cargo build --release` first");
     }
 }
 
