@@ -46,6 +46,9 @@ enum Body {
     Map {
         entries: Vec<Entry>,
         key: Option<(String, Span)>,
+        /// Index into `entries` by key, built once a mapping outgrows a linear search (a
+        /// spec's `topics` can hold hundreds).
+        index: Option<std::collections::HashMap<String, usize>>,
     },
 }
 
@@ -161,6 +164,7 @@ impl Builder<'_> {
                 Body::Map {
                     entries: Vec::new(),
                     key: None,
+                    index: None,
                 },
             ),
             Event::SequenceEnd | Event::MappingEnd => self.close(span),
@@ -194,7 +198,7 @@ impl Builder<'_> {
     /// What a syntax hint needs to know of `frame` now.
     fn seen(&self, frame: &Frame) -> Collection {
         let mut seen = frame.seen.clone();
-        if let Body::Map { entries, key } = &frame.body {
+        if let Body::Map { entries, key, .. } = &frame.body {
             seen.last_key = key
                 .as_ref()
                 .map(|(k, s)| (k.clone(), s.start))
@@ -321,17 +325,26 @@ impl Builder<'_> {
         };
         match &mut frame.body {
             Body::Seq(items) => items.push(node),
-            Body::Map { entries, key } => match key.take() {
-                Some((k, key_span)) => match entries.iter().find(|e| e.key == k) {
+            Body::Map {
+                entries,
+                key,
+                index,
+            } => match key.take() {
+                Some((k, key_span)) => match find_entry(entries, index, &k) {
                     Some(first) => {
                         let line = line_of(text, first.key_span.start);
                         self.errors.push(duplicate_key(&k, key_span, line));
                     }
-                    None => entries.push(Entry {
-                        key: k,
-                        key_span,
-                        value: node,
-                    }),
+                    None => {
+                        if let Some(index) = index {
+                            index.insert(k.clone(), entries.len());
+                        }
+                        entries.push(Entry {
+                            key: k,
+                            key_span,
+                            value: node,
+                        });
+                    }
                 },
                 None => {
                     let Some(k) = key_text(text, &node) else {
@@ -349,6 +362,28 @@ impl Builder<'_> {
             },
         }
         false
+    }
+}
+
+/// The entry with key `k`: a linear search in small mappings; past 16 entries, a hash
+/// index built once and kept up to date.
+fn find_entry<'e>(
+    entries: &'e [Entry],
+    index: &mut Option<std::collections::HashMap<String, usize>>,
+    k: &str,
+) -> Option<&'e Entry> {
+    if index.is_none() && entries.len() > 16 {
+        *index = Some(
+            entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.key.clone(), i))
+                .collect(),
+        );
+    }
+    match index {
+        Some(index) => index.get(k).map(|&i| &entries[i]),
+        None => entries.iter().find(|e| e.key == k),
     }
 }
 
