@@ -69,3 +69,13 @@ fn hostile_inputs_are_errors() {
     assert_eq!(err_codes("a: !Ref x\n"), ["yaml-tag"]);
     assert_eq!(err_codes("a: 1\n---\nb: 2\n"), ["yaml-multiple-documents"]);
 }
+
+#[test]
+fn duplicates_are_found_in_large_mappings() {
+    let keys: String = (0..40).map(|i| format!("k{i}: {i}\n")).collect();
+    assert_eq!(
+        err_codes(&format!("{keys}k3: again\nk39: again\n")),
+        ["yaml-duplicate-key", "yaml-duplicate-key"]
+    );
+    assert!(err_codes(&keys).is_empty());
+}
