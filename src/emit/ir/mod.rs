@@ -9,5 +9,6 @@ mod fields;
 pub mod json;
 pub mod policy;
 pub mod properties;
+pub mod target;
 pub mod yaml;
 mod yaml_scalar;

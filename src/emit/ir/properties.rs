@@ -212,7 +212,7 @@ pub struct Rule {
     pub event_bus_name: Expr,
     pub event_pattern: Value,
     pub state: &'static str,
-    pub targets: Vec<Value>,
+    pub targets: Vec<super::target::RuleTarget>,
 }
 
 /// `AWS::StepFunctions::StateMachine`.

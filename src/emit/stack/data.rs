@@ -10,6 +10,7 @@ use crate::emit::flows::tasks::TOPIC_INDEX;
 use crate::emit::ir::cfn::{Resource, Resources};
 use crate::emit::ir::expr::{get_att, r#ref, sub, Expr};
 use crate::emit::ir::properties::*;
+use crate::emit::ir::target::{DeadLetterConfig, InputTransformer, RetryPolicy, RuleTarget};
 use crate::model::{Bus, Deliver, Model, PATTERN_PARTITION};
 
 /// Adds the data plane. `delivery`: whether the delivery state machine exists (rules
@@ -39,17 +40,19 @@ pub fn resources(model: &Model, delivery: bool, r: &mut Resources) {
         } else {
             model.page_size
         };
-        let mut target = json!({
-            "Id": "delivery",
-            "Arn": r#ref("DeliveryStateMachine"),
-            "RoleArn": get_att("EventsRole", "Arn"),
-            "InputTransformer": input_transformer(rule, limit),
-            "RetryPolicy": { "MaximumRetryAttempts": model.retry_attempts, "MaximumEventAgeInSeconds": model.max_event_age }
-        });
-        if dlq {
-            target["DeadLetterConfig"] =
-                json!({ "Arn": { "Fn::GetAtt": ["DeadLetterQueue", "Arn"] } });
-        }
+        let target = RuleTarget {
+            id: "delivery",
+            arn: r#ref("DeliveryStateMachine"),
+            role_arn: get_att("EventsRole", "Arn"),
+            input_transformer: input_transformer(rule, limit),
+            retry_policy: RetryPolicy {
+                maximum_retry_attempts: model.retry_attempts,
+                maximum_event_age_in_seconds: model.max_event_age,
+            },
+            dead_letter_config: dlq.then(|| DeadLetterConfig {
+                arn: get_att("DeadLetterQueue", "Arn"),
+            }),
+        };
         r.insert(
             rule.id.clone(),
             Resource::new(Properties::Rule(Box::new(Rule {
@@ -180,18 +183,19 @@ fn rule_arns(model: &Model) -> Vec<Expr> {
 
 /// The delivery pager's input: `{"topic", "limit", "event"}`, the event whole or summarised
 /// (EventBridge writes each placeholder outside quotes as JSON).
-fn input_transformer(rule: &crate::model::Rule, limit: u32) -> Value {
+fn input_transformer(rule: &crate::model::Rule, limit: u32) -> InputTransformer {
     let topic = Value::from(rule.partition.as_str());
     match rule.deliver {
-        Deliver::Event => json!({
-            "InputTemplate": format!("{{\"topic\": {topic}, \"limit\": {limit}, \"event\": <aws.events.event.json>}}")
-        }),
-        Deliver::Summary => json!({
-            "InputPathsMap": {
-                "id": "$.id", "source": "$.source", "type": "$.detail-type",
-                "time": "$.time", "detail": "$.detail"
-            },
-            "InputTemplate": format!("{{\"topic\": {topic}, \"limit\": {limit}, \"event\": {{\"id\": <id>, \"source\": <source>, \"detail-type\": <type>, \"time\": <time>, \"detail\": <detail>}}}}")
-        }),
+        Deliver::Event => InputTransformer {
+            input_paths_map: Vec::new(),
+            input_template: format!("{{\"topic\": {topic}, \"limit\": {limit}, \"event\": <aws.events.event.json>}}"),
+        },
+        Deliver::Summary => InputTransformer {
+            input_paths_map: vec![
+                ("id", "$.id"), ("source", "$.source"), ("type", "$.detail-type"),
+                ("time", "$.time"), ("detail", "$.detail"),
+            ],
+            input_template: format!("{{\"topic\": {topic}, \"limit\": {limit}, \"event\": {{\"id\": <id>, \"source\": <source>, \"detail-type\": <type>, \"time\": <time>, \"detail\": <detail>}}}}"),
+        },
     }
 }
