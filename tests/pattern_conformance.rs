@@ -188,6 +188,10 @@ fn one_set_of_every_recorded_pattern_agrees_with_compiled_patterns() {
         trusted * 10 > cases.len() * 8,
         "only {trusted} trusted events"
     );
+    eprintln!(
+        "{verdicts} verdicts; {trusted} of {} events also trusted",
+        cases.len()
+    );
 }
 
 /// Whether `event` meets `PatternSet::matches_trusted`'s precondition: an object whose

@@ -49,9 +49,9 @@ fn index(len: usize) -> u32 {
 pub(crate) struct Lexer<'a> {
     /// The text as bytes.
     pub(crate) b: &'a [u8],
-    /// The text, when all of it is already known to be UTF-8 (else each slice taken as text
-    /// is checked: trusted mode reads only a prefix).
-    pub(crate) input: Option<&'a str>,
+    /// The longest prefix of `b` checked to be UTF-8 so far: all of it, unless the lexer was
+    /// made lazy (trusted mode reads only a prefix), then grown as text is taken.
+    pub(crate) checked: &'a str,
     /// The cursor.
     pub(crate) pos: usize,
     /// Containers open.
@@ -59,27 +59,52 @@ pub(crate) struct Lexer<'a> {
 }
 
 impl<'a> Lexer<'a> {
-    /// A lexer at the start of `b`; `input` is `b` as text if already checked to be UTF-8.
-    pub(crate) fn new(b: &'a [u8], input: Option<&'a str>) -> Self {
-        Lexer {
+    /// A lexer at the start of `b`, checked to be UTF-8 as a whole now, or if `lazy` only as
+    /// far as text is taken.
+    pub(crate) fn new(b: &'a [u8], lazy: bool) -> Result<Self, Fail> {
+        let mut lexer = Lexer {
             b,
-            input,
+            checked: "",
             pos: 0,
             depth: 0,
+        };
+        lexer.check(if lazy { 0 } else { b.len() })?;
+        Ok(lexer)
+    }
+
+    /// Grows `checked` to at least `end` bytes (by at least 256, then to the whole text).
+    pub(crate) fn check(&mut self, end: usize) -> Result<(), Fail> {
+        if end <= self.checked.len() {
+            return Ok(());
+        }
+        let want = if self.checked.is_empty() {
+            end.max(256)
+        } else {
+            self.b.len()
+        }
+        .min(self.b.len());
+        let bytes = self.b.get(..want).unwrap_or_default();
+        match std::str::from_utf8(bytes) {
+            Ok(text) => self.checked = text,
+            Err(e) => {
+                let valid = bytes.get(..e.valid_up_to()).unwrap_or_default();
+                self.checked = std::str::from_utf8(valid).unwrap_or_default();
+            }
+        }
+        if end <= self.checked.len() {
+            Ok(())
+        } else {
+            Err(Fail {
+                what: What::InvalidUtf8,
+                pos: self.checked.len(),
+            })
         }
     }
 
-    /// `b[start..end]` as text, or an error at `start` if it is not UTF-8.
-    pub(crate) fn slice(&self, start: usize, end: usize) -> Result<&'a str, Fail> {
-        match self.input {
-            Some(input) => Ok(input.get(start..end).unwrap_or("")),
-            None => {
-                std::str::from_utf8(self.b.get(start..end).unwrap_or_default()).map_err(|_| Fail {
-                    what: What::InvalidUtf8,
-                    pos: start,
-                })
-            }
-        }
+    /// `b[start..end]` as text, or an error if it is not UTF-8.
+    pub(crate) fn slice(&mut self, start: usize, end: usize) -> Result<&'a str, Fail> {
+        self.check(end)?;
+        Ok(self.checked.get(start..end).unwrap_or(""))
     }
 
     /// The literal `word` at the cursor.

@@ -26,19 +26,15 @@ pub(crate) fn scan<'a>(
     trusted: bool,
 ) -> Result<&'a str, EventError> {
     out.clear();
-    let utf8 = |bytes: &'a [u8]| {
-        std::str::from_utf8(bytes).map_err(|e| EventError {
-            message: format!("invalid UTF-8 at byte {}", e.valid_up_to()),
-        })
-    };
-    let input = if trusted { None } else { Some(utf8(event)?) };
     if u32::try_from(event.len()).is_err() {
         return Err(EventError {
             message: "event larger than 4 GiB".to_owned(),
         });
     }
     let mut scanner = Scanner {
-        lex: Lexer::new(event, input),
+        lex: Lexer::new(event, trusted).map_err(|e| EventError {
+            message: format!("invalid UTF-8 at byte {}", e.pos),
+        })?,
         arrays: 0,
         trusted,
         stopped: false,
@@ -58,13 +54,12 @@ pub(crate) fn scan<'a>(
             return Err(scanner.lex.err(What::TrailingCharacters).into());
         }
     }
-    match input {
-        Some(input) => Ok(input),
-        None => utf8(event.get(..scanner.lex.pos).unwrap_or_default()),
-    }
+    let read = scanner.lex.pos;
+    scanner.lex.check(read)?;
+    Ok(scanner.lex.checked)
 }
 
-struct Scanner<'a> {
+struct Scanner<'a, 'p> {
     lex: Lexer<'a>,
     /// Arrays open at named paths.
     arrays: u32,
@@ -72,8 +67,8 @@ struct Scanner<'a> {
     trusted: bool,
     /// Trusted mode stopped before the end of the root object.
     stopped: bool,
-    paths: &'a PathTrie,
-    out: &'a mut Pruned,
+    paths: &'p PathTrie,
+    out: &'p mut Pruned,
 }
 
 /// Index of the next value pushed.
@@ -81,7 +76,7 @@ fn next_index(len: usize) -> u32 {
     u32::try_from(len).unwrap_or(u32::MAX)
 }
 
-impl Scanner<'_> {
+impl Scanner<'_, '_> {
     fn push(&mut self, node: Node) -> u32 {
         let id = next_index(self.out.nodes.len());
         self.out.nodes.push(node);
@@ -190,17 +185,12 @@ impl Scanner<'_> {
         self.stopped
     }
 
-    /// `key` as text.
-    fn name(&self, key: Text) -> Result<&str, Fail> {
-        match key {
-            Text::Input(start, end) => self.lex.slice(start as usize, end as usize),
-            Text::Owned(..) => Ok(self.out.str("", key)),
-        }
-    }
-
     /// The value of member `key` of an object at trie node `node`, kept when named.
     fn member(&mut self, node: u32, key: Text, start: usize) -> Result<(), Fail> {
-        let name = self.name(key)?;
+        if let Text::Input(_, end) = key {
+            self.lex.check(end as usize)?;
+        }
+        let name = self.out.str(self.lex.checked, key);
         let dotted = name.as_bytes().contains(&b'.');
         let path = self.paths.key_path(node, name);
         if self.trusted && node == 0 {
@@ -234,11 +224,12 @@ impl Scanner<'_> {
             return Ok(());
         };
         // A repeated key: the last value wins, where the first was (as serde_json does).
-        let name = self.name(key)?;
-        let repeated = self.out.pending[start..].iter().position(|(k, _)| {
-            self.name(*k)
-                .is_ok_and(|other| same(other.as_bytes(), name.as_bytes()))
-        });
+        // (Every key read is in the checked text by now.)
+        let text = |k: Text| self.out.str(self.lex.checked, k);
+        let name = text(key);
+        let repeated = self.out.pending[start..]
+            .iter()
+            .position(|(k, _)| same(text(*k).as_bytes(), name.as_bytes()));
         match repeated {
             Some(i) => {
                 self.out.complex = true;
