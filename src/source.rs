@@ -66,6 +66,10 @@ impl Source {
     /// tab and line breaks) become `?`, byte for byte, so a hostile file cannot send escape
     /// sequences to the terminal and spans stay valid.
     pub fn named(&self) -> NamedSource<String> {
+        let unsafe_byte = |b: u8| b.is_ascii_control() && !matches!(b, b'\t' | b'\n' | b'\r');
+        if !self.text.bytes().any(unsafe_byte) {
+            return NamedSource::new(&self.name, self.text.to_string()).with_language("yaml");
+        }
         let safe: String = self
             .text
             .chars()
