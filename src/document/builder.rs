@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
+use super::keys::{duplicate_key, find_entry, key_text, KeyIndex};
 use super::lines::{line_of, Offsets};
 use super::node::{Entry, Node, NodeKind};
 use super::scalar::resolve_plain;
@@ -48,7 +49,7 @@ enum Body {
         key: Option<(String, Span)>,
         /// Index into `entries` by key, built once a mapping outgrows a linear search (a
         /// spec's `topics` can hold hundreds).
-        index: Option<std::collections::HashMap<String, usize>>,
+        index: Option<KeyIndex>,
     },
 }
 
@@ -363,49 +364,6 @@ impl Builder<'_> {
         }
         false
     }
-}
-
-/// The entry with key `k`: a linear search in small mappings; past 16 entries, a hash
-/// index built once and kept up to date.
-fn find_entry<'e>(
-    entries: &'e [Entry],
-    index: &mut Option<std::collections::HashMap<String, usize>>,
-    k: &str,
-) -> Option<&'e Entry> {
-    if index.is_none() && entries.len() > 16 {
-        *index = Some(
-            entries
-                .iter()
-                .enumerate()
-                .map(|(i, e)| (e.key.clone(), i))
-                .collect(),
-        );
-    }
-    match index {
-        Some(index) => index.get(k).map(|&i| &entries[i]),
-        None => entries.iter().find(|e| e.key == k),
-    }
-}
-
-fn duplicate_key(key: &str, span: Span, first_line: usize) -> Diagnostic {
-    Diagnostic::error(Code::YamlDuplicateKey, format!("duplicate key `{key}`"))
-        .at(span)
-        .label("second definition")
-        .help(format!(
-            "`{key}` is already defined on line {first_line}; keep one"
-        ))
-}
-
-/// The text of a scalar key; `None` for a collection.
-fn key_text(text: &str, node: &Node) -> Option<String> {
-    Some(match &node.kind {
-        NodeKind::Str(s) => s.clone(),
-        NodeKind::Null => String::new(),
-        NodeKind::Bool(b) => b.to_string(),
-        NodeKind::Int(i) => i.to_string(),
-        NodeKind::Float(_) => text[node.span.start..node.span.end].to_owned(),
-        NodeKind::Seq(_) | NodeKind::Map(_) => return None,
-    })
 }
 
 fn subtree_size(node: &Node) -> usize {

@@ -5,6 +5,7 @@
 //! and locates any JSON path back to its YAML span for diagnostics.
 
 mod builder;
+mod keys;
 mod lines;
 mod node;
 mod scalar;
