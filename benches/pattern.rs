@@ -221,33 +221,14 @@ fn benches(c: &mut Criterion) {
             total += a.len();
         }
         eprintln!("{n} patterns: {total} matches in {} events", corpus.len());
-        group.bench_with_input(
-            BenchmarkId::new("ours-validating", n),
-            &corpus,
-            |b, corpus| {
-                b.iter(|| {
-                    corpus
-                        .iter()
-                        .map(|e| set.matches(e).map_or(0, |m| m.len()))
-                        .sum::<usize>()
-                });
-            },
-        );
-        group.bench_with_input(BenchmarkId::new("ours-trusted", n), &corpus, |b, corpus| {
-            b.iter(|| {
-                corpus
-                    .iter()
-                    .map(|e| set.matches_trusted(e).map_or(0, |m| m.len()))
-                    .sum::<usize>()
-            });
+        engine(&mut group, "ours-validating", n, &corpus, |e| {
+            set.matches(e).map_or(0, |m| m.len())
         });
-        group.bench_with_input(BenchmarkId::new("quamina", n), &corpus, |b, corpus| {
-            b.iter(|| {
-                corpus
-                    .iter()
-                    .map(|e| q.matches_for_event(e).map_or(0, |m| m.len()))
-                    .sum::<usize>()
-            });
+        engine(&mut group, "ours-trusted", n, &corpus, |e| {
+            set.matches_trusted(e).map_or(0, |m| m.len())
+        });
+        engine(&mut group, "quamina", n, &corpus, |e| {
+            q.matches_for_event(e).map_or(0, |m| m.len())
         });
     }
     group.finish();
@@ -258,28 +239,28 @@ fn benches(c: &mut Criterion) {
         for event in &corpus {
             assert_eq!(set.matches(event), set.matches_trusted(event));
         }
-        group.bench_with_input(
-            BenchmarkId::new("ours-validating", n),
-            &corpus,
-            |b, corpus| {
-                b.iter(|| {
-                    corpus
-                        .iter()
-                        .map(|e| set.matches(e).map_or(0, |m| m.len()))
-                        .sum::<usize>()
-                });
-            },
-        );
-        group.bench_with_input(BenchmarkId::new("ours-trusted", n), &corpus, |b, corpus| {
-            b.iter(|| {
-                corpus
-                    .iter()
-                    .map(|e| set.matches_trusted(e).map_or(0, |m| m.len()))
-                    .sum::<usize>()
-            });
+        engine(&mut group, "ours-validating", n, &corpus, |e| {
+            set.matches(e).map_or(0, |m| m.len())
+        });
+        engine(&mut group, "ours-trusted", n, &corpus, |e| {
+            set.matches_trusted(e).map_or(0, |m| m.len())
         });
     }
     group.finish();
+}
+
+/// Benchmarks one engine at `n` patterns: every corpus event matched, end to end (bytes in,
+/// match count out).
+fn engine(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    name: &str,
+    n: usize,
+    corpus: &[Vec<u8>],
+    matches: impl Fn(&[u8]) -> usize,
+) {
+    group.bench_with_input(BenchmarkId::new(name, n), corpus, |b, corpus| {
+        b.iter(|| corpus.iter().map(|e| matches(e)).sum::<usize>());
+    });
 }
 
 criterion_group! {

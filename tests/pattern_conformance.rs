@@ -1,6 +1,11 @@
 //! Conformance of `lambdaless_gen::pattern` with Amazon EventBridge, using cases recorded
 //! against the real `TestEventPattern` API (`tests/data/event-patterns.jsonl`).
 
+// The precondition of `matches_trusted`, shared with the differential fuzz.
+#[allow(dead_code)]
+#[path = "../examples/pattern_pairs/differential.rs"]
+mod differential;
+
 use lambdaless_gen::pattern::{
     explain, matches, path_to_string, validate, CompiledPattern, PatternSet,
 };
@@ -79,7 +84,7 @@ fn check(case: &Case) -> Result<(), String> {
                 Ok(keys) if keys.is_empty() != want => {}
                 other => return Err(format!("expected {expected}, PatternSet gave {other:?}")),
             }
-            if trustable(&case.event) {
+            if differential::trustable(&case.event) {
                 match set.matches_trusted(&bytes) {
                     Ok(keys) if keys.is_empty() != want => {}
                     other => {
@@ -167,7 +172,7 @@ fn one_set_of_every_recorded_pattern_agrees_with_compiled_patterns() {
             .map(|(i, _)| *i)
             .collect();
         let bytes = serde_json::to_vec(&case.event).expect("serialize");
-        if trustable(&case.event) {
+        if differential::trustable(&case.event) {
             trusted += 1;
             let got = set.matches_trusted(&bytes);
             assert_eq!(got.ok(), Some(want.clone()), "{}: trusted", case.name);
@@ -192,18 +197,4 @@ fn one_set_of_every_recorded_pattern_agrees_with_compiled_patterns() {
         "{verdicts} verdicts; {trusted} of {} events also trusted",
         cases.len()
     );
-}
-
-/// Whether `event` meets `PatternSet::matches_trusted`'s precondition: an object whose
-/// top-level keys have distinct first dot-separated segments.
-fn trustable(event: &Value) -> bool {
-    let Some(object) = event.as_object() else {
-        return false;
-    };
-    let mut firsts: Vec<&str> = object
-        .keys()
-        .map(|k| k.split('.').next().unwrap_or(""))
-        .collect();
-    firsts.sort_unstable();
-    firsts.windows(2).all(|w| w[0] != w[1])
 }

@@ -21,18 +21,6 @@ pub(crate) fn schema() -> &'static Value {
     SCHEMA.get_or_init(|| serde_json::from_str(STRIPPED_TEXT).expect("build.rs writes JSON"))
 }
 
-/// Keywords that carry no assertion.
-#[cfg(test)]
-const ANNOTATIONS: &[&str] = &[
-    "$schema",
-    "$id",
-    "$defs",
-    "title",
-    "description",
-    "examples",
-    "default",
-];
-
 /// Keywords [`valid`] evaluates.
 #[cfg(test)]
 const ASSERTIONS: &[&str] = &[
@@ -82,7 +70,10 @@ fn collect_unknown(schema: &Value, out: &mut Vec<String>) {
                 .flatten()
                 .for_each(|sub| collect_unknown(sub, out)),
             "additionalProperties" | "propertyNames" | "items" | "not" => collect_unknown(v, out),
-            k if ASSERTIONS.contains(&k) || ANNOTATIONS.contains(&k) => {}
+            // `$defs` only holds subschemas, reached through `$ref`.
+            k if ASSERTIONS.contains(&k)
+                || k == "$defs"
+                || super::strip::ANNOTATIONS.contains(&k) => {}
             k => out.push(k.to_owned()),
         }
     }

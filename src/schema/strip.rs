@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 /// Keywords that carry no assertion.
-const ANNOTATIONS: &[&str] = &[
+pub(crate) const ANNOTATIONS: &[&str] = &[
     "$schema",
     "$id",
     "title",

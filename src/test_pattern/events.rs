@@ -297,9 +297,15 @@ impl<R: BufRead> Events<R> {
             self.form = Form::Done;
             return Ok(None);
         }
+        self.one_value(false)
+    }
+
+    /// One JSON value from here (`in_array`: it ends at a top-level `,` or `]` too), as an
+    /// event.
+    fn one_value(&mut self, in_array: bool) -> io::Result<Option<Event>> {
         let at = self.here();
         let mut buf = Vec::new();
-        let fits = self.value(&mut buf, false)?;
+        let fits = self.value(&mut buf, in_array)?;
         let text = self.sized(buf, fits);
         Ok(Some(self.emit(at, text)))
     }
@@ -318,13 +324,7 @@ impl<R: BufRead> Events<R> {
                 self.form = Form::Unknown;
                 self.next_event()
             }
-            Some(_) => {
-                let at = self.here();
-                let mut buf = Vec::new();
-                let fits = self.value(&mut buf, true)?;
-                let text = self.sized(buf, fits);
-                Ok(Some(self.emit(at, text)))
-            }
+            Some(_) => self.one_value(true),
         }
     }
 
