@@ -1,5 +1,5 @@
-//! Command-line interface: `build`, `check`, `schema`, `test-pattern`, `dev`, `init`,
-//! `completions`.
+//! Command-line interface: `build`, `check`, `schema`, `test-pattern`, `dev`, `diagram`,
+//! `init`, `completions`.
 
 use std::path::PathBuf;
 
@@ -119,6 +119,18 @@ pub enum Command {
         /// (default: AWS_REGION, AWS_DEFAULT_REGION, else us-east-1).
         #[arg(long)]
         region: Option<String>,
+    },
+    /// Print a Mermaid diagram of what SPEC deploys: the stack, or one state machine (GitHub
+    /// renders Mermaid in pull requests and Markdown files).
+    Diagram {
+        /// The spec.
+        spec: PathBuf,
+        /// A state machine (`connections`, `delivery`, `deliverer`) instead of the stack.
+        #[arg(long, value_name = "NAME")]
+        machine: Option<String>,
+        /// Wrap the diagram in a ```mermaid fence, ready to paste into Markdown.
+        #[arg(long)]
+        markdown: bool,
     },
     /// Write a starter spec (with the schema modeline and comments) into DIR.
     Init {

@@ -24,6 +24,7 @@ pub(crate) mod quota;
 pub mod render;
 pub mod run;
 pub(crate) mod schema;
+pub(crate) mod show_diagram;
 pub mod source;
 pub mod span;
 pub(crate) mod spec;

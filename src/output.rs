@@ -12,6 +12,7 @@ const OURS: &[&str] = &[
     "template.json",
     "statemachines",
     "mappings",
+    "diagrams",
 ];
 
 /// Why the output could not be written.

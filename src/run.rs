@@ -93,6 +93,11 @@ pub fn run(cli: Cli) -> u8 {
                 .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok())
                 .unwrap_or_else(|| "us-east-1".to_owned()),
         }),
+        Command::Diagram {
+            spec,
+            machine,
+            markdown,
+        } => crate::show_diagram::run(&spec, machine.as_deref(), markdown),
         Command::Init { dir, name } => crate::init::run(&dir, name.as_deref()),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();

@@ -1,6 +1,7 @@
 //! Emission: from a valid [`Model`] to every artifact. Infallible by construction: the model
 //! guarantees what the emitters rely on.
 
+pub mod diagram;
 pub mod flows;
 pub mod ir;
 pub mod jsonata;
@@ -55,6 +56,8 @@ pub struct Artifacts {
     pub machines: Vec<Machine>,
     /// Mapping templates.
     pub mappings: Vec<mapping::Mapping>,
+    /// Diagrams: the stack, then each state machine in file order.
+    pub diagrams: Vec<diagram::Diagram>,
 }
 
 /// Generates every artifact of `model`.
@@ -92,11 +95,30 @@ pub fn emit(model: &Model) -> Artifacts {
         .into_iter()
         .flat_map(|m| std::iter::once(m.request).chain(m.response))
         .collect();
+    let diagrams = diagrams(model, &template, &machines);
     Artifacts {
         template,
         machines,
         mappings,
+        diagrams,
     }
+}
+
+/// The stack diagram and one diagram per state machine.
+fn diagrams(
+    model: &Model,
+    template: &ir::cfn::Template,
+    machines: &[Machine],
+) -> Vec<diagram::Diagram> {
+    let stack = diagram::Diagram {
+        file: "stack.mmd".to_owned(),
+        text: diagram::stack(model, template),
+    };
+    let machines = machines.iter().map(|m| diagram::Diagram {
+        file: format!("{}.mmd", m.name),
+        text: diagram::machine(&m.name, &m.definition),
+    });
+    std::iter::once(stack).chain(machines).collect()
 }
 
 impl Artifacts {
@@ -135,6 +157,12 @@ impl Artifacts {
             files.push((
                 PathBuf::from("mappings").join(&m.file),
                 m.text.clone().into_bytes(),
+            ));
+        }
+        for d in &self.diagrams {
+            files.push((
+                PathBuf::from("diagrams").join(&d.file),
+                d.text.clone().into_bytes(),
             ));
         }
         files
