@@ -76,8 +76,16 @@ impl Flowchart {
     ) {
         let (open, close) = shape.brackets();
         self.indent();
-        let text: Vec<String> = lines.iter().map(|l| escape(l.as_ref())).collect();
-        let _ = writeln!(self.out, "{id}{open}{}{close}", text.join("<br/>"));
+        self.out.push_str(id);
+        self.out.push_str(open);
+        for (i, line) in lines.iter().enumerate() {
+            if i > 0 {
+                self.out.push_str("<br/>");
+            }
+            self.out.push_str(&escape(line.as_ref()));
+        }
+        self.out.push_str(close);
+        self.out.push('\n');
         match self.classes.iter_mut().find(|(c, _)| *c == class) {
             Some((_, members)) => members.push(id.to_owned()),
             None => self.classes.push((class, vec![id.to_owned()])),

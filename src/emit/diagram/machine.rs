@@ -68,9 +68,13 @@ struct Writer {
 
 impl Writer {
     fn new(definition: &Definition) -> Self {
+        let names = definition.state_names();
         let mut ids = HashMap::new();
         let mut taken = BTreeSet::new();
-        for name in definition.state_names() {
+        // ASL names are unique in a definition: when each is already an identifier, they are
+        // their own identifiers (the usual case, and no map to consult).
+        let all_plain = names.iter().all(|n| id(n) == *n);
+        for name in names.into_iter().filter(|_| !all_plain) {
             let base = id(name);
             let mut unique = base.clone();
             let mut n = 2;
@@ -262,4 +266,41 @@ fn edges(state: &State) -> Vec<Edge<'_>> {
         State::Succeed(_) | State::Fail(_) => out.push(Edge::End),
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::ir::asl::{Pass, ResultPath, States};
+    use serde_json::json;
+
+    fn pass(next: Option<&str>) -> State {
+        State::Pass(Pass {
+            comment: None,
+            parameters: json!({}),
+            result_path: ResultPath::Replace,
+            transition: next.map_or_else(Transition::end, Transition::next),
+        })
+    }
+
+    #[test]
+    fn names_that_are_no_identifiers_get_unique_ones() {
+        let mut states = States::default();
+        states
+            .add("Read page", pass(Some("Read_page")))
+            .add("Read_page", pass(Some("end")))
+            .add("end", pass(None));
+        let text = machine("odd", &states.definition("odd names", "Read page", 60));
+        for line in [
+            "state \"Read page\" as Read_page\n",
+            "state \"Read_page\" as Read_page_2\n",
+            "state \"end\" as s_end\n",
+            "[*] --> Read_page\n",
+            "Read_page --> Read_page_2\n",
+            "Read_page_2 --> s_end\n",
+            "s_end --> [*]\n",
+        ] {
+            assert!(text.contains(line), "{line:?} missing in:\n{text}");
+        }
+    }
 }

@@ -1,6 +1,8 @@
 //! Text inside Mermaid diagrams: labels that cannot break the syntax around them, and
 //! identifiers Mermaid accepts.
 
+use std::borrow::Cow;
+
 /// Longest label, in characters, before it is shortened with `…` (wider boxes stop being
 /// readable at a glance).
 pub(super) const MAX_LABEL: usize = 48;
@@ -9,8 +11,12 @@ pub(super) const MAX_LABEL: usize = 48;
 /// transition's `:`. Characters Mermaid's parsers read as syntax become its entity codes
 /// (`#quot;`), which it renders as the character itself. Line breaks are the caller's
 /// `<br/>`, so this runs on each line.
-pub(super) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+pub(super) fn escape(text: &str) -> Cow<'_, str> {
+    let special = |c: char| matches!(c, '"' | '#' | ';' | '<' | '>' | '&' | '\n' | '\r' | '\t');
+    if !text.contains(special) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
         match c {
             '"' => out.push_str("#quot;"),
@@ -23,7 +29,7 @@ pub(super) fn escape(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// `text` cut to `max` characters, ending with `…` when it was longer.
