@@ -21,23 +21,43 @@ pub(crate) async fn run(dev: Arc<Dev>, mut bus: mpsc::UnboundedReceiver<(String,
     }
 }
 
-/// Runs every rule of bus `name` on `event`.
+/// Runs every rule of bus `name` on `event`. The `done` record lists the `path`: the nodes of
+/// the stack diagram the event went through (logical IDs), for the console to light up.
 pub(crate) fn deliver(dev: &Dev, name: &str, event: &Value) {
     let stack = dev.stack();
+    let mut path = Path::default();
     if name == stack.bus {
+        path.add(&["Bus"]);
         for rule in stack.rules.iter().filter(|r| r.pattern.matches(event)) {
-            deliver_rule(dev, rule, event);
+            path.add(&["Rules", &rule.rule.id, "DeliveryStateMachine"]);
+            deliver_rule(dev, rule, event, &mut path);
         }
     }
-    dev.trace.emit("done", json!({ "eventId": event["id"] }));
+    dev.trace
+        .emit("done", json!({ "eventId": event["id"], "path": path.0 }));
+}
+
+/// Diagram nodes in the order an event reached them, each once.
+#[derive(Default)]
+struct Path(Vec<String>);
+
+impl Path {
+    fn add(&mut self, nodes: &[&str]) {
+        for node in nodes {
+            if !self.0.iter().any(|n| n == node) {
+                self.0.push((*node).to_owned());
+            }
+        }
+    }
 }
 
 /// One rule's delivery of `event`.
-fn deliver_rule(dev: &Dev, rule: &LiveRule, event: &Value) {
+fn deliver_rule(dev: &Dev, rule: &LiveRule, event: &Value, path: &mut Path) {
     let topic = rule.rule.partition.as_str();
     let message =
         json!({ "type": "event", "topic": topic, "event": rule.payload(event) }).to_string();
     if message.len() > MAX_MESSAGE_BYTES as usize {
+        path.add(&["UndeliveredQueue"]);
         return dev.undeliverable(json!({
             "reason": "event-too-large",
             "eventId": event["id"],
@@ -50,6 +70,10 @@ fn deliver_rule(dev: &Dev, rule: &LiveRule, event: &Value) {
     }
     let audience = dev.table().audience(topic, rule.is_pattern_rule());
     let read = audience.len();
+    path.add(&["ConnectionsTable"]);
+    if read > 0 {
+        path.add(&["DelivererStateMachine"]);
+    }
     let targets: Vec<String> = match audience {
         Audience::Topic(ids) => ids,
         Audience::Patterns(patterns) => patterns
@@ -77,6 +101,9 @@ fn deliver_rule(dev: &Dev, rule: &LiveRule, event: &Value) {
                 gone.push(id);
             }
         }
+    }
+    if delivered > 0 {
+        path.add(&["Api", "Clients"]);
     }
     for id in gone {
         // 410 Gone: the deliverer starts the forget flow for this client.

@@ -71,6 +71,8 @@ pub(crate) enum Loaded {
         warnings: Vec<Diagnostic>,
         /// The text it came from.
         source: Source,
+        /// The stack diagram `build` writes (`diagrams/stack.mmd`), for the console.
+        diagram: String,
     },
     /// Invalid (or unreadable).
     Failed {
@@ -90,6 +92,13 @@ pub(crate) fn load(spec: &Path) -> Loaded {
         },
         Ok(source) => match compile(&source, Format::Yaml) {
             Ok(c) => Loaded::Ok {
+                diagram: c
+                    .artifacts
+                    .diagrams
+                    .into_iter()
+                    .next()
+                    .map(|d| d.text)
+                    .unwrap_or_default(),
                 model: Box::new(c.model),
                 warnings: c.warnings,
                 source,
@@ -114,14 +123,15 @@ pub(crate) fn print_diagnostics(source: &Source, diags: &[Diagnostic]) {
 /// Runs `dev`; returns the exit code.
 pub fn run(options: Options) -> u8 {
     let started = Instant::now();
-    let model = match load(&options.spec) {
+    let (model, diagram) = match load(&options.spec) {
         Loaded::Ok {
             model,
             warnings,
             source,
+            diagram,
         } => {
             print_diagnostics(&source, &warnings);
-            model
+            (model, diagram)
         }
         Loaded::Failed {
             source,
@@ -146,12 +156,12 @@ pub fn run(options: Options) -> u8 {
             return 1;
         }
     };
-    let code = runtime.block_on(serve(options, *model, started));
+    let code = runtime.block_on(serve(options, Stack::new(*model, diagram), started));
     runtime.shutdown_timeout(Duration::from_millis(200));
     code
 }
 
-async fn serve(options: Options, model: Model, started: Instant) -> u8 {
+async fn serve(options: Options, stack: Stack, started: Instant) -> u8 {
     let listener = match TcpListener::bind((options.host.as_str(), options.port)).await {
         Ok(l) => l,
         Err(e) => {
@@ -183,7 +193,7 @@ async fn serve(options: Options, model: Model, started: Instant) -> u8 {
     let (bus, events) = mpsc::unbounded_channel();
     let dev = Arc::new(Dev::new(
         settings,
-        Stack::new(model),
+        stack,
         trace::Trace::new(options.log),
         bus,
     ));

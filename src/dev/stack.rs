@@ -53,11 +53,13 @@ pub(crate) struct Stack {
     pub rules: Vec<LiveRule>,
     /// The bus the rules listen on (a name).
     pub bus: String,
+    /// The stack diagram (Mermaid), whose node IDs are the template's logical IDs.
+    pub diagram: String,
 }
 
 impl Stack {
     /// Prepares `model` to run.
-    pub(crate) fn new(model: Model) -> Self {
+    pub(crate) fn new(model: Model, diagram: String) -> Self {
         let routes = model
             .routes
             .iter()
@@ -89,6 +91,7 @@ impl Stack {
             selection,
             rules,
             bus,
+            diagram,
         }
     }
 
@@ -174,12 +177,13 @@ impl Stack {
             "bus": self.bus,
             "routes": routes,
             "topics": topics,
+            "diagram": self.diagram,
         })
     }
 }
 
 fn route_info(r: &Route) -> Value {
-    let mut v = json!({ "key": r.key, "action": r.kind.action() });
+    let mut v = json!({ "key": r.key, "id": r.id, "action": r.kind.action() });
     match &r.kind {
         RouteKind::SubscribeTopics {
             allowed,

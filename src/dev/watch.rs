@@ -78,9 +78,10 @@ fn reload(dev: &Dev) {
             model,
             warnings,
             source,
+            diagram,
         } => {
             print_diagnostics(&source, &warnings);
-            let dropped = dev.replace_stack(Stack::new(*model));
+            let dropped = dev.replace_stack(Stack::new(*model, diagram));
             dev.trace.emit("reload", json!({ "spec": spec, "warnings": warnings.len(), "subscriptionsDropped": dropped }));
         }
         Loaded::Failed {

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::text::escape;
+use super::text::{escape, Context};
 
 /// A node's outline.
 #[derive(Clone, Copy, Debug)]
@@ -82,7 +82,8 @@ impl Flowchart {
             if i > 0 {
                 self.out.push_str("<br/>");
             }
-            self.out.push_str(&escape(line.as_ref()));
+            self.out
+                .push_str(&escape(line.as_ref(), Context::Flowchart));
         }
         self.out.push_str(close);
         self.out.push('\n');
@@ -95,7 +96,11 @@ impl Flowchart {
     /// Opens a subgraph titled `title`; [`Flowchart::end`] closes it.
     pub(super) fn subgraph(&mut self, id: &str, title: &str) {
         self.indent();
-        let _ = writeln!(self.out, "subgraph {id} [\"{}\"]", escape(title));
+        let _ = writeln!(
+            self.out,
+            "subgraph {id} [\"{}\"]",
+            escape(title, Context::Flowchart)
+        );
         self.depth += 1;
     }
 
@@ -121,7 +126,11 @@ impl Flowchart {
         if label.is_empty() {
             let _ = writeln!(self.out, "{from} {arrow} {to}");
         } else {
-            let _ = writeln!(self.out, "{from} {arrow}|\"{}\"| {to}", escape(label));
+            let _ = writeln!(
+                self.out,
+                "{from} {arrow}|\"{}\"| {to}",
+                escape(label, Context::Flowchart)
+            );
         }
     }
 

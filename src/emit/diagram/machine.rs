@@ -12,7 +12,7 @@ use std::fmt::Write;
 use indexmap::IndexMap;
 
 use super::condition;
-use super::text::{escape, id};
+use super::text::{escape, id, Context};
 use crate::emit::ir::asl::{Catch, Definition, State, Transition};
 
 /// Fill and stroke of each kind of state.
@@ -122,7 +122,10 @@ impl Writer {
     fn declare(&mut self, depth: usize, name: &str, state: &State) {
         let sid = self.id(name).to_owned();
         if sid != name {
-            self.line(depth, format_args!("state \"{}\" as {sid}", escape(name)));
+            self.line(
+                depth,
+                format_args!("state \"{}\" as {sid}", escape(name, Context::State)),
+            );
         }
         match state {
             State::Map(map) => {
@@ -143,7 +146,10 @@ impl Writer {
             }
             _ => {
                 let (class, what) = describe(name, state);
-                self.line(depth, format_args!("{sid} : {}", escape(&what)));
+                self.line(
+                    depth,
+                    format_args!("{sid} : {}", escape(&what, Context::State)),
+                );
                 self.classes[class].push(sid);
             }
         }
@@ -160,7 +166,10 @@ impl Writer {
             Edge::End => self.line(depth, format_args!("{from} --> [*]")),
             Edge::Rule(next, cond) => {
                 let to = to(self, next);
-                self.line(depth, format_args!("{from} --> {to} : {}", escape(cond)));
+                self.line(
+                    depth,
+                    format_args!("{from} --> {to} : {}", escape(cond, Context::State)),
+                );
             }
             Edge::Default(next) => {
                 let to = to(self, next);
@@ -293,12 +302,12 @@ mod tests {
         let text = machine("odd", &states.definition("odd names", "Read page", 60));
         for line in [
             "state \"Read page\" as Read_page\n",
-            "state \"Read_page\" as Read_page_2\n",
-            "state \"end\" as s_end\n",
+            "state \"Read#95;page\" as Read_page_2\n",
+            "state \"end\" as end_\n",
             "[*] --> Read_page\n",
             "Read_page --> Read_page_2\n",
-            "Read_page_2 --> s_end\n",
-            "s_end --> [*]\n",
+            "Read_page_2 --> end_\n",
+            "end_ --> [*]\n",
         ] {
             assert!(text.contains(line), "{line:?} missing in:\n{text}");
         }
