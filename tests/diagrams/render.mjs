@@ -178,6 +178,7 @@ function browserFor(browser, log) {
   };
 }
 console.warn = () => {}; // see browserFor
+process.stdout.on('error', (e) => { if (e.code === 'EPIPE') process.exit(1); throw e; }); // `| head`
 
 async function render(browser, job) {
   const log = [];
