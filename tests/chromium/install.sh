@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Idempotent installer of Debian's chromium, pinned to one exact version, for the browser tests
+# (tests/console, tests/diagrams: both call this). Skipped when /usr/bin/chromium already is the
+# pinned version; otherwise apt-get installs chromium and chromium-common at that version.
+# Quiet on success; prints the failing step's output on error.
+#
+# The pin is the version in bookworm's main archive, which changes only at Debian point releases
+# (bookworm-security's changes with every Chromium update, and the archive keeps only the newest).
+# When the pinned version is no longer offered this fails and lists what is: update CHROMIUM_VERSION.
+set -euo pipefail
+
+CHROMIUM_VERSION="150.0.7871.100-1~deb12u1"
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+
+run() { # run quietly; on failure show the output
+  if ! "$@" >"$log" 2>&1; then
+    echo "install.sh: failed: $*" >&2
+    cat "$log" >&2
+    exit 1
+  fi
+}
+
+upstream="${CHROMIUM_VERSION%%-*}" # 150.0.7871.100
+have="$(/usr/bin/chromium --version 2>/dev/null || true)" # "Chromium 150.0.7871.100 built on Debian ..."
+if [[ "$have" != "Chromium $upstream "* ]]; then
+  sudo=()
+  [[ "$(id -u)" == 0 ]] || sudo=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  run "${sudo[@]}" apt-get update
+  if ! apt-cache madison chromium | grep -qF "| $CHROMIUM_VERSION |"; then
+    echo "install.sh: chromium=$CHROMIUM_VERSION is no longer offered by apt; it has:" >&2
+    apt-cache madison chromium >&2
+    echo "install.sh: update CHROMIUM_VERSION in $here/install.sh" >&2
+    exit 1
+  fi
+  # chromium-common must be the same version; pinning it keeps apt from pairing it with the newest.
+  run "${sudo[@]}" apt-get install -y --no-install-recommends --allow-downgrades \
+    "chromium=$CHROMIUM_VERSION" "chromium-common=$CHROMIUM_VERSION"
+  have="$(/usr/bin/chromium --version 2>/dev/null || true)"
+  if [[ "$have" != "Chromium $upstream "* ]]; then
+    echo "install.sh: /usr/bin/chromium reports '$have', expected Chromium $upstream" >&2
+    exit 1
+  fi
+fi
