@@ -194,7 +194,7 @@ fn flowchart(text: &str) -> (BTreeSet<String>, BTreeSet<String>, Vec<(String, St
         }
         if let Some(rest) = line.strip_prefix("subgraph ") {
             groups.insert(rest.split(' ').next().unwrap().to_owned());
-        } else if line.contains(" -->") || line.contains(" -.->") {
+        } else if [" -->", " -.->", " ~~~ "].iter().any(|a| line.contains(a)) {
             let from = line.split(' ').next().unwrap();
             let to = line.rsplit(' ').next().unwrap();
             edges.push((from.to_owned(), to.to_owned()));
@@ -205,9 +205,17 @@ fn flowchart(text: &str) -> (BTreeSet<String>, BTreeSet<String>, Vec<(String, St
     (nodes, groups, edges)
 }
 
-/// Nodes that stand for something outside the template: the clients, a bus or SNS topic the
+/// Nodes that stand for something outside the template, or for part of a resource: the
+/// clients (sending, receiving), the API's `@connections` endpoint, a bus or SNS topic the
 /// stack only uses, and the node that counts the rules not drawn one by one.
-const NOT_RESOURCES: &[&str] = &["Clients", "Bus", "NotifiedTopic", "MoreRules"];
+const NOT_RESOURCES: &[&str] = &[
+    "Clients",
+    "Receivers",
+    "ConnectionsApi",
+    "Bus",
+    "NotifiedTopic",
+    "MoreRules",
+];
 
 /// Resource types a reviewer must see in the stack diagram.
 const DRAWN_TYPES: &[&str] = &[

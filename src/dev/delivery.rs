@@ -103,7 +103,7 @@ fn deliver_rule(dev: &Dev, rule: &LiveRule, event: &Value, path: &mut Path) {
         }
     }
     if delivered > 0 {
-        path.add(&["Api", "Clients"]);
+        path.add(&["ConnectionsApi", "Receivers"]);
     }
     for id in gone {
         // 410 Gone: the deliverer starts the forget flow for this client.

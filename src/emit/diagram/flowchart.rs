@@ -46,13 +46,14 @@ pub(super) struct Flowchart {
 }
 
 impl Flowchart {
-    /// A flowchart under `comment` lines (`%%`), laid out left to right.
+    /// A flowchart under `comment` lines (`%%`), laid out top to bottom (GitHub shows
+    /// diagrams in a narrow column, where a wide one shrinks to unreadable).
     pub(super) fn new(comment: &[&str]) -> Self {
         let mut out = String::with_capacity(4096);
         for line in comment {
             let _ = writeln!(out, "%% {line}");
         }
-        out.push_str("flowchart LR\n");
+        out.push_str("flowchart TB\n");
         Flowchart {
             out,
             depth: 1,
@@ -102,6 +103,12 @@ impl Flowchart {
             escape(title, Context::Flowchart)
         );
         self.depth += 1;
+    }
+
+    /// An invisible edge: places `to` below `from` without drawing anything.
+    pub(super) fn invisible(&mut self, from: &str, to: &str) {
+        self.indent();
+        let _ = writeln!(self.out, "{from} ~~~ {to}");
     }
 
     /// Closes the innermost subgraph.

@@ -45,6 +45,7 @@ pub fn stack(model: &Model, template: &Template) -> String {
     bus(&mut f, model);
     rules(&mut f, model);
     delivery(&mut f, model);
+    receivers(&mut f, model);
     alarms(&mut f, model, template);
     f.finish(STYLES)
 }
@@ -75,7 +76,7 @@ fn connections(f: &mut Flowchart, model: &Model) {
         if model.posts_replies() {
             f.edge(
                 "ConnectionsStateMachine",
-                "Api",
+                "ConnectionsApi",
                 "replies (POST @connections)",
             );
         }
@@ -216,7 +217,11 @@ fn delivery(f: &mut Flowchart, model: &Model) {
         "DeliveryStateMachine",
         &format!("continues after {PAGES_PER_EXECUTION} pages"),
     );
-    f.edge("DelivererStateMachine", "Api", "POST @connections");
+    f.edge(
+        "DelivererStateMachine",
+        "ConnectionsApi",
+        "POST @connections",
+    );
     f.edge(
         "DelivererStateMachine",
         "ConnectionsTable",
@@ -232,21 +237,44 @@ fn delivery(f: &mut Flowchart, model: &Model) {
     f.dashed("DelivererStateMachine", "UndeliveredQueue", "undelivered");
 }
 
+/// The way back to the clients, drawn below everything that posts to them (the API's
+/// `@connections` endpoint, then the clients again), so the picture reads top to bottom.
+fn receivers(f: &mut Flowchart, model: &Model) {
+    if model.rules.is_empty() && !model.posts_replies() {
+        return;
+    }
+    let lines = ["@connections API", "POST /@connections/{connectionId}"];
+    f.node("ConnectionsApi", Shape::Box, &lines, "api");
+    f.node(
+        "Receivers",
+        Shape::Stadium,
+        &["the same clients, receiving"],
+        "client",
+    );
+    f.edge("ConnectionsApi", "Receivers", "WebSocket message");
+}
+
 /// Every alarm of the template, and who it notifies.
 fn alarms(f: &mut Flowchart, model: &Model, template: &Template) {
     let alarms = template_alarms(template);
     if alarms.is_empty() {
         return;
     }
+    // What each alarm watches is written in it: edges from every machine and queue would
+    // cross the whole picture.
     f.subgraph("Alarms", "alarms: above zero over 5 minutes");
-    for &(id, metric, _) in &alarms {
-        f.node(id, Shape::Box, &[id, metric], "alarm");
+    for &(id, metric, watched) in &alarms {
+        let of = watched.map(|w| format!("{metric} of {w}"));
+        f.node(
+            id,
+            Shape::Box,
+            &[id, of.as_deref().unwrap_or(metric)],
+            "alarm",
+        );
     }
     f.end();
-    for &(id, _, watched) in &alarms {
-        if let Some(watched) = watched {
-            f.dashed(watched, id, "");
-        }
+    if let Some(watched) = alarms.iter().find_map(|a| a.2) {
+        f.invisible(watched, "Alarms");
     }
     match &model.observability.alarm_notify {
         None => {}
