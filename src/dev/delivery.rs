@@ -9,6 +9,7 @@ use axum::extract::ws::Utf8Bytes;
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
 
+use super::path::Path;
 use super::stack::LiveRule;
 use super::state::{Dev, Outgoing};
 use super::table::Audience;
@@ -21,34 +22,24 @@ pub(crate) async fn run(dev: Arc<Dev>, mut bus: mpsc::UnboundedReceiver<(String,
     }
 }
 
-/// Runs every rule of bus `name` on `event`. The `done` record lists the `path`: the nodes of
-/// the stack diagram the event went through (logical IDs), for the console to light up.
+/// Runs every rule of bus `name` on `event`. The `done` record holds its `path` through the
+/// stack diagram, for the console to light up.
 pub(crate) fn deliver(dev: &Dev, name: &str, event: &Value) {
     let stack = dev.stack();
     let mut path = Path::default();
     if name == stack.bus {
-        path.add(&["Bus"]);
+        path.node("Bus");
         for rule in stack.rules.iter().filter(|r| r.pattern.matches(event)) {
-            path.add(&["Rules", &rule.rule.id, "DeliveryStateMachine"]);
+            path.edge("Bus", "Rules");
+            path.node(&rule.rule.id);
+            path.edge("Rules", "DeliveryStateMachine");
             deliver_rule(dev, rule, event, &mut path);
         }
     }
-    dev.trace
-        .emit("done", json!({ "eventId": event["id"], "path": path.0 }));
-}
-
-/// Diagram nodes in the order an event reached them, each once.
-#[derive(Default)]
-struct Path(Vec<String>);
-
-impl Path {
-    fn add(&mut self, nodes: &[&str]) {
-        for node in nodes {
-            if !self.0.iter().any(|n| n == node) {
-                self.0.push((*node).to_owned());
-            }
-        }
-    }
+    dev.trace.emit(
+        "done",
+        json!({ "eventId": event["id"], "path": path.to_json() }),
+    );
 }
 
 /// One rule's delivery of `event`.
@@ -57,7 +48,7 @@ fn deliver_rule(dev: &Dev, rule: &LiveRule, event: &Value, path: &mut Path) {
     let message =
         json!({ "type": "event", "topic": topic, "event": rule.payload(event) }).to_string();
     if message.len() > MAX_MESSAGE_BYTES as usize {
-        path.add(&["UndeliveredQueue"]);
+        path.edge("DeliveryStateMachine", "UndeliveredQueue");
         return dev.undeliverable(json!({
             "reason": "event-too-large",
             "eventId": event["id"],
@@ -70,9 +61,9 @@ fn deliver_rule(dev: &Dev, rule: &LiveRule, event: &Value, path: &mut Path) {
     }
     let audience = dev.table().audience(topic, rule.is_pattern_rule());
     let read = audience.len();
-    path.add(&["ConnectionsTable"]);
+    path.edge("DeliveryStateMachine", "ConnectionsTable");
     if read > 0 {
-        path.add(&["DelivererStateMachine"]);
+        path.edge("DeliveryStateMachine", "DelivererStateMachine");
     }
     let targets: Vec<String> = match audience {
         Audience::Topic(ids) => ids,
@@ -103,7 +94,11 @@ fn deliver_rule(dev: &Dev, rule: &LiveRule, event: &Value, path: &mut Path) {
         }
     }
     if delivered > 0 {
-        path.add(&["ConnectionsApi", "Receivers"]);
+        path.edge("DelivererStateMachine", "ConnectionsApi");
+        path.edge("ConnectionsApi", "Receivers");
+    }
+    if !gone.is_empty() {
+        path.edge("DelivererStateMachine", "ConnectionsTable");
     }
     for id in gone {
         // 410 Gone: the deliverer starts the forget flow for this client.

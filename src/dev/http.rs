@@ -8,7 +8,7 @@ use std::time::SystemTime;
 use axum::body::Bytes;
 use axum::extract::ws::{Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
@@ -22,6 +22,14 @@ use crate::model::protocol::MAX_MESSAGE_BYTES;
 /// The console page.
 pub(crate) async fn console() -> Html<&'static str> {
     Html(include_str!("console.html"))
+}
+
+/// The console's stack diagram script.
+pub(crate) async fn console_diagram() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("console-diagram.js"),
+    )
 }
 
 /// An AWS JSON 1.1 error: HTTP 400 with `__type` and `message`.
@@ -181,6 +189,7 @@ pub(crate) async fn info(State(dev): State<Arc<Dev>>) -> Json<Value> {
     v["spec"] = json!(dev.settings.spec.display().to_string());
     v["urls"] = super::urls(&dev);
     v["connections"] = json!(dev.clients().len());
+    v["mermaid"] = json!(super::mermaid::path());
     Json(v)
 }
 

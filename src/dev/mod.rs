@@ -9,7 +9,9 @@ mod delivery;
 mod events;
 mod http;
 mod ids;
+mod mermaid;
 mod message;
+mod path;
 mod request;
 mod sigv4;
 mod socket;
@@ -217,6 +219,8 @@ fn router(dev: Arc<Dev>) -> Router {
     Router::new()
         .route("/", get(http::console).post(http::aws_call))
         .route("/@dev/info", get(http::info))
+        .route(&mermaid::path(), get(mermaid::script))
+        .route("/@dev/console-diagram.js", get(http::console_diagram))
         .route("/@dev/trace", get(http::trace))
         .route("/@dev/undelivered", get(http::undelivered))
         .route("/@dev/connections/{id}", get(http::records))

@@ -189,12 +189,48 @@ test('hostile text from events is displayed as text, never as markup', async () 
   assert.ok(eventId, 'needs the event of the previous test');
   await new Promise((r) => setTimeout(r, 300)); // an injected <img src=x> would have fired onerror by now
   assert.deepEqual(dialogs, [], 'no dialog opened');
-  assert.equal(await page.$$eval('img, svg', (l) => l.length), 0, 'no element from the event');
+  assert.equal(await page.$$eval('img, svg', (l) => l.filter((e) => !e.closest('#diagram')).length), 0, 'no element from the event');
   const frame = clientSel(1, `li[data-kind=event][data-event-id="${eventId}"]`);
   assert.ok((await text(frame)).includes(HOSTILE_DETAIL), 'the detail shown verbatim');
   assert.ok((await text(frame)).includes(HOSTILE_TYPE), 'the detail-type shown verbatim');
   await waitFor((t) => [...document.querySelectorAll('#trace-list li[data-kind=event]')].some((li) => li.textContent.includes(t)),
     'the hostile detail-type as text in the trace pane', HOSTILE_TYPE);
+});
+
+test('the stack diagram is drawn by Mermaid and lights the last event\'s way', async () => {
+  assert.ok(eventId, 'needs the event of the previous tests');
+  const info = await (await fetch(new URL('/@dev/info', urls.console))).json();
+  const built = await new Promise((resolve, reject) => {
+    const p = spawn(bin, ['diagram', path.join(dir, 'topics.yaml')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    p.stdout.on('data', (b) => { out += b; });
+    p.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`diagram exited ${code}`))));
+  });
+  assert.equal(info.diagram, built, 'the console shows the diagram `diagram` prints');
+  // Every edge the server says the event took is an edge of that diagram.
+  const done = await waitRecord((r) => r.kind === 'done' && r.eventId === eventId, `done for ${eventId}`);
+  const edges = new Set([...info.diagram.matchAll(/^\s*(\S+) (?:-->|-\.->|~~~)(?:\|"[^"]*"\|)? (\S+)\s*$/gm)].map((m) => `${m[1]} ${m[2]}`));
+  assert.ok(done.path.edges.length >= 6, `a path: ${JSON.stringify(done.path)}`);
+  for (const [from, to] of done.path.edges) assert.ok(edges.has(`${from} ${to}`), `${from} -> ${to} is drawn`);
+  assert.ok(done.path.nodes.includes('TopicOrdersRule') && !done.path.nodes.includes('TopicBigPaymentsRule'), 'the rule that matched');
+  // The page drew it with the vendored Mermaid, the path lit.
+  await waitFor((id) => document.querySelector('#diagram')?.dataset.eventId === id && document.querySelector('#diagram svg'),
+    'the diagram with the last event lit', eventId);
+  const lit = await page.$$eval('#diagram g.node.lit', (l) => l.map((g) => g.id));
+  for (const node of ['Bus', 'TopicOrdersRule', 'DeliveryStateMachine', 'DelivererStateMachine', 'Receivers']) {
+    assert.ok(lit.some((id) => id.includes(`-${node}-`)), `${node} lit (lit: ${lit.join(', ')})`);
+  }
+  assert.ok(!lit.some((id) => id.includes('-TopicBigPaymentsRule-')), 'the rule that did not match stays dark');
+  assert.match(await text('#diagram-path'), new RegExp(`${eventId}: Bus → Rules → TopicOrdersRule`));
+  assert.equal(await text('#diagram-source'), info.diagram);
+  // An event a client publishes lights its route too.
+  await send(1, 'publish', JSON.stringify({ action: 'publish', detail: { hello: 'diagram' } }));
+  const published = await waitRecord((r) => r.kind === 'published' && r.ok === true && r.eventId !== eventId, 'a published record');
+  await waitFor((id) => document.querySelector('#diagram')?.dataset.eventId === id
+      && document.querySelector('#diagram').dataset.lit.split(' ').includes('RoutePublish'),
+    'the publishing route lit', published.eventId);
+  const routeLit = await page.$$eval('#diagram g.node.lit', (l) => l.map((g) => g.id));
+  assert.ok(routeLit.some((id) => id.includes('-RoutePublish-')), `the route's node lit (${routeLit.join(', ')})`);
 });
 
 test('the trace pane filters by kind', async () => {
