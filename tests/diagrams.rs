@@ -111,8 +111,9 @@ fn asl_scope(scope: &str, body: &Value, states: &mut BTreeSet<String>, edges: &m
     }
 }
 
-/// Every state and transition of a `stateDiagram-v2`, read from its text: `Id : text` and
-/// `state Id {` declare states, `state "Name" as Id` names them, `A --> B [: label]` are
+/// Every state and transition of a `stateDiagram-v2`, read from its text:
+/// `state "Name<br/>…" as Id`, `Id : text` and `state Id {` declare states (the first also
+/// names them), `A --> B [: label]` are
 /// transitions, `--` starts a composite's next branch.
 fn mmd_graph(text: &str) -> (BTreeSet<String>, Vec<Edge>) {
     let mut names: BTreeMap<String, String> = BTreeMap::new();
@@ -131,8 +132,13 @@ fn mmd_graph(text: &str) -> (BTreeSet<String>, Vec<Edge>) {
             names.get(id).cloned().unwrap_or_else(|| id.to_owned())
         };
         if let Some(rest) = line.strip_prefix("state \"") {
+            // `state "Name<br/>what it is" as Id`: the name is the label's first line.
             let (label, id) = rest.split_once("\" as ").unwrap();
-            names.insert(id.trim_end_matches(" {").to_owned(), label.to_owned());
+            let name = label.split("<br/>").next().unwrap().to_owned();
+            if !id.ends_with(" {") {
+                states.insert(name.clone());
+            }
+            names.insert(id.trim_end_matches(" {").to_owned(), name);
         }
         if let Some(id) = line
             .strip_prefix("state ")

@@ -121,7 +121,8 @@ impl Writer {
 
     fn declare(&mut self, depth: usize, name: &str, state: &State) {
         let sid = self.id(name).to_owned();
-        if sid != name {
+        let composite = matches!(state, State::Map(_) | State::Parallel(_));
+        if composite && sid != name {
             self.line(
                 depth,
                 format_args!("state \"{}\" as {sid}", escape(name, Context::State)),
@@ -145,11 +146,10 @@ impl Writer {
                 self.line(depth, format_args!("}}"));
             }
             _ => {
+                // `Id : text` would show the text instead of the name: both go in the label.
                 let (class, what) = describe(name, state);
-                self.line(
-                    depth,
-                    format_args!("{sid} : {}", escape(&what, Context::State)),
-                );
+                let (name, what) = (escape(name, Context::State), escape(&what, Context::State));
+                self.line(depth, format_args!("state \"{name}<br/>{what}\" as {sid}"));
                 self.classes[class].push(sid);
             }
         }
@@ -301,9 +301,9 @@ mod tests {
             .add("end", pass(None));
         let text = machine("odd", &states.definition("odd names", "Read page", 60));
         for line in [
-            "state \"Read page\" as Read_page\n",
-            "state \"Read#95;page\" as Read_page_2\n",
-            "state \"end\" as end_\n",
+            "state \"Read page<br/>Pass\" as Read_page\n",
+            "state \"Read#95;page<br/>Pass\" as Read_page_2\n",
+            "state \"end<br/>Pass\" as end_\n",
             "[*] --> Read_page\n",
             "Read_page --> Read_page_2\n",
             "Read_page_2 --> end_\n",
