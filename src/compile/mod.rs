@@ -5,6 +5,7 @@
 //! parses (see `compile/partial.rs`).
 
 mod partial;
+mod typed;
 
 use std::path::PathBuf;
 
@@ -42,7 +43,7 @@ pub fn compile(source: &Source, format: Format) -> Result<Compiled, Vec<Diagnost
     if !errors.is_empty() {
         return Err(tidy(errors));
     }
-    let spec: Spec = serde_json::from_value(json).map_err(|e| {
+    let spec: Spec = typed::from_json(json).map_err(|e| {
         // The schema admits only what the typed spec accepts; this is a last resort.
         vec![Diagnostic::error(
             Code::SpecInvalid,
