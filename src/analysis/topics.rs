@@ -25,8 +25,8 @@ pub(super) const MAX_RULE_NAME: usize = 64;
 pub(super) fn check_topics(cx: &mut Ctx<'_>, spec: &Spec) -> Vec<Topic> {
     let mut out = Vec::new();
     for (name, topic) in &spec.topics {
-        let rule_name = rule_name(&spec.name, name);
-        if rule_name.len() > MAX_RULE_NAME {
+        if rule_name_len(&spec.name, name) > MAX_RULE_NAME {
+            let rule_name = rule_name(&spec.name, name);
             let span = cx.key(&["topics", name]);
             cx.push(
                 Diagnostic::error(
@@ -50,6 +50,11 @@ pub(super) fn check_topics(cx: &mut Ctx<'_>, spec: &Spec) -> Vec<Topic> {
 /// Physical name of a topic's rule.
 pub(super) fn rule_name(app: &str, topic: &str) -> String {
     format!("{app}-{topic}")
+}
+
+/// Length of [`rule_name`], without building it.
+fn rule_name_len(app: &str, topic: &str) -> usize {
+    app.len() + 1 + topic.len()
 }
 
 /// The rules to create: one per topic some route can subscribe to, then one for
@@ -93,12 +98,14 @@ pub(super) fn rules(cx: &mut Ctx<'_>, topics: &[Topic], routes: &[Route]) -> Vec
 fn topic_rule(t: &Topic) -> Rule {
     Rule {
         id: logical_id::topic_rule(&t.name),
-        name_suffix: format!("-{}", t.name),
+        name_suffix: ["-", &t.name].concat(),
         description: t.description.clone().unwrap_or_else(|| {
-            format!(
-                "Topic `{}`: delivers matching events to its subscribers",
-                t.name
-            )
+            [
+                "Topic `",
+                &t.name,
+                "`: delivers matching events to its subscribers",
+            ]
+            .concat()
         }),
         pattern: t.pattern.clone(),
         partition: t.name.clone(),
