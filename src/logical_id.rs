@@ -10,14 +10,20 @@
 
 /// PascalCase of a spec name, as described in the module docs.
 pub(crate) fn pascal(name: &str) -> String {
-    name.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let mut cs = p.chars();
-            let first = cs.next().map(|c| c.to_ascii_uppercase());
-            first.into_iter().chain(cs).collect::<String>()
-        })
-        .collect()
+    let mut out = String::with_capacity(name.len());
+    push_pascal(&mut out, name);
+    out
+}
+
+/// Appends the PascalCase of `name` to `out`.
+fn push_pascal(out: &mut String, name: &str) {
+    for part in name.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let mut cs = part.chars();
+        if let Some(first) = cs.next() {
+            out.push(first.to_ascii_uppercase());
+            out.push_str(cs.as_str());
+        }
+    }
 }
 
 /// Logical-ID stem of a route.
@@ -27,7 +33,11 @@ pub(crate) fn route(key: &str) -> String {
 
 /// Logical ID of a topic's rule.
 pub(crate) fn topic_rule(topic: &str) -> String {
-    format!("Topic{}Rule", pascal(topic))
+    let mut id = String::with_capacity(topic.len() + "TopicRule".len());
+    id.push_str("Topic");
+    push_pascal(&mut id, topic);
+    id.push_str("Rule");
+    id
 }
 
 /// File-name stem of a route's mapping templates: `$` becomes `_` (custom keys start with a

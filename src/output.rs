@@ -39,11 +39,23 @@ pub(crate) enum WriteError {
     },
 }
 
+/// The staging folder's name starts with this.
+const NEW_PREFIX: &str = ".lambdaless-new-";
+
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
     move |source| WriteError::Io {
         path: path.to_owned(),
         source,
     }
+}
+
+/// Where the previous output goes while it is replaced: the staging folder's unique name with
+/// `old` for `new`. (Reserving a name with a temporary folder cost a mkdir and an rmdir per
+/// build.) A leftover non-empty folder of that name makes the rename fail, leaving the output
+/// untouched; an empty one is replaced.
+fn old_name(staged: &Path) -> PathBuf {
+    let name = staged.file_name().unwrap_or_default().to_string_lossy();
+    staged.with_file_name(name.replacen(NEW_PREFIX, ".lambdaless-old-", 1))
 }
 
 /// Replaces `dir` with exactly `files` (paths relative to `dir`).
@@ -72,7 +84,7 @@ pub(crate) fn write_atomically(dir: &Path, files: &[(PathBuf, Vec<u8>)]) -> Resu
     };
     fs::create_dir_all(&parent).map_err(io_err(&parent))?;
     let staging = tempfile::Builder::new()
-        .prefix(".lambdaless-new-")
+        .prefix(NEW_PREFIX)
         .tempdir_in(&parent)
         .map_err(io_err(&parent))?;
     for (rel, bytes) in files {
@@ -84,12 +96,7 @@ pub(crate) fn write_atomically(dir: &Path, files: &[(PathBuf, Vec<u8>)]) -> Resu
     }
     let staged = staging.keep();
     if dir.exists() {
-        let old = tempfile::Builder::new()
-            .prefix(".lambdaless-old-")
-            .tempdir_in(&parent)
-            .map_err(io_err(&parent))?
-            .keep();
-        fs::remove_dir(&old).map_err(io_err(&old))?;
+        let old = old_name(&staged);
         fs::rename(dir, &old).map_err(io_err(dir))?;
         if let Err(e) = fs::rename(&staged, dir) {
             // Put the previous output back before reporting.

@@ -7,21 +7,26 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::ctx::Ctx;
+use super::patterns::TopicPatterns;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::path::{self, PathSeg};
-use crate::pattern::CompiledPattern;
 use crate::spec::Spec;
 
 /// Largest example file read.
 const MAX_EXAMPLE_BYTES: u64 = 1024 * 1024;
 
 /// Tests every example of every topic whose pattern is valid.
-pub(super) fn check_examples(cx: &mut Ctx<'_>, spec: &Spec, dir: Option<&Path>) {
-    for (name, topic) in &spec.topics {
+pub(super) fn check_examples(
+    cx: &mut Ctx<'_>,
+    spec: &Spec,
+    patterns: &TopicPatterns,
+    dir: Option<&Path>,
+) {
+    for (i, (name, topic)) in spec.topics.iter().enumerate() {
         let Some(examples) = &topic.examples else {
             continue;
         };
-        let Ok(pattern) = CompiledPattern::new(&topic.pattern) else {
+        let Some(pattern) = patterns.get(i) else {
             continue;
         };
         for (list, expected) in [

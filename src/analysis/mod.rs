@@ -4,11 +4,12 @@
 mod ctx;
 mod examples;
 mod exposure;
+mod patterns;
 mod routes;
 mod security;
 mod topics;
 
-pub(crate) use topics::check_patterns;
+pub(crate) use patterns::{check_patterns, TopicPatterns};
 
 use ctx::Ctx;
 
@@ -41,9 +42,11 @@ pub(crate) mod defaults {
 }
 
 /// Checks `spec` (already schema-valid) and builds the model. `Ok` carries warnings.
-/// `dir` is where relative paths in the spec (example files) resolve; `None` refuses them.
+/// `patterns` are the topics' patterns as [`check_patterns`] compiled them. `dir` is where
+/// relative paths in the spec (example files) resolve; `None` refuses them.
 pub(crate) fn analyze(
     spec: &Spec,
+    patterns: &TopicPatterns,
     doc: &Document,
     dir: Option<&std::path::Path>,
 ) -> Result<(Model, Vec<Diagnostic>), Vec<Diagnostic>> {
@@ -57,10 +60,10 @@ pub(crate) fn analyze(
     let max_event_age = max_event_age(&mut cx, spec);
     let bus = bus(spec);
     let topics = topics::check_topics(&mut cx, spec);
-    examples::check_examples(&mut cx, spec, dir);
+    examples::check_examples(&mut cx, spec, patterns, dir);
     let routes = routes::check_routes(&mut cx, spec);
     let rules = topics::rules(&mut cx, &topics, &routes);
-    let (access, observability, table) = security::check(&mut cx, spec);
+    let (access, observability, table) = security::check(&mut cx, spec, patterns);
     exposure::check(
         &mut cx,
         &exposure::Exposure {

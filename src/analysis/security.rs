@@ -4,6 +4,7 @@
 use serde_json::{json, Value};
 
 use super::ctx::Ctx;
+use super::patterns::TopicPatterns;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Access, AlarmNotify, Auth, Observability, TableProtection, UsagePlan};
 use crate::pattern::CompiledPattern;
@@ -18,12 +19,16 @@ pub(super) const RETENTION_DAYS: &[u32] = &[
 pub(super) const DEFAULT_RETENTION_DAYS: u32 = 30;
 
 /// Checks the settings and resolves them for the model.
-pub(super) fn check(cx: &mut Ctx<'_>, spec: &Spec) -> (Access, Observability, TableProtection) {
+pub(super) fn check(
+    cx: &mut Ctx<'_>,
+    spec: &Spec,
+    patterns: &TopicPatterns,
+) -> (Access, Observability, TableProtection) {
     let api = &spec.api;
     let auth = api.auth.unwrap_or_default();
     let api_keys = api_keys(cx, spec);
     if auth == Auth::None {
-        catch_all_topics(cx, spec);
+        catch_all_topics(cx, spec, patterns);
     }
     let observability = observability(cx, spec);
     let table = TableProtection {
@@ -78,9 +83,9 @@ fn api_keys(cx: &mut Ctx<'_>, spec: &Spec) -> Option<UsagePlan> {
 }
 
 /// Warns about each topic that admits every event, for a spec anyone may connect to.
-fn catch_all_topics(cx: &mut Ctx<'_>, spec: &Spec) {
-    for (name, topic) in &spec.topics {
-        if is_catch_all(&topic.pattern) {
+fn catch_all_topics(cx: &mut Ctx<'_>, spec: &Spec, patterns: &TopicPatterns) {
+    for (i, name) in spec.topics.keys().enumerate() {
+        if patterns.get(i).is_some_and(is_catch_all) {
             let span = cx.key(&["topics", name]);
             cx.push(
                 Diagnostic::warning(
@@ -204,13 +209,17 @@ fn probes() -> &'static [Value; 4] {
 }
 
 /// Whether `pattern` matches every probe event (so, in practice, every event).
-pub(super) fn is_catch_all(pattern: &Value) -> bool {
-    CompiledPattern::new(pattern).is_ok_and(|p| probes().iter().all(|e| p.matches(e)))
+pub(super) fn is_catch_all(pattern: &CompiledPattern) -> bool {
+    probes().iter().all(|e| pattern.matches(e))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn is_catch_all(pattern: &Value) -> bool {
+        super::is_catch_all(&CompiledPattern::new(pattern).unwrap())
+    }
 
     #[test]
     fn catch_all_patterns_are_recognised() {

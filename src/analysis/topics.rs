@@ -2,6 +2,7 @@
 //! stack creates.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use serde_json::{json, Value};
 
@@ -19,37 +20,13 @@ pub(super) const MAX_WILDCARD_RULES_PER_BUS: usize = 30;
 /// EventBridge rule names: `[.\-_A-Za-z0-9]{1,64}`.
 pub(super) const MAX_RULE_NAME: usize = 64;
 
-/// EventBridge's grammar for every `topics.<name>.pattern` that is a mapping, on the raw
-/// document: runs beside the schema check, so pattern errors and schema errors are reported
-/// together.
-pub(crate) fn check_patterns(doc: &crate::document::Document, json: &Value) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let Some(topics) = json.get("topics").and_then(Value::as_object) else {
-        return out;
-    };
-    for (name, topic) in topics {
-        let Some(pattern) = topic.get("pattern").filter(|p| p.is_object()) else {
-            continue;
-        };
-        let base = super::ctx::path(&["topics", name, "pattern"]);
-        for issue in pattern::validate(pattern) {
-            let p = [base.as_slice(), &issue.path].concat();
-            out.push(
-                Diagnostic::error(issue.code, format!("topic `{name}`: {}", issue.message))
-                    .at(doc.span(&p, issue.on_key))
-                    .maybe_help(issue.help),
-            );
-        }
-    }
-    out
-}
-
-/// Checks names and builds the topics (patterns were checked by [`check_patterns`]).
+/// Checks names and builds the topics (patterns were checked by
+/// [`super::patterns::check_patterns`]).
 pub(super) fn check_topics(cx: &mut Ctx<'_>, spec: &Spec) -> Vec<Topic> {
     let mut out = Vec::new();
     for (name, topic) in &spec.topics {
-        let rule_name = rule_name(&spec.name, name);
-        if rule_name.len() > MAX_RULE_NAME {
+        if rule_name_len(&spec.name, name) > MAX_RULE_NAME {
+            let rule_name = rule_name(&spec.name, name);
             let span = cx.key(&["topics", name]);
             cx.push(
                 Diagnostic::error(
@@ -73,6 +50,11 @@ pub(super) fn check_topics(cx: &mut Ctx<'_>, spec: &Spec) -> Vec<Topic> {
 /// Physical name of a topic's rule.
 pub(super) fn rule_name(app: &str, topic: &str) -> String {
     format!("{app}-{topic}")
+}
+
+/// Length of [`rule_name`], without building it.
+fn rule_name_len(app: &str, topic: &str) -> usize {
+    app.len() + 1 + topic.len()
 }
 
 /// The rules to create: one per topic some route can subscribe to, then one for
@@ -116,12 +98,14 @@ pub(super) fn rules(cx: &mut Ctx<'_>, topics: &[Topic], routes: &[Route]) -> Vec
 fn topic_rule(t: &Topic) -> Rule {
     Rule {
         id: logical_id::topic_rule(&t.name),
-        name_suffix: format!("-{}", t.name),
+        name_suffix: ["-", &t.name].concat(),
         description: t.description.clone().unwrap_or_else(|| {
-            format!(
-                "Topic `{}`: delivers matching events to its subscribers",
-                t.name
-            )
+            [
+                "Topic `",
+                &t.name,
+                "`: delivers matching events to its subscribers",
+            ]
+            .concat()
         }),
         pattern: t.pattern.clone(),
         partition: t.name.clone(),
@@ -134,7 +118,9 @@ fn topic_rule(t: &Topic) -> Rule {
 fn pattern_rule(cx: &mut Ctx<'_>, topics: &[Topic], route: &Route) -> Rule {
     let pattern = match topics {
         [only] => only.pattern.clone(),
-        many => json!({ "$or": many.iter().map(|t| t.pattern.clone()).collect::<Vec<Value>>() }),
+        many => Arc::new(
+            json!({ "$or": many.iter().map(|t| Value::clone(&t.pattern)).collect::<Vec<Value>>() }),
+        ),
     };
     let size = pattern.to_string().len();
     if size > pattern::MAX_PATTERN_CHARS {

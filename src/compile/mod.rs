@@ -5,6 +5,7 @@
 //! parses (see `compile/partial.rs`).
 
 mod partial;
+mod typed;
 
 use std::path::PathBuf;
 
@@ -37,11 +38,12 @@ pub fn compile(source: &Source, format: Format) -> Result<Compiled, Vec<Diagnost
     let doc = document::parse(source).map_err(|failure| tidy(partial::check(*failure)))?;
     let json = doc.to_json();
     let mut errors = schema::check(&doc, &json);
-    errors.extend(analysis::check_patterns(&doc, &json));
+    let (pattern_errors, patterns) = analysis::check_patterns(&doc, &json);
+    errors.extend(pattern_errors);
     if !errors.is_empty() {
         return Err(tidy(errors));
     }
-    let spec: Spec = serde_json::from_value(json).map_err(|e| {
+    let spec: Spec = typed::from_json(json).map_err(|e| {
         // The schema admits only what the typed spec accepts; this is a last resort.
         vec![Diagnostic::error(
             Code::SpecInvalid,
@@ -49,7 +51,8 @@ pub fn compile(source: &Source, format: Format) -> Result<Compiled, Vec<Diagnost
         )
         .at(doc.span(&[], false))]
     })?;
-    let (model, mut warnings) = analysis::analyze(&spec, &doc, source.dir()).map_err(tidy)?;
+    let (model, mut warnings) =
+        analysis::analyze(&spec, &patterns, &doc, source.dir()).map_err(tidy)?;
     let artifacts = emit::emit(&model);
     let anchor = doc.span(&[PathSeg::Key("name".into())], false);
     let files = artifacts.files(format);

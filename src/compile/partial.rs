@@ -38,7 +38,7 @@ pub(super) fn check(failure: YamlFailure) -> Vec<Diagnostic> {
 fn checks(part: &Checkable) -> Vec<Diagnostic> {
     let json = part.doc.to_json();
     let mut found = schema::check(&part.doc, &json);
-    found.extend(analysis::check_patterns(&part.doc, &json));
+    found.extend(analysis::check_patterns(&part.doc, &json).0);
     if part.cut.is_some() {
         let open = part.doc.open_keys();
         let end = part.doc.root().span.end;

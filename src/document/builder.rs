@@ -33,11 +33,12 @@ pub(super) struct Built {
     pub cut: Option<usize>,
 }
 
-/// A collection being built.
+/// A collection being built. What a syntax hint needs to know of it (a [`Collection`]) is
+/// only gathered when a hint is written (see [`Builder::seen`]).
 struct Frame {
-    /// Where it is written and what encloses it, for syntax-error hints.
-    seen: Collection,
     start: Span,
+    /// `[...]`/`{...}` rather than indented lines.
+    flow: bool,
     anchor: usize,
     body: Body,
 }
@@ -56,8 +57,8 @@ enum Body {
 struct Builder<'t> {
     offsets: Offsets<'t>,
     stack: Vec<Frame>,
-    /// Collections closed since the last node started: closed because the line being read
-    /// dedents, so they were open for it (syntax hints offer their columns).
+    /// Block collections closed since the last node started: closed because the line being
+    /// read dedents, so they were open for it (syntax hints offer their columns).
     just_closed: Vec<Collection>,
     anchors: HashMap<usize, (Node, usize)>,
     nodes: usize,
@@ -150,7 +151,7 @@ impl Builder<'_> {
                     self.errors.push(scalar_tag(&text, span));
                 }
                 let kind = match style {
-                    ScalarStyle::Plain => resolve_plain(&value),
+                    ScalarStyle::Plain => resolve_plain(value),
                     _ => NodeKind::Str(value.into_owned()),
                 };
                 self.complete(Node { span, kind }, anchor)
@@ -191,21 +192,9 @@ impl Builder<'_> {
     /// The collections open before the line being read, outermost first (block ones the
     /// line's dedent just closed included).
     fn open_collections(&self) -> Vec<Collection> {
-        let open = self.stack.iter().map(|f| self.seen(f));
-        let closed = self.just_closed.iter().rev().filter(|c| !c.flow).cloned();
-        open.chain(closed).collect()
-    }
-
-    /// What a syntax hint needs to know of `frame` now.
-    fn seen(&self, frame: &Frame) -> Collection {
-        let mut seen = frame.seen.clone();
-        if let Body::Map { entries, key, .. } = &frame.body {
-            seen.last_key = key
-                .as_ref()
-                .map(|(k, s)| (k.clone(), s.start))
-                .or_else(|| entries.last().map(|e| (e.key.clone(), e.key_span.start)));
-        }
-        seen
+        let parents = std::iter::once(None).chain(self.stack.iter().map(Some));
+        let open = self.stack.iter().zip(parents).map(|(f, p)| seen(f, p));
+        open.chain(self.just_closed.iter().rev().cloned()).collect()
     }
 
     fn count(&mut self, n: usize, span: Span) -> bool {
@@ -237,20 +226,13 @@ impl Builder<'_> {
         if self.count(1, start) {
             return true;
         }
-        let text = self.offsets.text;
-        let seen = Collection {
-            start: start.start,
-            flow: matches!(text.as_bytes().get(start.start), Some(b'[' | b'{')),
-            seq: matches!(body, Body::Seq(_)),
-            parent_key: match self.stack.last().map(|f| &f.body) {
-                Some(Body::Map { key, .. }) => key.as_ref().map(|(k, _)| k.clone()),
-                _ => None,
-            },
-            last_key: None,
-        };
+        let flow = matches!(
+            self.offsets.text.as_bytes().get(start.start),
+            Some(b'[' | b'{')
+        );
         self.stack.push(Frame {
-            seen,
             start,
+            flow,
             anchor,
             body,
         });
@@ -261,8 +243,9 @@ impl Builder<'_> {
         let Some(frame) = self.stack.pop() else {
             return false;
         };
-        let seen = self.seen(&frame);
-        self.just_closed.push(seen);
+        if !frame.flow {
+            self.just_closed.push(seen(&frame, self.stack.last()));
+        }
         // A collection spans from its start to its last child, or to its closing `]`/`}`
         // (block collections end with an empty span).
         let extent = |last_child: Option<usize>| {
@@ -348,7 +331,8 @@ impl Builder<'_> {
                     }
                 },
                 None => {
-                    let Some(k) = key_text(text, &node) else {
+                    let span = node.span;
+                    let Some(k) = key_text(text, node) else {
                         return self.fail(
                             Diagnostic::error(
                                 Code::YamlComplexKey,
@@ -358,11 +342,33 @@ impl Builder<'_> {
                             .help("keys are names: write `name: value`, not a list or mapping before the `:`"),
                         );
                     };
-                    *key = Some((k, node.span));
+                    *key = Some((k, span));
                 }
             },
         }
         false
+    }
+}
+
+/// What a syntax hint needs to know of `frame` now; `parent` is the frame it is a value of.
+/// While `frame` is open, a parent mapping's pending key is the key `frame` belongs to.
+fn seen(frame: &Frame, parent: Option<&Frame>) -> Collection {
+    let last_key = match &frame.body {
+        Body::Map { entries, key, .. } => key
+            .as_ref()
+            .map(|(k, s)| (k.clone(), s.start))
+            .or_else(|| entries.last().map(|e| (e.key.clone(), e.key_span.start))),
+        Body::Seq(_) => None,
+    };
+    Collection {
+        start: frame.start.start,
+        flow: frame.flow,
+        seq: matches!(frame.body, Body::Seq(_)),
+        parent_key: match parent.map(|p| &p.body) {
+            Some(Body::Map { key, .. }) => key.as_ref().map(|(k, _)| k.clone()),
+            _ => None,
+        },
+        last_key,
     }
 }
 

@@ -42,9 +42,9 @@ pub(super) fn duplicate_key(key: &str, span: Span, first_line: usize) -> Diagnos
 }
 
 /// The text of a scalar key; `None` for a collection.
-pub(super) fn key_text(text: &str, node: &Node) -> Option<String> {
-    Some(match &node.kind {
-        NodeKind::Str(s) => s.clone(),
+pub(super) fn key_text(text: &str, node: Node) -> Option<String> {
+    Some(match node.kind {
+        NodeKind::Str(s) => s,
         NodeKind::Null => String::new(),
         NodeKind::Bool(b) => b.to_string(),
         NodeKind::Int(i) => i.to_string(),

@@ -1,48 +1,62 @@
 //! Plain-scalar resolution with the YAML 1.2 core schema (so `on`/`yes`/`no` stay strings).
 
+use std::borrow::Cow;
+
 use super::node::NodeKind;
 
-/// What a plain (unquoted) scalar means.
-pub(super) fn resolve_plain(text: &str) -> NodeKind {
-    match text {
-        "" | "~" | "null" | "Null" | "NULL" => return NodeKind::Null,
-        "true" | "True" | "TRUE" => return NodeKind::Bool(true),
-        "false" | "False" | "FALSE" => return NodeKind::Bool(false),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
-            return NodeKind::Float(f64::INFINITY)
-        }
-        "-.inf" | "-.Inf" | "-.INF" => return NodeKind::Float(f64::NEG_INFINITY),
-        ".nan" | ".NaN" | ".NAN" => return NodeKind::Float(f64::NAN),
-        _ => {}
+/// What a plain (unquoted) scalar means. A string keeps the parser's own copy of the text.
+pub(super) fn resolve_plain(text: Cow<'_, str>) -> NodeKind {
+    // Most plain scalars are words: a letter that starts no null, boolean or number.
+    let word =
+        |b: &u8| b.is_ascii_alphabetic() && !matches!(b, b'n' | b'N' | b't' | b'T' | b'f' | b'F');
+    if text.as_bytes().first().is_some_and(word) {
+        return NodeKind::Str(text.into_owned());
     }
+    match resolve_other(&text) {
+        Some(kind) => kind,
+        None => NodeKind::Str(text.into_owned()),
+    }
+}
+
+/// A null, boolean or number, or `None` for a string.
+fn resolve_other(text: &str) -> Option<NodeKind> {
+    Some(match text {
+        "" | "~" | "null" | "Null" | "NULL" => NodeKind::Null,
+        "true" | "True" | "TRUE" => NodeKind::Bool(true),
+        "false" | "False" | "FALSE" => NodeKind::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => NodeKind::Float(f64::INFINITY),
+        "-.inf" | "-.Inf" | "-.INF" => NodeKind::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => NodeKind::Float(f64::NAN),
+        _ => return resolve_number(text),
+    })
+}
+
+/// An integer or float, or `None`.
+fn resolve_number(text: &str) -> Option<NodeKind> {
     if let Some(hex) = text.strip_prefix("0x") {
         if !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
             if let Ok(i) = i64::from_str_radix(hex, 16) {
-                return NodeKind::Int(i);
+                return Some(NodeKind::Int(i));
             }
         }
     }
     if let Some(oct) = text.strip_prefix("0o") {
         if !oct.is_empty() && oct.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
             if let Ok(i) = i64::from_str_radix(oct, 8) {
-                return NodeKind::Int(i);
+                return Some(NodeKind::Int(i));
             }
         }
     }
     if is_int(text) {
         return match text.parse::<i64>() {
-            Ok(i) => NodeKind::Int(i),
-            Err(_) => text
-                .parse::<f64>()
-                .map_or(NodeKind::Str(text.to_owned()), NodeKind::Float),
+            Ok(i) => Some(NodeKind::Int(i)),
+            Err(_) => text.parse::<f64>().ok().map(NodeKind::Float),
         };
     }
     if is_float(text) {
-        if let Ok(f) = text.parse::<f64>() {
-            return NodeKind::Float(f);
-        }
+        return text.parse::<f64>().ok().map(NodeKind::Float);
     }
-    NodeKind::Str(text.to_owned())
+    None
 }
 
 fn is_int(text: &str) -> bool {
@@ -83,6 +97,10 @@ fn is_float(text: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn resolve_plain(text: &str) -> NodeKind {
+        super::resolve_plain(text.into())
+    }
+
     #[test]
     fn core_schema() {
         assert_eq!(resolve_plain("~"), NodeKind::Null);
@@ -94,5 +112,9 @@ mod tests {
         assert_eq!(resolve_plain("1.2.3"), NodeKind::Str("1.2.3".into()));
         assert_eq!(resolve_plain("2h"), NodeKind::Str("2h".into()));
         assert_eq!(resolve_plain("99999999999999999999"), NodeKind::Float(1e20));
+        assert_eq!(resolve_plain("e5"), NodeKind::Str("e5".into()));
+        assert_eq!(resolve_plain("NaN"), NodeKind::Str("NaN".into()));
+        assert_eq!(resolve_plain("nULL"), NodeKind::Str("nULL".into()));
+        assert_eq!(resolve_plain("0o17"), NodeKind::Int(15));
     }
 }

@@ -3,6 +3,8 @@
 //! Only [`crate::analysis::analyze`] builds a `Model`, so holding one proves the spec is
 //! valid; the emitters take it and cannot fail.
 
+use std::sync::Arc;
+
 use serde_json::Value;
 
 pub mod protocol;
@@ -138,8 +140,8 @@ pub struct Topic {
     pub name: String,
     /// Rule description.
     pub description: Option<String>,
-    /// The EventBridge pattern (validated).
-    pub pattern: Value,
+    /// The EventBridge pattern (validated), shared with the spec and the rule.
+    pub pattern: Arc<Value>,
     /// What subscribers receive of each event.
     pub deliver: Deliver,
 }
@@ -154,8 +156,8 @@ pub struct Rule {
     pub name_suffix: String,
     /// Rule description.
     pub description: String,
-    /// The event pattern.
-    pub pattern: Value,
+    /// The event pattern, shared with the topic and the template.
+    pub pattern: Arc<Value>,
     /// Subscription partition the delivery machine reads: the topic name, or
     /// [`PATTERN_PARTITION`] for client-sent patterns.
     pub partition: String,

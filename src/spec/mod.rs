@@ -7,6 +7,8 @@ mod duration;
 mod route;
 mod throttle;
 
+use std::sync::Arc;
+
 use indexmap::IndexMap;
 use serde::Deserialize;
 use serde_json::Value;
@@ -172,8 +174,8 @@ pub(crate) struct Bus {
 pub(crate) struct Topic {
     /// Free text for the rule's Description.
     pub description: Option<String>,
-    /// The EventBridge pattern.
-    pub pattern: Value,
+    /// The EventBridge pattern (shared with the model and the template: it is never copied).
+    pub pattern: Arc<Value>,
     /// Example events the pattern must match or ignore.
     pub examples: Option<Examples>,
     /// What subscribers receive of each event.

@@ -115,7 +115,7 @@ pub(super) fn topic_pattern(model: &Model, spec: &Path, topic: &str) -> Result<V
         .topics
         .iter()
         .find(|t| t.name == topic)
-        .map(|t| t.pattern.clone())
+        .map(|t| Value::clone(&t.pattern))
         .ok_or_else(|| {
             let names: Vec<&str> = model.topics.iter().map(|t| t.name.as_str()).collect();
             format!(

@@ -30,10 +30,9 @@ impl ser::Error for Unsupported {
 }
 
 /// Writes `value` on one line: a string plain or quoted, anything else as JSON.
-pub(crate) fn push_value<T: Serialize + ?Sized>(out: &mut String, value: &T) {
-    match value.serialize(StrProbe) {
-        Ok(s) => push_string(out, s),
-        Err(Unsupported) => push_json(out, value),
+pub(crate) fn push_value<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
+    if value.serialize(StrWriter(out)).is_err() {
+        push_json(out, value);
     }
 }
 
@@ -42,7 +41,7 @@ pub(crate) fn push_value<T: Serialize + ?Sized>(out: &mut String, value: &T) {
 /// spaces (or `{}` when it has none). Returns how many fields it wrote; `None` when `value`
 /// is not a struct or map.
 pub(crate) fn push_fields<T: Serialize + ?Sized>(
-    out: &mut String,
+    out: &mut Vec<u8>,
     indent: &str,
     expand: Option<&str>,
     value: &T,
@@ -63,7 +62,7 @@ pub(crate) fn push_fields<T: Serialize + ?Sized>(
 
 /// The fields writer (see [`push_fields`]).
 struct Fields<'a> {
-    out: &'a mut String,
+    out: &'a mut Vec<u8>,
     indent: &'a str,
     expand: Option<&'a str>,
     count: usize,
@@ -73,10 +72,10 @@ struct Fields<'a> {
 impl Fields<'_> {
     fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
         self.count += 1;
-        self.out.push_str(self.indent);
+        self.out.extend_from_slice(self.indent.as_bytes());
         push_key(self.out, key);
         if self.expand == Some(key) {
-            self.out.push_str(":\n");
+            self.out.extend_from_slice(b":\n");
             let start = self.out.len();
             let inner = format!("{}  ", self.indent);
             if push_fields(self.out, &inner, None, value).is_some_and(|n| n > 0) {
@@ -85,9 +84,9 @@ impl Fields<'_> {
             // No fields (or not a struct): on the key's own line, as JSON.
             self.out.truncate(start - 1);
         }
-        self.out.push_str(": ");
+        self.out.extend_from_slice(b": ");
         push_value(self.out, value);
-        self.out.push('\n');
+        self.out.push(b'\n');
     }
 }
 
@@ -216,8 +215,44 @@ impl<'a> Serializer for Fields<'a> {
     }
 }
 
-/// Takes a string (through `Option`s and newtypes) and refuses everything else: tells a
-/// string value from the others without rendering it.
+/// Writes a string (reached through `Option`s and newtypes) as [`push_string`] does, and
+/// refuses everything else without writing: tells a string value from the others without
+/// rendering it first.
+struct StrWriter<'a>(&'a mut Vec<u8>);
+
+impl Serializer for StrWriter<'_> {
+    type Ok = ();
+    type Error = Unsupported;
+    type SerializeSeq = Impossible<(), Unsupported>;
+    type SerializeTuple = Impossible<(), Unsupported>;
+    type SerializeTupleStruct = Impossible<(), Unsupported>;
+    type SerializeTupleVariant = Impossible<(), Unsupported>;
+    type SerializeMap = Impossible<(), Unsupported>;
+    type SerializeStruct = Impossible<(), Unsupported>;
+    type SerializeStructVariant = Impossible<(), Unsupported>;
+
+    refuse_all_but_str!();
+
+    fn serialize_str(self, s: &str) -> Result<(), Unsupported> {
+        push_string(self.0, s);
+        Ok(())
+    }
+
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Unsupported> {
+        Err(Unsupported)
+    }
+
+    fn serialize_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStruct, Unsupported> {
+        Err(Unsupported)
+    }
+}
+
+/// Takes a string (through `Option`s and newtypes) and refuses everything else: a map's key
+/// as text.
 struct StrProbe;
 
 impl Serializer for StrProbe {

@@ -5,6 +5,8 @@
 // that documentation here would add nothing.
 #![allow(missing_docs)]
 
+use std::sync::Arc;
+
 use indexmap::IndexMap;
 use serde::Serialize;
 use serde_json::Value;
@@ -210,7 +212,7 @@ pub struct Rule {
     pub name: Expr,
     pub description: String,
     pub event_bus_name: Expr,
-    pub event_pattern: Value,
+    pub event_pattern: Arc<Value>,
     pub state: &'static str,
     pub targets: Vec<super::target::RuleTarget>,
 }

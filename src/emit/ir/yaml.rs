@@ -18,7 +18,7 @@ pub(crate) const BLOCK_SECTIONS: [&str; 3] = ["Parameters", "Resources", "Output
 
 /// `template` as YAML text.
 pub fn template_yaml(template: &Template) -> String {
-    let mut out = String::with_capacity(64 * 1024);
+    let mut out = Vec::with_capacity(64 * 1024);
     line(
         &mut out,
         "AWSTemplateFormatVersion",
@@ -29,29 +29,29 @@ pub fn template_yaml(template: &Template) -> String {
     block(&mut out, "Parameters", &template.parameters);
     block(&mut out, "Resources", &template.resources);
     block(&mut out, "Outputs", &template.outputs);
-    out
+    String::from_utf8(out).expect("the template is written from UTF-8 text")
 }
 
 /// `Key: value` on one line.
-fn line<T: Serialize + ?Sized>(out: &mut String, key: &str, value: &T) {
+fn line<T: Serialize + ?Sized>(out: &mut Vec<u8>, key: &str, value: &T) {
     push_key(out, key);
-    out.push_str(": ");
+    out.extend_from_slice(b": ");
     push_value(out, value);
-    out.push('\n');
+    out.push(b'\n');
 }
 
 /// A section in block style: each entry's fields at depth 2, `Properties` one level deeper.
-fn block<T: Serialize>(out: &mut String, section: &str, entries: &indexmap::IndexMap<String, T>) {
+fn block<T: Serialize>(out: &mut Vec<u8>, section: &str, entries: &indexmap::IndexMap<String, T>) {
     push_key(out, section);
-    out.push_str(":\n");
+    out.extend_from_slice(b":\n");
     for (name, entry) in entries {
-        out.push_str("  ");
+        out.extend_from_slice(b"  ");
         push_key(out, name);
-        out.push_str(":\n");
+        out.extend_from_slice(b":\n");
         if push_fields(out, "    ", Some("Properties"), entry).is_none() {
-            out.push_str("    ");
+            out.extend_from_slice(b"    ");
             push_value(out, entry);
-            out.push('\n');
+            out.push(b'\n');
         }
     }
 }

@@ -1,55 +1,52 @@
 //! Scalars of the YAML template: when a key or string can be written plain, how to quote
 //! it otherwise, and any other value on one line as JSON.
+//!
+//! Everything is written straight into the template's byte buffer: JSON is serialized in
+//! place, and checked for characters YAML must not see raw (see [`escape_breaks`]) only
+//! after it is written.
 
 use serde::Serialize;
-use serde_json::Value;
 
 /// A mapping key: plain when it is a plain word (every key CloudFormation uses), else JSON.
-pub(crate) fn push_key(out: &mut String, k: &str) {
-    if plain(k) {
-        out.push_str(k);
-    } else {
-        out.push_str(&json_string(k));
-    }
+pub(crate) fn push_key(out: &mut Vec<u8>, k: &str) {
+    push_string(out, k);
 }
 
 /// A string value on one line: plain when it reads back unchanged, else quoted.
-pub(crate) fn push_string(out: &mut String, s: String) {
-    if plain(&s) {
-        out.push_str(&s);
+pub(crate) fn push_string(out: &mut Vec<u8>, s: &str) {
+    if plain(s) {
+        out.extend_from_slice(s.as_bytes());
     } else {
-        out.push_str(&json_string(&s));
+        push_quoted(out, s);
     }
 }
 
 /// Any value on one line, as JSON (which YAML reads as a flow collection or a
 /// double-quoted scalar).
-pub(crate) fn push_json<T: Serialize + ?Sized>(out: &mut String, v: &T) {
-    let json = serde_json::to_vec(v).expect("template values serialize");
-    let json = String::from_utf8(json).expect("serde_json writes UTF-8");
-    out.push_str(&escape_breaks(json));
+pub(crate) fn push_json<T: Serialize + ?Sized>(out: &mut Vec<u8>, v: &T) {
+    let start = out.len();
+    serde_json::to_writer(&mut *out, v).expect("template values serialize");
+    escape_breaks(out, start);
 }
 
 /// A string that cannot be plain: single-quoted when that is shorter and safe (minified JSON
 /// is full of `"`, which a JSON string escapes and a single-quoted scalar does not), else JSON.
 /// Both lengths are counted before either form is built: definitions run to tens of KB.
-fn json_string(s: &str) -> String {
-    let Some((quotes, json_escapes)) = single_quotable(s) else {
-        return escape_breaks(Value::from(s).to_string());
-    };
-    if quotes >= json_escapes {
-        return escape_breaks(Value::from(s).to_string());
-    }
-    let mut out = String::with_capacity(s.len() + quotes + 2);
-    out.push('\'');
-    for (i, part) in s.split('\'').enumerate() {
-        if i > 0 {
-            out.push_str("''");
+fn push_quoted(out: &mut Vec<u8>, s: &str) {
+    match single_quotable(s) {
+        Some((quotes, json_escapes)) if quotes < json_escapes => {
+            out.reserve(s.len() + quotes + 2);
+            out.push(b'\'');
+            for (i, part) in s.split('\'').enumerate() {
+                if i > 0 {
+                    out.extend_from_slice(b"''");
+                }
+                out.extend_from_slice(part.as_bytes());
+            }
+            out.push(b'\'');
         }
-        out.push_str(part);
+        _ => push_json(out, s),
     }
-    out.push('\'');
-    out
 }
 
 /// When `s` can be single-quoted (no control character, line or paragraph separator,
@@ -88,22 +85,22 @@ fn single_quotable(s: &str) -> Option<(usize, usize)> {
 /// U+2029, which YAML 1.1 readers (PyYAML, cfn-lint) take for line breaks; U+FEFF, a
 /// byte-order mark; and DEL, the other C1 controls, U+FFFE and U+FFFF, outside YAML's
 /// printable set (https://yaml.org/spec/1.1/#id868524). They are escaped (a JSON escape is a
-/// YAML escape too); they only occur inside strings.
-fn escape_breaks(json: String) -> String {
-    // Each of them is DEL or has the lead byte 0xC2, 0xE2 or 0xEF: most texts have none.
-    if !json.bytes().any(|b| matches!(b, 0x7f | 0xc2 | 0xe2 | 0xef)) || !json.contains(unprintable)
-    {
-        return json;
+/// YAML escape too) in the JSON written from `start` on; they only occur inside strings.
+fn escape_breaks(out: &mut Vec<u8>, start: usize) {
+    let json = &out[start..];
+    // Each of them is DEL or outside ASCII: most texts have none.
+    if json.is_ascii() && !json.contains(&0x7f) {
+        return;
     }
-    let mut out = String::with_capacity(json.len() + 16);
+    let json = String::from_utf8(out.split_off(start)).expect("serde_json writes UTF-8");
+    let mut buf = [0; 4];
     for c in json.chars() {
         if unprintable(c) {
-            out.push_str(&format!("\\u{:04x}", c as u32));
+            out.extend_from_slice(format!("\\u{:04x}", c as u32).as_bytes());
         } else {
-            out.push(c);
+            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
         }
     }
-    out
 }
 
 /// Characters a YAML document must not hold raw (see [`escape_breaks`]).
@@ -134,6 +131,8 @@ fn plain(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::Value;
+
     use super::*;
 
     /// Every string, written as a YAML value, reads back as itself.
@@ -177,18 +176,23 @@ mod tests {
             ">gt",
         ];
         for s in strings {
-            let mut out = String::from("k: ");
-            push_string(&mut out, s.to_owned());
-            let back: serde_json::Value = serde_yaml::from_str(&out).unwrap();
-            assert_eq!(back["k"], Value::from(s), "{out}");
+            let mut out = b"k: ".to_vec();
+            push_string(&mut out, s);
+            let back: serde_json::Value = serde_yaml::from_slice(&out).unwrap();
+            assert_eq!(
+                back["k"],
+                Value::from(s),
+                "{}",
+                String::from_utf8_lossy(&out)
+            );
         }
     }
 
     /// A long string full of `"` is single-quoted: shorter than JSON's escapes.
     #[test]
     fn json_text_is_single_quoted() {
-        let mut out = String::new();
-        push_string(&mut out, r#"{"a":"b","c":"d"}"#.to_owned());
-        assert_eq!(out, r#"'{"a":"b","c":"d"}'"#);
+        let mut out = Vec::new();
+        push_string(&mut out, r#"{"a":"b","c":"d"}"#);
+        assert_eq!(out, br#"'{"a":"b","c":"d"}'"#);
     }
 }

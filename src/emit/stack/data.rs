@@ -74,26 +74,11 @@ pub fn resources(model: &Model, delivery: bool, r: &mut Resources) {
                 "Encrypted at rest with SQS-managed SSE (SqsManagedSseEnabled); EventBridge cannot use the AWS managed key alias/aws/sqs",
             ),
         );
-        let sources: Vec<Value> = model
-            .rules
-            .iter()
-            .map(|rule| json!({ "Fn::GetAtt": [rule.id, "Arn"] }))
-            .collect();
         r.insert(
             "DeadLetterQueuePolicy".into(),
             Resource::new(Properties::QueuePolicy(QueuePolicy {
                 queues: vec![r#ref("DeadLetterQueue")],
-                policy_document: json!({
-                    "Version": "2012-10-17",
-                    "Statement": [{
-                        "Sid": "EventBridgeDeadLetters",
-                        "Effect": "Allow",
-                        "Principal": { "Service": "events.amazonaws.com" },
-                        "Action": "sqs:SendMessage",
-                        "Resource": { "Fn::GetAtt": ["DeadLetterQueue", "Arn"] },
-                        "Condition": { "ArnEquals": { "aws:SourceArn": sources } }
-                    }]
-                }),
+                policy_document: dead_letter_policy(model),
             })),
         );
     }
@@ -107,6 +92,29 @@ pub fn resources(model: &Model, delivery: bool, r: &mut Resources) {
             vec![iam::start_execution("DeliveryStateMachine")],
         ))),
     );
+}
+
+/// Lets the stack's rules, and only them, send to the dead-letter queue.
+fn dead_letter_policy(model: &Model) -> Value {
+    let sources: Vec<Value> = model
+        .rules
+        .iter()
+        .map(|rule| json!({ "Fn::GetAtt": [rule.id, "Arn"] }))
+        .collect();
+    let mut policy = json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Sid": "EventBridgeDeadLetters",
+            "Effect": "Allow",
+            "Principal": { "Service": "events.amazonaws.com" },
+            "Action": "sqs:SendMessage",
+            "Resource": { "Fn::GetAtt": ["DeadLetterQueue", "Arn"] },
+            "Condition": { "ArnEquals": { "aws:SourceArn": [] } }
+        }]
+    });
+    // Moved in rather than interpolated: json! would copy every source.
+    policy["Statement"][0]["Condition"]["ArnEquals"]["aws:SourceArn"] = Value::Array(sources);
+    policy
 }
 
 fn table(model: &Model) -> Resource {
@@ -184,7 +192,7 @@ fn rule_arns(model: &Model) -> Vec<Expr> {
 /// The delivery pager's input: `{"topic", "limit", "event"}`, the event whole or summarised
 /// (EventBridge writes each placeholder outside quotes as JSON).
 fn input_transformer(rule: &crate::model::Rule, limit: u32) -> InputTransformer {
-    let topic = Value::from(rule.partition.as_str());
+    let topic = serde_json::to_string(&rule.partition).expect("strings serialize");
     match rule.deliver {
         Deliver::Event => InputTransformer {
             input_paths_map: Vec::new(),

@@ -11,7 +11,7 @@ pub const NAME_PREFIX: &str = "NamePrefix";
 
 /// A physical name: the name prefix followed by `suffix` (`-connections`, `.patterns`).
 pub fn physical(suffix: &str) -> Expr {
-    sub(format!("${{{NAME_PREFIX}}}{suffix}"))
+    sub(["${", NAME_PREFIX, "}", suffix].concat())
 }
 
 /// The longest name prefix that keeps every derived name within its AWS limit: rule names

@@ -6,7 +6,7 @@
 
 use serde_json::{json, Value};
 
-use super::{unsupported_keywords, valid};
+use super::{pointer, unsupported_keywords, valid};
 use crate::document;
 use crate::source::read_source;
 
@@ -127,6 +127,29 @@ fn mutate(node: &Value, emit: &mut dyn FnMut(Value), wrap: &dyn Fn(Value) -> Val
             }
         }
         _ => {}
+    }
+}
+
+#[test]
+fn pointers_resolve_as_serde_json_resolves_them() {
+    let doc = json!({ "$defs": { "a/b": 1, "m~n": 2, "l": [3, 4] }, "": { "": 5 } });
+    for p in [
+        "",
+        "/",
+        "//",
+        "/$defs",
+        "/$defs/a~1b",
+        "/$defs/m~0n",
+        "/$defs/a/b",
+        "/$defs/l/1",
+        "/$defs/l/01",
+        "/$defs/l/+1",
+        "/$defs/l/9",
+        "/$defs/x",
+        "$defs",
+        "/$defs/l/1/x",
+    ] {
+        assert_eq!(pointer(&doc, p), doc.pointer(p), "{p}");
     }
 }
 
