@@ -60,7 +60,8 @@ fn old_name(staged: &Path) -> PathBuf {
 
 /// Replaces `dir` with exactly `files` (paths relative to `dir`).
 pub(crate) fn write_atomically(dir: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<(), WriteError> {
-    if dir.exists() {
+    let replacing = dir.exists();
+    if replacing {
         if !dir.is_dir() {
             return Err(WriteError::NotADir(dir.to_owned()));
         }
@@ -82,20 +83,24 @@ pub(crate) fn write_atomically(dir: &Path, files: &[(PathBuf, Vec<u8>)]) -> Resu
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
     };
-    fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+    if !replacing {
+        fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+    }
     let staging = tempfile::Builder::new()
         .prefix(NEW_PREFIX)
         .tempdir_in(&parent)
         .map_err(io_err(&parent))?;
+    let mut made: Vec<PathBuf> = vec![staging.path().to_owned()];
     for (rel, bytes) in files {
         let path = staging.path().join(rel);
-        if let Some(p) = path.parent() {
+        if let Some(p) = path.parent().filter(|p| !made.iter().any(|m| m == p)) {
             fs::create_dir_all(p).map_err(io_err(p))?;
+            made.push(p.to_owned());
         }
         fs::write(&path, bytes).map_err(io_err(&path))?;
     }
     let staged = staging.keep();
-    if dir.exists() {
+    if replacing {
         let old = old_name(&staged);
         fs::rename(dir, &old).map_err(io_err(dir))?;
         if let Err(e) = fs::rename(&staged, dir) {
