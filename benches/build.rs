@@ -72,17 +72,18 @@ fn benches(c: &mut Criterion) {
         std::fs::copy(&built, &bin).unwrap();
         let mut group = c.benchmark_group("process");
         group.sample_size(50);
+        let seed = root.join("specs/seed.yaml");
         let runs: [(&str, Vec<std::ffi::OsString>); 3] = [
             (
                 "build seed",
                 vec![
                     "build".into(),
-                    "specs/seed.yaml".into(),
+                    seed.clone().into(),
                     "-o".into(),
                     dir.clone().into(),
                 ],
             ),
-            ("check seed", vec!["check".into(), "specs/seed.yaml".into()]),
+            ("check seed", vec!["check".into(), seed.clone().into()]),
             (
                 "build topics300",
                 vec![
@@ -98,7 +99,6 @@ fn benches(c: &mut Criterion) {
                 b.iter(|| {
                     let status = Command::new(&bin)
                         .args(&args)
-                        .current_dir(root)
                         .stdout(std::process::Stdio::null())
                         .stderr(std::process::Stdio::null())
                         .status()
