@@ -54,7 +54,11 @@ window.stackDiagram = (() => {
       if (path.edges.some(([f, t]) => f === m[1] && t === m[2])) links.push(n);
       n += 1;
     }
-    const nodes = path.nodes.filter((id) => !groups.has(id));
+    // A rule past the ones drawn one by one is counted in `MoreRules`; `class` on an id the
+    // text does not declare would draw a stray node.
+    const declared = new Set([...text.matchAll(/^\s*(\w+)(?:\[|\(|\{|>)/gm)].map((m) => m[1]));
+    const shown = (id) => (declared.has(id) ? id : declared.has('MoreRules') && /Rule$/.test(id) ? 'MoreRules' : null);
+    const nodes = [...new Set(path.nodes.filter((id) => !groups.has(id)).map(shown).filter(Boolean))];
     let out = `${text.replace(/\n+$/, '')}\n    classDef lit stroke:${LIT},stroke-width:4px\n`;
     if (nodes.length) out += `    class ${nodes.join(',')} lit\n`;
     for (const g of path.nodes.filter((id) => groups.has(id))) out += `    style ${g} stroke:${LIT},stroke-width:3px\n`;
