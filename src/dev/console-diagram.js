@@ -91,15 +91,23 @@ window.stackDiagram = (() => {
     }
   }
 
+  // At most one drawing per 150 ms: a burst of events redraws once, with the last one lit.
+  let queued = false;
+  function soon() {
+    if (queued) return;
+    queued = true;
+    setTimeout(() => { queued = false; draw(); }, 150);
+  }
+
   return {
-    info(next) { info = next; draw(); },
+    info(next) { info = next; soon(); },
     trace(r) {
       if (r.kind === 'published' && typeof r.eventId === 'string') {
         origins.set(r.eventId, r.route);
-        if (last?.eventId === r.eventId) draw();
+        if (last?.eventId === r.eventId) soon();
       } else if (r.kind === 'done' && typeof r.eventId === 'string' && r.path && Array.isArray(r.path.nodes)) {
         last = { eventId: r.eventId, nodes: r.path.nodes, edges: r.path.edges ?? [] };
-        draw();
+        soon();
       }
     },
   };
