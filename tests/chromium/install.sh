@@ -12,16 +12,8 @@ set -euo pipefail
 CHROMIUM_VERSION="150.0.7871.100-1~deb12u1"
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
-
-run() { # run quietly; on failure show the output
-  if ! "$@" >"$log" 2>&1; then
-    echo "install.sh: failed: $*" >&2
-    cat "$log" >&2
-    exit 1
-  fi
-}
+# shellcheck source=../lib/install.sh
+source "$here/../lib/install.sh"
 
 upstream="${CHROMIUM_VERSION%%-*}" # 150.0.7871.100
 have="$(/usr/bin/chromium --version 2>/dev/null || true)" # "Chromium 150.0.7871.100 built on Debian ..."

@@ -7,26 +7,11 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
-
-run() { # run quietly; on failure show the output
-  if ! "$@" >"$log" 2>&1; then
-    echo "install.sh: failed: $*" >&2
-    cat "$log" >&2
-    exit 1
-  fi
-}
-
-sha() { sha256sum "$1" | cut -d' ' -f1; }
+# shellcheck source=../lib/install.sh
+source "$here/../lib/install.sh"
 
 # --- Chromium (shared with tests/diagrams) -------------------------------------
 "$here/../chromium/install.sh"
 
 # --- Node ---------------------------------------------------------------------
-lock_stamp="$here/node_modules/.package-lock.sha256"
-if [[ ! -d "$here/node_modules" || ! -f "$lock_stamp" \
-      || "$(cat "$lock_stamp")" != "$(sha "$here/package-lock.json")" ]]; then
-  (cd "$here" && run npm ci --no-audit --no-fund --loglevel=error)
-  sha "$here/package-lock.json" >"$lock_stamp"
-fi
+npm_ci_if_changed "$here"

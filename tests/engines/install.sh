@@ -8,18 +8,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 venv="$root/.tools/venv"
-log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
-
-run() { # run quietly; on failure show the output
-  if ! "$@" >"$log" 2>&1; then
-    echo "install.sh: failed: $*" >&2
-    cat "$log" >&2
-    exit 1
-  fi
-}
-
-sha() { sha256sum "$1" | cut -d' ' -f1; }
+# shellcheck source=../lib/install.sh
+source "$here/../lib/install.sh"
 
 # --- Python -------------------------------------------------------------------
 python="${PYTHON:-python3}"
@@ -34,9 +24,4 @@ if [[ ! -f "$req_stamp" || "$(cat "$req_stamp")" != "$(sha "$here/requirements.t
 fi
 
 # --- Node ---------------------------------------------------------------------
-lock_stamp="$here/node_modules/.package-lock.sha256"
-if [[ ! -d "$here/node_modules" || ! -f "$lock_stamp" \
-      || "$(cat "$lock_stamp")" != "$(sha "$here/package-lock.json")" ]]; then
-  (cd "$here" && run npm ci --no-audit --no-fund --loglevel=error)
-  sha "$here/package-lock.json" >"$lock_stamp"
-fi
+npm_ci_if_changed "$here"
