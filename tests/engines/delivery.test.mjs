@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadBuild } from './model.mjs';
-import { historyEvents } from './sfn/harness.mjs';
+import { historyEvents, walkStates, loadDefinition } from './sfn/harness.mjs';
 import { TaskError } from './sfn/services.mjs';
 import { REPO_ROOT } from './vtl/render.mjs';
 import { vtl, j, eventMatching, pageLimits, routeRoles, topicsOf, crowd, nextEventId, iamAllows } from './stack.mjs';
@@ -61,6 +61,38 @@ async function replay(s, record) {
 }
 
 const records = (s) => s.world.messages('UndeliveredQueue');
+
+// The README's cost table (the rows after its marker comment): each row is measured again by the
+// cost test of every build it describes, and every row must be measured when every spec is built.
+const COST_ROWS = (() => {
+  const text = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+  const at = text.indexOf('<!-- cost table:');
+  assert(at >= 0, 'README.md: no cost table marker');
+  const lines = text.slice(at).split('\n').slice(1);
+  const rows = [];
+  for (const line of lines.slice(2)) {
+    if (!line.startsWith('|')) break;
+    const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+    const m = /^(topic|pattern) subscriber(?:, `pattern_matching: (workflow|eventbridge)`)? \(pages of (\d+)\)$/.exec(cells[0]);
+    assert(m, `README cost table: cannot read the row ${cells[0]}`);
+    const number = (cell) => {
+      const x = /^(\d+(?:\.(\d+))?)/.exec(cell);
+      assert(x, `README cost table, ${cells[0]}: no number in ${cell}`);
+      return { value: Number(x[1]), decimals: x[2]?.length ?? 0 };
+    };
+    const [calls, reads, executions, transitions] = cells.slice(1).map(number);
+    rows.push({ label: cells[0], kind: m[1], mode: m[2] ?? null, pageSize: Number(m[3]), values: { calls, reads, executions, transitions }, asserted: [] });
+  }
+  assert(rows.length > 0, 'README cost table: no rows');
+  return rows;
+})();
+const everySpec = fs.readdirSync(path.join(REPO_ROOT, 'specs')).filter((f) => f.endsWith('.yaml')).every((f) => builds.some((d) => path.basename(d) === f.replace(/\.yaml$/, '')));
+if (everySpec) {
+  after(() => {
+    const missed = COST_ROWS.filter((r) => r.asserted.length === 0).map((r) => r.label);
+    assert(missed.length === 0, `README cost table rows no build of specs/ measured: ${missed.join('; ')}`);
+  });
+}
 
 for (const dir of builds) describe(dir, () => delivery(loadBuild(dir)));
 
@@ -143,6 +175,76 @@ function delivery(model) {
     exactlyOnce(s, ev.id, ids);
   });
 
+  // Pages one pager execution reads before it continues in a fresh one (its MorePages rule).
+  const pager = Object.values(model.stateMachines).find((m) => m.name.endsWith('-delivery'));
+  const pagesPerExecution = (() => {
+    let n = null;
+    walkStates(loadDefinition(pager.definitionText, pager.substitutions), (name, st) => {
+      for (const c of st.Choices ?? []) if (c.Variable === '$.progress.pages' && c.Next === 'ContinueLater') n = c.NumericGreaterThanEquals + 1;
+    });
+    return n;
+  })();
+
+  test(T('a continuation that cannot be started is recorded with its cursor; the pages before it are served; the replay serves the rest, once'), async () => {
+    assert(pagesPerExecution > 0, 'no ContinueLater rule in the pager');
+    const n = limit * pagesPerExecution + limit + 1;
+    const { s, ids } = await crowd(model, iamLog, 'K', n, subscribe);
+    const continuation = (c) => c.action === 'startExecution' && c.input.StateMachineArn === pager.arn;
+    s.world.fail(continuation, () => new TaskError('StepFunctions.ExecutionLimitExceeded', 'Maximum number of running executions reached'));
+    const ev = fresh();
+    await s.deliver(ev);
+    allSucceeded(s);
+    const [rec, ...more] = records(s);
+    assert(rec && more.length === 0, `expected one record, got ${j(records(s))}`);
+    assert.equal(rec.reason, 'continuation-not-started', j(rec));
+    assert.equal(rec.eventId, ev.id);
+    assert.equal(rec.topic, topicRoute ? topic : '*');
+    assert.equal(rec.error, 'StepFunctions.ExecutionLimitExceeded');
+    assert.match(rec.cause ?? '', /Maximum number of running executions/);
+    assert.match(rec.execution, new RegExp(`:execution:${pager.name}:`), 'the record names the pager execution that gave up');
+    assert(rec.cursor && typeof rec.cursor === 'object', `cursor: ${j(rec.cursor)}`);
+    assert.equal(rec.replay.stateMachineArn, pager.arn);
+    assert.deepEqual(rec.replay.input.progress.cursor, rec.cursor);
+    assert.deepEqual(rec.replay.input.event, ev);
+    const served = receipts(s, ev.id);
+    assert.equal(served.size, limit * pagesPerExecution, `served before the continuation (${pagesPerExecution} pages of ${limit})`);
+    assert([...served.values()].every((c) => c === 1), 'someone was served twice');
+    const attempts = s.world.calls.filter(continuation).length;
+    assert(attempts > 1, `the start was not retried (${attempts} attempt)`);
+    s.world.faults.length = 0;
+    await replay(s, rec);
+    allSucceeded(s);
+    exactlyOnce(s, ev.id, ids);
+  });
+
+  test(T('a page that fails as a whole inside its deliverer is recorded with the page; the other pages are served; the replay delivers'), async () => {
+    const n = limit * 2 + 1;
+    const { s, ids } = await crowd(model, iamLog, 'G', n, subscribe);
+    // The first deliverer's fan-out (its Map state) fails as it starts: a failure of the whole page.
+    let first = null;
+    s.world.failState(({ machine, execution, state }) => machine === deliverer.name && state === 'Deliver' && (first ??= execution) === execution, () => Object.assign(new Error('the page failed (injected)'), { name: 'States.Runtime.Injected' }));
+    const ev = fresh();
+    await s.deliver(ev);
+    allSucceeded(s);
+    const [rec, ...more] = records(s);
+    assert(rec && more.length === 0, `expected one record, got ${j(records(s))}`);
+    assert.equal(rec.reason, 'page-failed', j(rec));
+    assert.equal(rec.eventId, ev.id);
+    assert.equal(rec.topic, topicRoute ? topic : '*');
+    assert.equal(rec.error, 'States.Runtime.Injected');
+    assert.equal(rec.cause, 'the page failed (injected)');
+    assert.equal(rec.execution, first);
+    assert.equal(rec.replay.stateMachineArn, deliverer.arn);
+    assert.deepEqual(rec.replay.input.event, ev);
+    const page = rec.replay.input.subscribers.map((i) => i.connectionId.S);
+    assert(page.length === limit || page.length === n % limit, `the record holds ${page.length} subscribers: not a whole page (${limit}, or the last ${n % limit})`);
+    exactlyOnce(s, ev.id, ids, page);
+    s.world.stateFaults.length = 0;
+    await replay(s, rec);
+    allSucceeded(s);
+    exactlyOnce(s, ev.id, ids);
+  });
+
   test(T('an event over 128 KB is recorded once per topic rule it matches, and posted to nobody'), async () => {
     const { s } = await crowd(model, iamLog, 'B', limit * 2, subscribe);
     const ev = fresh({ blob: 'b'.repeat(200 * 1024) });
@@ -171,7 +273,7 @@ function delivery(model) {
     }
   });
 
-  test(T('cost: service calls and state transitions per subscriber of one event'), async (t) => {
+  test(T('cost: service calls, reads, executions and state transitions per subscriber of one event, as the README states'), async (t) => {
     for (const [kind, route, sub] of [['topic', topicRoute, subscribeTopic], ['pattern', patternRoute, subscribePattern]]) {
       if (!route) continue;
       const pageSize = limits[kind === 'topic' ? topic : '*'];
@@ -182,11 +284,25 @@ function delivery(model) {
       allSucceeded(s);
       const mine = s.world.executions.filter((x) => x.input?.topic === (kind === 'topic' ? topic : '*'));
       const calls = mine.flatMap((x) => x.calls);
-      const perSubscriber = (f) => (calls.filter(f).length / n).toFixed(2);
-      const transitions = mine.flatMap((x) => x.events).filter((e) => e.type === 'StateEntered').length;
-      const reads = calls.filter((c) => c.service.endsWith('dynamodb')).length;
-      t.diagnostic(`note ${T('cost')}: a ${kind} subscriber (pages of ${pageSize}, ${n} subscribers): ${perSubscriber((c) => c.action !== 'startExecution' && !c.service.endsWith('dynamodb'))} service calls per subscriber (${perSubscriber((c) => c.action === 'invoke')} POST, ${perSubscriber((c) => c.action === 'testEventPattern')} TestEventPattern), ${(reads / n).toFixed(2)} DynamoDB reads and ${(mine.length / n).toFixed(2)} executions per subscriber (one Query and one deliverer per page), ${(transitions / n).toFixed(2)} state transitions per subscriber`);
+      const per = (count) => count / n;
+      const measured = {
+        calls: per(calls.filter((c) => c.action !== 'startExecution' && !c.service.endsWith('dynamodb')).length),
+        reads: per(calls.filter((c) => c.service.endsWith('dynamodb')).length),
+        executions: per(mine.length),
+        transitions: per(mine.flatMap((x) => x.events).filter((e) => e.type === 'StateEntered').length),
+      };
+      const posts = per(calls.filter((c) => c.action === 'invoke').length);
+      const tests = per(calls.filter((c) => c.action === 'testEventPattern').length);
+      t.diagnostic(`note ${T('cost')}: a ${kind} subscriber (pages of ${pageSize}, ${n} subscribers): ${measured.calls.toFixed(2)} service calls per subscriber (${posts.toFixed(2)} POST, ${tests.toFixed(2)} TestEventPattern), ${measured.reads.toFixed(2)} DynamoDB reads and ${measured.executions.toFixed(2)} executions per subscriber (one Query and one deliverer per page), ${measured.transitions.toFixed(2)} state transitions per subscriber`);
       assert(receipts(s, ev.id).size === n, `${receipts(s, ev.id).size} of ${n} received`);
+      const mode = tests > 0 ? 'eventbridge' : 'workflow';
+      const row = COST_ROWS.find((r) => r.kind === kind && r.pageSize === pageSize && (kind === 'topic' || r.mode === mode));
+      if (!row) continue;
+      row.asserted.push(model.name);
+      for (const [column, stated] of Object.entries(row.values)) {
+        const tolerance = Math.max(0.6 * 10 ** -stated.decimals, 0.03 * stated.value);
+        assert(Math.abs(measured[column] - stated.value) <= tolerance, `README cost table, ${row.label}: ${column} ${stated.value} stated, ${measured[column].toFixed(3)} measured on ${model.name}`);
+      }
     }
   });
 

@@ -90,14 +90,25 @@ export function eventMatching(pattern) {
 
 // ---------------------------------------------------------------------------- the stack
 
+/**
+ * How late a DynamoDB write reaches the topic index in the stacks under test (ms of the world's
+ * virtual clock). DynamoDB's global secondary indexes are eventually consistent, "typically within
+ * a second" (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Reads):
+ * a subscription is seen by delivery that long after it was stored, and an unsubscribe or a
+ * disconnect likewise. ENGINES_INDEX_LAG_MS sets another lag (0: none).
+ */
+export const INDEX_LAG_MS = Number(process.env.ENGINES_INDEX_LAG_MS ?? 1000);
+
+/** Virtual time one client request takes (API Gateway, the mapping template, the execution). */
+const REQUEST_MS = 50;
+
 /** The API Gateway side (route selection, mapping templates, integrations) in front of an AwsWorld. */
 export class Stack {
-  constructor(model, iam) {
+  constructor(model, iam, { indexLagMs = INDEX_LAG_MS } = {}) {
     this.model = model;
     const machines = Object.fromEntries(Object.values(model.stateMachines).map((m) => [m.arn, { name: m.name, type: m.type, role: m.role, definition: m.definitionText, substitutions: m.substitutions }]));
-    this.world = new AwsWorld({ tables: model.tables, machines, rules: model.rules, eventBuses: model.eventBuses, iam });
+    this.world = new AwsWorld({ tables: model.tables, machines, rules: model.rules, eventBuses: model.eventBuses, iam, indexLagMs, clock: 1714564800000 });
     this.replies = [];
-    this.clock = 1714564800000;
     this.selector = /^\$request\.body\.([A-Za-z0-9_-]+)$/.exec(model.api?.routeSelectionExpression ?? '')?.[1] ?? null;
     this.table = Object.keys(model.tables)[0];
     this.busName = model.rules[0]?.eventBusName ?? 'default';
@@ -129,8 +140,8 @@ export class Stack {
 
   async invoke(route, connectionId, text, eventType) {
     assert(route, `route missing for ${eventType}`);
-    this.clock += 1000;
-    const context = { connectionId, routeKey: route.routeKey, eventType, requestTimeEpoch: this.clock, connectedAt: this.clock - 500, stage: this.model.api?.stage, apiId: this.model.api?.id };
+    this.world.advance(REQUEST_MS);
+    const context = { connectionId, routeKey: route.routeKey, eventType, requestTimeEpoch: this.world.clock, connectedAt: this.world.clock - 500, stage: this.model.api?.stage, apiId: this.model.api?.id };
     const r = await vtl.render({ template: route.requestTemplate, body: text, context, stageVariables: this.model.stageVariables });
     assert(r.ok, `route ${route.routeKey}: request template failed: ${r.kind}: ${r.error}`);
     assert(r.warnings.length === 0, `route ${route.routeKey}: ${r.warnings[0]}`);
@@ -165,6 +176,11 @@ export class Stack {
     this.world.sendEvent(event, this.busName.split('/').pop());
     await this.world.settle();
     return this.world.executions.slice(n);
+  }
+
+  /** Time passes (virtual ms): e.g. the topic index catches up with the subscriptions. */
+  wait(ms = this.world.indexLagMs) {
+    this.world.advance(ms);
   }
 
   /** Messages received by a client: parsed @connections posts and route responses. */
@@ -254,6 +270,7 @@ export async function crowd(model, iamLog, prefix, n, subscribe) {
   assert(r.run.status === 'SUCCEEDED' && !isError(s.received(ids[0])[0]), `subscribe: ${r.run.status}: ${j(s.received(ids[0]))}`);
   assert(s.items(ids[0]).length > 1, `no subscription record for ${ids[0]}: ${j(s.items(ids[0]))}`);
   for (const item of s.items(ids[0])) for (const id of ids.slice(1)) s.world.ddb.putItem({ TableName: s.table, Item: { ...item, connectionId: { S: id } } });
+  s.wait(); // the crowd subscribed a while ago: the topic index shows every member
   s.clearMessages();
   return { s, ids };
 }

@@ -18,11 +18,13 @@
 //   forgotten(name)          -> null when the stack holds nothing of the client, else a description
 //   undelivered()            -> the records of undelivered work so far
 //   crowd(as, count, text)   -> [{ name, id, sent }]: `count` clients connected and subscribed with `text`
+//   wait(ms)                 time passes: the engines move their virtual clock (the topic index
+//                            catches up, stack.mjs INDEX_LAG_MS); dev's index has no lag
 // An executor throws Unsupported(why) for what it cannot do; the scenario then fails with that why
 // (a scenario that only one executor can run must say so with `only:`).
 
 import { isDeepStrictEqual as deepEqual } from 'node:util';
-import { expand } from './corpus.mjs';
+import { expand, waitMs } from './corpus.mjs';
 
 export class Unsupported extends Error {
   constructor(why) {
@@ -192,6 +194,9 @@ export async function runScenario(scenario, executor, { trace = () => {} } = {})
       const i = recs.findIndex((r, k) => !claimedRecords.has(k) && subset(want, r));
       if (i < 0) throw new Mismatch(`no undelivered record matching ${j(want)}; records: ${j(recs)}`);
       claimedRecords.add(i);
+    },
+    async wait({ for: d }) {
+      await executor.wait(waitMs(d));
     },
     async crowd({ as, count, body, reply }) {
       if (crowds.has(as) || clients.has(as)) throw new Mismatch(`${as} is already a name`);

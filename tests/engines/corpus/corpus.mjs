@@ -32,7 +32,15 @@ const STEPS = {
   'expect-forgotten': { short: 'client', keys: ['client'], need: ['client'] },
   'expect-undelivered': { keys: ['event', 'topic', 'reason', 'match'], need: ['event', 'topic', 'reason'] },
   crowd: { keys: ['as', 'count', 'body', 'reply'], need: ['as', 'count', 'body', 'reply'] },
+  wait: { short: 'for', keys: ['for'], need: ['for'] },
 };
+
+/** Milliseconds of a `wait` duration: `500ms`, `1s`, `1.5s`. */
+export function waitMs(text) {
+  const m = /^(\d+(?:\.\d+)?)(ms|s)$/.exec(text ?? '');
+  if (!m) throw new CorpusError(`wait: a duration such as 1s or 500ms, got ${JSON.stringify(text)}`);
+  return Number(m[1]) * (m[2] === 's' ? 1000 : 1);
+}
 
 class CorpusError extends Error {}
 
@@ -55,6 +63,7 @@ function parseStep(raw, where) {
   if (kind === 'send' && arg.publishes !== undefined && !(obj(arg.publishes) && client(arg.publishes.as))) throw new CorpusError(`${where}: send: publishes is {as: NAME, source?, detail-type?}`);
   if (kind === 'put-event' && arg.refused !== undefined && !(obj(arg.refused) && typeof arg.refused.code === 'string')) throw new CorpusError(`${where}: put-event: refused is {code, message?}`);
   if (kind === 'connect' && arg.refused !== undefined && !Number.isInteger(arg.refused)) throw new CorpusError(`${where}: connect: refused is an HTTP status`);
+  if (kind === 'wait') waitMs(arg.for);
   return { kind, arg, only, why, where };
 }
 

@@ -198,6 +198,9 @@ export class DevExecutor {
     await until(this, () => c.closed, `${name}'s socket to close`);
   }
 
+  /** dev updates its subscriber index at once (no DynamoDB index to catch up): nothing to wait for. */
+  async wait() {}
+
   async markStale(name) {
     const c = this.client(name);
     const r = await this.http('POST', `/@dev/connections/${encodeURIComponent(c.id)}/stale`);

@@ -133,6 +133,10 @@ export class EnginesExecutor {
     return r.FailedEntryCount ? { refused: { code: e.ErrorCode, message: e.ErrorMessage } } : { id: e.EventId };
   }
 
+  async wait(ms) {
+    this.st.wait(ms);
+  }
+
   async frames(name) {
     this.collect();
     return this.log.get(this.id(name)) ?? [];

@@ -25,9 +25,13 @@
 //    is a ValidationException; projections ALL / KEYS_ONLY / INCLUDE.
 //  * Validation: key schema (missing key, wrong key type, empty-string key or GSI-key value),
 //    AttributeValue shape (one type key, N is a number string), item size <= 400 KB.
-// Deviations: GSIs are updated synchronously (real GSIs are eventually consistent); no capacity,
-// TTL, streams; item sizes are approximated (UTF-8 length of names + values); numbers are compared
-// as JS doubles.
+//  * GSIs are eventually consistent: a write reaches a GSI `indexLagMs` after it was made (by the
+//    clock `now()`; AWS: "typically within a second", so the engines' scenarios use 1,000 ms,
+//    https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Reads), and
+//    until then a GSI query sees the item as it was (or not at all). Default 0: immediate.
+// Deviations: no capacity, TTL, streams; base-table reads are always consistent; item sizes are
+// approximated (UTF-8 length of names + values); numbers are compared as JS doubles; a GSI applies
+// the writes due by the latest `now()` it was asked at (a clock that goes back sees no older state).
 
 import fs from 'node:fs';
 import { NotEmulated } from './harness.mjs';
@@ -208,9 +212,82 @@ const pick = (item, names) => Object.fromEntries(Object.entries(item).filter(([k
 
 // ---------------------------------------------------------------------------- tables
 
+/**
+ * What one index (a GSI, or the table's own key) shows: items by partition, in read order, built
+ * lazily per partition and kept until a write reaches it. A GSI receives writes `lag` ms late.
+ */
+class IndexView {
+  constructor(table, gsi, lag) {
+    this.hashKey = (gsi ?? table).hashKey;
+    this.rangeKey = (gsi ?? table).rangeKey;
+    this.lag = gsi ? lag : 0;
+    this.gsi = gsi;
+    this.pending = []; // writes not yet visible: {at, keyId, item|null}, in order of `at`
+    this.items = new Map(); // keyId -> item, as this index sees it
+    this.members = new Map(); // partition (JSON of the hash key value) -> Set of keyIds
+    this.sorted = new Map(); // partition -> [items] in read order (a cache)
+    // read order: by range key, then (GSI) by table key
+    this.order = (a, b) => (this.rangeKey ? compare(a[this.rangeKey], b[this.rangeKey]) : 0) || (gsi ? compare(a[table.hashKey], b[table.hashKey]) || (table.rangeKey ? compare(a[table.rangeKey], b[table.rangeKey]) : 0) : 0);
+  }
+
+  /** An item written (or deleted: null) at time `now`. */
+  write(keyId, item, now) {
+    const w = { at: now + this.lag, keyId, item };
+    if (!this.lag) return this.apply(w);
+    let i = this.pending.length;
+    while (i > 0 && this.pending[i - 1].at > w.at) i--;
+    this.pending.splice(i, 0, w);
+  }
+
+  apply({ keyId, item }) {
+    const indexed = (x) => x && x[this.hashKey] !== undefined && (!this.rangeKey || x[this.rangeKey] !== undefined); // sparse
+    const old = this.items.get(keyId);
+    if (indexed(old)) {
+      const part = JSON.stringify(old[this.hashKey]);
+      this.members.get(part)?.delete(keyId);
+      this.sorted.delete(part);
+    }
+    if (indexed(item)) {
+      this.items.set(keyId, item);
+      const part = JSON.stringify(item[this.hashKey]);
+      if (!this.members.has(part)) this.members.set(part, new Set());
+      this.members.get(part).add(keyId);
+      this.sorted.delete(part);
+    } else this.items.delete(keyId);
+  }
+
+  /** The partition's items at time `now`, in read order. */
+  partition(hashValue, now) {
+    while (this.pending.length && this.pending[0].at <= now) this.apply(this.pending.shift());
+    const part = JSON.stringify(hashValue);
+    let list = this.sorted.get(part);
+    if (!list) {
+      list = [...(this.members.get(part) ?? [])].map((k) => this.items.get(k)).sort(this.order);
+      this.sorted.set(part, list);
+    }
+    return list;
+  }
+}
+
 export class DynamoDB {
-  constructor(tables = {}) {
-    this.tables = new Map(Object.entries(tables).map(([name, def]) => [name, { name, keyTypes: {}, gsis: {}, ...def, items: new Map() }]));
+  /** `indexLagMs`: how late writes reach GSIs, by the clock `now()` (ms). */
+  constructor(tables = {}, { indexLagMs = 0, now = () => 0 } = {}) {
+    this.now = now;
+    this.tables = new Map(
+      Object.entries(tables).map(([name, def]) => {
+        const t = { name, keyTypes: {}, gsis: {}, ...def, items: new Map() };
+        t.views = { '': new IndexView(t, null, 0), ...Object.fromEntries(Object.entries(t.gsis).map(([n, g]) => [n, new IndexView(t, g, indexLagMs)])) };
+        return [name, t];
+      }),
+    );
+  }
+
+  /** Stores (or, with null, deletes) an item and tells every index. */
+  store(table, keyId, item) {
+    if (item) table.items.set(keyId, item);
+    else table.items.delete(keyId);
+    const now = this.now();
+    for (const v of Object.values(table.views)) v.write(keyId, item, now);
   }
 
   /** All items of a table (copies). */
@@ -276,7 +353,7 @@ export class DynamoDB {
       for (const a of [gsi.hashKey, gsi.rangeKey]) if (a && a in item) this.checkKeyValue(table, a, item[a], `Item.${a}`, indexName);
     }
     if (itemSize(item) > 400 * 1024) throw validation('Item size has exceeded the maximum allowed size');
-    table.items.set(this.keyId(table, item), structuredClone(item));
+    this.store(table, this.keyId(table, item), structuredClone(item));
     return {};
   }
 
@@ -293,7 +370,7 @@ export class DynamoDB {
   deleteItem(req) {
     const table = this.request('deleteItem', req);
     this.checkKey(table, req.Key);
-    table.items.delete(this.keyId(table, req.Key));
+    if (table.items.has(this.keyId(table, req.Key))) this.store(table, this.keyId(table, req.Key), null);
     return {};
   }
 
@@ -319,9 +396,10 @@ export class DynamoDB {
       throw validation(`1 validation error detected: Value '${req.Limit}' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1`);
     }
 
-    // the partition in read order: by range key, then (GSI) by table key
-    const order = (a, b) => (rangeKey ? compare(a[rangeKey], b[rangeKey]) : 0) || (gsi ? compare(a[table.hashKey], b[table.hashKey]) || (table.rangeKey ? compare(a[table.rangeKey], b[table.rangeKey]) : 0) : 0);
-    const entries = [...table.items.values()].filter((item) => terms.every((c) => matches(c, item[c.attr])) && (!gsi?.rangeKey || gsi.rangeKey in item)).sort(order);
+    const view = table.views[req.IndexName ?? ''];
+    const { order } = view;
+    const partition = view.partition(hash[0].v, this.now());
+    const others = terms.filter((c) => c !== hash[0]);
     let start = 0;
     const keyAttrs = this.keyAttrs(table, gsi);
     if (req.ExclusiveStartKey !== undefined) {
@@ -329,15 +407,23 @@ export class DynamoDB {
       if (!esk || typeof esk !== 'object' || Object.keys(esk).length !== keyAttrs.length || !keyAttrs.every((a) => a in esk)) {
         throw validation('The provided starting key is invalid: The provided key element does not match the schema');
       }
-      start = entries.findIndex((e) => order(e, esk) > 0);
-      if (start === -1) start = entries.length;
+      // the first entry after the key's position (binary search: the partition is in read order)
+      let lo = 0;
+      let hi = partition.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (order(partition[mid], esk) > 0) hi = mid;
+        else lo = mid + 1;
+      }
+      start = lo;
     }
     const limit = req.Limit ?? Infinity;
     const page = [];
     let bytes = 0;
-    for (let i = start; i < entries.length && page.length < limit && bytes < 1024 * 1024; i++) {
-      page.push(entries[i]);
-      bytes += itemSize(entries[i]);
+    for (let i = start; i < partition.length && page.length < limit && bytes < 1024 * 1024; i++) {
+      if (!others.every((c) => matches(c, partition[i][c.attr]))) continue;
+      page.push(partition[i]);
+      bytes += itemSize(partition[i]);
     }
     const stoppedEarly = page.length === limit || bytes >= 1024 * 1024; // DynamoDB: a full page always carries LastEvaluatedKey
     const projected = page.map((item) => {

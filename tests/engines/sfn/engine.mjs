@@ -24,6 +24,9 @@
 //  5. Choice rules: AWS's "IsPresent": false matches when the path is absent. The engine
 //     returned `IsPresent && present`, so IsPresent: false never matched.
 //  6. Promise.withResolvers (used by the engine, Node >= 22) is polyfilled for Node 20.
+//  7. Fault injection (not AWS behaviour; for the tests' own faults): every state calls
+//     sfn/faults.mjs `beforeState` first, inside its error handling, so an injected error is the
+//     state's own (its Retry and Catch see it).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -42,7 +45,7 @@ if (typeof Promise.withResolvers !== 'function') {
   };
 }
 
-const PATCH_VERSION = 2;
+const PATCH_VERSION = 3;
 
 const HELPERS = `
 // ---- lambdaless-gen tests/engines/sfn/engine.mjs patches (version ${PATCH_VERSION}) ----
@@ -120,6 +123,16 @@ const REPLACEMENTS = [
   ['    evaluation = jp({ path: pathExpression, json, wrap: false });', '    evaluation = __jp({ path: pathExpression, json, wrap: false });'],
   // 5. IsPresent: false
   ['      return IsPresentTrue && varValue !== void 0;', '      return IsPresentTrue === (varValue !== void 0);'],
+  // 7. fault injection before every state
+  [
+    `    const rawInput = cloneJSON(input);
+    try {
+      const processedInput = this.processInput(input, context);`,
+    `    const rawInput = cloneJSON(input);
+    try {
+      __faults.beforeState(this.stateName, this.stateDefinition, context);
+      const processedInput = this.processInput(input, context);`,
+  ],
   // 4. JSONata Pass and Choice states
   [
     `  async execute(input, context, options) {
@@ -145,7 +158,8 @@ function patchedSource(src) {
   }
   const anchor = 'import { JSONPath as jp } from "jsonpath-plus";\n';
   if (!out.includes(anchor)) throw new Error('tests/engines/sfn/engine.mjs: jsonpath-plus import not found in aws-local-stepfunctions');
-  const jsonataModule = `import * as __jsonata from ${JSON.stringify(pathToFileURL(path.join(path.dirname(fileURLToPath(import.meta.url)), 'jsonata.mjs')).href)};\n`;
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const jsonataModule = `import * as __jsonata from ${JSON.stringify(pathToFileURL(path.join(here, 'jsonata.mjs')).href)};\nimport * as __faults from ${JSON.stringify(pathToFileURL(path.join(here, 'faults.mjs')).href)};\n`;
   return out.replace(anchor, () => anchor + jsonataModule + HELPERS);
 }
 

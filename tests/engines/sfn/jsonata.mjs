@@ -10,6 +10,9 @@
 //  * Step Functions adds `$parse` (JSON text to value) to the JSONata 2.0.6 built-ins (the others it
 //    adds, $partition $range $hash $random $uuid, are not used by the generated machines and are
 //    deliberately absent: using one fails the test);
+//  * Step Functions offers every JSONata built-in except `$eval`: calling it fails the state with
+//    `T1006: Attempted to invoke a non-function` (a TestState answer quoted in floci-io/floci issue
+//    2737). Here `$eval` is replaced by a function that raises that same error;
 //  * an evaluation error, and a Choice `Condition` that is not a boolean, raise
 //    States.QueryEvaluationError (catchable).
 
@@ -39,6 +42,10 @@ function compile(text) {
         throw new QueryEvaluationError(`$parse: ${e.message}`);
       }
     }, '<s:j>');
+    // Step Functions has no $eval (see the top of this file).
+    expr.registerFunction('eval', () => {
+      throw new QueryEvaluationError('T1006: Attempted to invoke a non-function ($eval does not exist in Step Functions)');
+    });
     compiled.set(text, expr);
   }
   return expr;

@@ -39,6 +39,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDB, DynamoError } from './dynamodb.mjs';
 import { runMachine, NotEmulated, PAYLOAD_LIMIT } from './harness.mjs';
+import { watch } from './faults.mjs';
 import { testEventPattern } from './pattern-rust.mjs';
 
 const REGION = 'us-east-1';
@@ -120,7 +121,9 @@ const TASKS = {
       try {
         event = JSON.parse(eventText);
       } catch {}
-      if (!event || typeof event !== 'object' || Array.isArray(event) || !['id', 'account', 'source', 'time', 'region', 'detail-type'].every((f) => f in event)) {
+      // AWS requires every one of these fields, `resources` (an array, possibly empty) included:
+      // https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_TestEventPattern.html
+      if (!event || typeof event !== 'object' || Array.isArray(event) || !['id', 'account', 'source', 'time', 'region', 'resources', 'detail-type'].every((f) => f in event) || !Array.isArray(event.resources)) {
         throw new TaskError('EventBridge.ValidationException', 'Parameter Event is not valid.');
       }
       try {
@@ -169,8 +172,14 @@ const TASKS = {
 };
 
 export class AwsWorld {
-  constructor({ tables = {}, machines = {}, rules = [], eventBuses = {}, stale = [], iam = [] } = {}) {
-    this.ddb = new DynamoDB(tables);
+  /**
+   * `indexLagMs`: how late DynamoDB writes reach global secondary indexes (dynamodb.mjs), by the
+   * world's clock: virtual milliseconds, `clock` at the start, moved only by `advance(ms)`.
+   */
+  constructor({ tables = {}, machines = {}, rules = [], eventBuses = {}, stale = [], iam = [], indexLagMs = 0, clock = 0 } = {}) {
+    this.clock = clock;
+    this.indexLagMs = indexLagMs;
+    this.ddb = new DynamoDB(tables, { indexLagMs, now: () => this.clock });
     this.machines = machines;
     this.rules = rules;
     this.eventBuses = eventBuses; // name -> ARN
@@ -182,11 +191,25 @@ export class AwsWorld {
     this.pending = new Set();
     this.queues = {}; // SQS queue URL -> [{MessageId, Body}]
     this.faults = [];
+    this.stateFaults = [];
+  }
+
+  /** Moves the world's clock on by `ms` (virtual milliseconds). */
+  advance(ms) {
+    this.clock += ms;
   }
 
   /** The next `times` calls `select` picks fail with `error(call)` (an Error with an ASL name). */
   fail(select, error, times = Infinity) {
     this.faults.push({ select, error, left: times });
+  }
+
+  /**
+   * The next `times` states `select({machine, execution, state, type})` picks fail with
+   * `error(state)` (an Error with an ASL name) as they start: any state, not only Task calls.
+   */
+  failState(select, error, times = Infinity) {
+    this.stateFaults.push({ select, error, left: times });
   }
 
   /** Messages of a queue (by the end of its URL, e.g. 'UndeliveredQueue'), bodies parsed. */
@@ -241,7 +264,14 @@ export class AwsWorld {
       Execution: { Id: arn, Name: name, Input: input, StartTime: new Date(x.startDate).toISOString(), RoleArn: `arn:aws:iam::${ACCOUNT}:role/${m.role ?? 'sfn'}` },
       StateMachine: { Id: smArn, Name: m.name },
     };
+    const unwatch = watch(arn, (state, type) => {
+      const fault = this.stateFaults.find((f) => f.left > 0 && f.select({ machine: m.name, execution: arn, state, type }));
+      if (!fault) return;
+      fault.left--;
+      throw fault.error(state);
+    });
     x.done = runMachine(m.definition, input, { substitutions: m.substitutions, context, handlerFor: (state, resource) => this.handlerFor(state, resource, x) })
+      .finally(unwatch)
       .catch((e) => ({ status: 'FAILED', output: null, error: { Error: e.name, Cause: e.message }, events: [] }))
       .then((r) => Object.assign(x, r));
     this.pending.add(x.done);

@@ -110,6 +110,27 @@ test('ExclusiveStartKey of a deleted item still resumes at its position', () => 
   assert.deepEqual(p2.Items.map((i) => i.connectionId.S), ['c0002', 'c0003', 'c0004']);
 });
 
+test('GSIs are eventually consistent: writes reach them indexLagMs late; the table itself at once', () => {
+  let now = 0;
+  const db = new DynamoDB(TABLES, { indexLagMs: 1000, now: () => now });
+  const ids = () => db.query(byTopic('t1')).Items.map((i) => i.connectionId.S);
+  seed(db, 2);
+  assert.deepEqual(ids(), [], 'visible in the index at once');
+  assert.equal(db.getItem({ TableName: 'Conn', Key: { connectionId: S('c0000'), sk: S('sub#t1') } }).Item.topic.S, 't1');
+  now = 999;
+  assert.deepEqual(ids(), []);
+  now = 1000;
+  assert.deepEqual(ids(), ['c0000', 'c0001']);
+  db.deleteItem({ TableName: 'Conn', Key: { connectionId: S('c0000'), sk: S('sub#t1') } });
+  db.putItem({ TableName: 'Conn', Item: { connectionId: S('c0001'), sk: S('sub#t1'), topic: S('t2') } });
+  now = 1500;
+  assert.deepEqual(ids(), ['c0000', 'c0001'], 'a deleted and a moved item are still where they were');
+  assert.deepEqual(db.query(byTopic('t2')).Items, []);
+  now = 2000;
+  assert.deepEqual(ids(), []);
+  assert.deepEqual(db.query(byTopic('t2')).Items.map((i) => i.connectionId.S), ['c0001']);
+});
+
 test('through Step Functions: optimized vs SDK result shapes and error names; NotEmulated is not caught', async () => {
   const world = new AwsWorld({ tables: TABLES });
   const catchAll = (name, next) => ({ ResultPath: `$.${name}Err`, Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: `$.${name}Err`, Next: next }], Next: next });
