@@ -10,9 +10,11 @@
 //
 // The matcher text is exactly what the compiler embeds: FILE, or else the output of
 // `cargo run --release --example pattern_pairs -- --matcher`. It is applied the way a state
-// applies it, `(<matcher>)($pattern, $event)`, with no extra function registered (it needs
-// none of Step Functions' extensions). Disagreements are printed with their pair; the last
-// line is a summary; the exit status is non-zero on any disagreement or error.
+// applies it, `(<matcher>)($pattern, $event)`, under Step Functions' own bounds (evaluation
+// depth 100, about 7 MB per value: tests/engines/sfn/jsonata.mjs), so a pair that passes here
+// evaluates on AWS too. Disagreements, and pairs the bounds stop, are printed with their pair;
+// the last line is a summary (with the deepest evaluation seen); the exit status is non-zero on
+// any disagreement or error.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,7 +23,7 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import jsonata from 'jsonata';
+import { evaluateBounded } from '../sfn/jsonata.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const SHOWN = 20; // disagreements printed in full per source
@@ -46,13 +48,15 @@ function loadMatcher(file) {
 
 const options = parseArgs(process.argv.slice(2));
 const matcherText = loadMatcher(options.matcher);
-const expression = jsonata('(' + matcherText + ')($pattern, $event)');
+const expression = '(' + matcherText + ')($pattern, $event)';
+let deepest = 0;
 
 /** The matcher's verdict, or an Error when evaluation fails or does not give a boolean. */
 async function verdict(pattern, event) {
   try {
-    const result = await expression.evaluate({}, { pattern, event });
-    return typeof result === 'boolean' ? result : new Error(`not a boolean: ${JSON.stringify(result)}`);
+    const { value, depth } = await evaluateBounded(expression, { pattern, event });
+    deepest = Math.max(deepest, depth);
+    return typeof value === 'boolean' ? value : new Error(`not a boolean: ${JSON.stringify(value)}`);
   } catch (err) {
     return new Error(`${err.code ?? ''} ${err.message ?? err}`.trim());
   }
@@ -114,7 +118,8 @@ const files = [];
 for (const file of options.pairs) files.push({ file, ...(await pairsFile(file)) });
 console.log(
   `jsonata matcher (${matcherText.length} bytes): ` +
-    [recorded.line, ...files.map((f) => f.line)].join('; '),
+    [recorded.line, ...files.map((f) => f.line)].join('; ') +
+    `; deepest evaluation ${deepest} of the 100 AWS allows`,
 );
 
 test('recorded EventBridge cases (tests/data/event-patterns.jsonl)', () => {

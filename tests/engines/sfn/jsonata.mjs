@@ -18,6 +18,35 @@
 
 import jsonata from 'jsonata';
 
+// ---------------------------------------------------------------------------- AWS's bounds
+//
+// Step Functions bounds every JSONata evaluation, and neither jsonata itself nor the engine does.
+// Measured against Step Functions with TestState and published in floci-io/floci issues 2667 and
+// 2737 and pull requests 2697 and 2783 (the causes quoted there are AWS's answers):
+//  * depth: "Stack overflow error: Check for non-terminating recursive function. Consider
+//    rewriting as tail-recursive." past an evaluation depth of 100, counted as jsonata's own
+//    test-suite counts it (test/run-test-suite.js `timeboxExpression`: the `__evaluate_entry` /
+//    `__evaluate_exit` hooks, evaluations flagged `isParallelCall` not counted). `1+1+…+1` with
+//    100 terms evaluates and with 101 fails; the non-tail recursion
+//    `$f := function($n){ $n = 0 ? 0 : 1 + $f($n - 1) }` evaluates $f(31) and fails at $f(32).
+//    Tail calls are trampolined by jsonata and do not deepen.
+//    That count skips "parallel calls" (the entries of an object or array constructor after the
+//    first), and a flag once set on a frame is never reset: a constructor with two or more
+//    entries stops the count for the rest of its frame and for the frames made from it (a
+//    function defined there), while entries it counted are never taken back. Whether AWS's
+//    implementation has that quirk is not known, so the engines keep a second count that skips
+//    nothing (sibling entries evaluated at once add up, so it never counts less than the real
+//    nesting) and fail when EITHER passes 100: at least as strict as AWS either way.
+//  * memory: "Expression evaluation memory limit exceeded: Check for excessive memory usage" for a
+//    value holding more than 6,990,256 bytes (`[1..873782]` accepted, one more element refused:
+//    8 bytes a number; a 2^22-character string accepted, 2^23 refused). Sizes here: 8 bytes per
+//    number, boolean or null, 1 per character of a string of Latin-1 characters and 2 per
+//    character otherwise (as a JVM stores strings), an array or object the sum of its members
+//    (keys included). Every value an evaluation step produces is checked.
+// Both fail the state with States.QueryEvaluationError (catchable), as on AWS.
+export const MAX_DEPTH = 100;
+export const MAX_VALUE_BYTES = 6990256;
+
 export class QueryEvaluationError extends Error {
   constructor(message) {
     super(message);
@@ -25,30 +54,97 @@ export class QueryEvaluationError extends Error {
   }
 }
 
-const compiled = new Map();
+const sizes = new WeakMap();
+/** The bytes a value holds, by the model above (objects and arrays cached: values are not mutated). */
+export function valueBytes(v) {
+  if (v === null || v === undefined || typeof v === 'number' || typeof v === 'boolean') return v === undefined ? 0 : 8;
+  if (typeof v === 'string') return /^[\x00-\xff]*$/.test(v) ? v.length : 2 * v.length;
+  if (typeof v !== 'object') return 0; // functions
+  const known = sizes.get(v);
+  if (known !== undefined) return known;
+  let n = 0;
+  if (Array.isArray(v)) for (const x of v) n += valueBytes(x);
+  else for (const [k, x] of Object.entries(v)) n += valueBytes(k) + valueBytes(x);
+  sizes.set(v, n);
+  return n;
+}
 
-function compile(text) {
-  let expr = compiled.get(text);
-  if (!expr) {
+function addFunctions(expr) {
+  expr.registerFunction('parse', (s) => {
     try {
-      expr = jsonata(text);
+      return JSON.parse(s);
     } catch (e) {
-      throw new QueryEvaluationError(`JSONata syntax error: ${e.message} (${e.code ?? ''} at ${e.position ?? '?'})`);
+      throw new QueryEvaluationError(`$parse: ${e.message}`);
     }
-    expr.registerFunction('parse', (s) => {
-      try {
-        return JSON.parse(s);
-      } catch (e) {
-        throw new QueryEvaluationError(`$parse: ${e.message}`);
-      }
-    }, '<s:j>');
-    // Step Functions has no $eval (see the top of this file).
-    expr.registerFunction('eval', () => {
-      throw new QueryEvaluationError('T1006: Attempted to invoke a non-function ($eval does not exist in Step Functions)');
-    });
-    compiled.set(text, expr);
+  }, '<s:j>');
+  // Step Functions has no $eval (see the top of this file).
+  expr.registerFunction('eval', () => {
+    throw new QueryEvaluationError('T1006: Attempted to invoke a non-function ($eval does not exist in Step Functions)');
+  });
+}
+
+/**
+ * A compiled expression with its own depth counter (hooks are bound to the expression, so
+ * evaluations running at the same time each need their own copy: a pool per text).
+ */
+function instance(text) {
+  let expr;
+  try {
+    expr = jsonata(text);
+  } catch (e) {
+    throw new QueryEvaluationError(`JSONata syntax error: ${e.message} (${e.code ?? ''} at ${e.position ?? '?'})`);
   }
-  return expr;
+  addFunctions(expr);
+  // depth: jsonata's timebox count; all: the count that skips nothing (see the top of the file)
+  const run = { depth: 0, all: 0, deepest: 0, maxDepth: MAX_DEPTH };
+  const checkDepth = () => {
+    if (run.depth > run.maxDepth || run.all > run.maxDepth) {
+      throw new QueryEvaluationError('Stack overflow error: Check for non-terminating recursive function. Consider rewriting as tail-recursive.');
+    }
+  };
+  expr.assign(Symbol.for('jsonata.__evaluate_entry'), (node, input, env) => {
+    run.all++;
+    if (!env.isParallelCall) run.depth++;
+    run.deepest = Math.max(run.deepest, run.depth, run.all);
+    checkDepth();
+  });
+  expr.assign(Symbol.for('jsonata.__evaluate_exit'), (node, input, env, result) => {
+    if (valueBytes(result) > MAX_VALUE_BYTES) {
+      throw new QueryEvaluationError('Expression evaluation memory limit exceeded: Check for excessive memory usage');
+    }
+    run.all--;
+    if (!env.isParallelCall) run.depth--;
+    checkDepth();
+  });
+  return { expr, run };
+}
+
+const pools = new Map(); // text -> [instances not in use]
+
+/**
+ * Evaluates JSONata `text` under AWS's bounds, with Step Functions' functions; `bindings` are
+ * variables ({states: {input, context}} for a state). Resolves { value, depth } (the deepest
+ * evaluation depth reached, by the larger of the two counts) or throws QueryEvaluationError. `maxDepth` lowers the depth bound;
+ * `measureOnly` lifts it (for benchmarks that report how deep an evaluation goes, never for a
+ * state).
+ */
+export async function evaluateBounded(text, bindings = {}, { maxDepth = MAX_DEPTH, measureOnly = false } = {}) {
+  let pool = pools.get(text);
+  if (!pool) pools.set(text, (pool = []));
+  const it = pool.pop() ?? instance(text);
+  it.run.depth = 0;
+  it.run.all = 0;
+  it.run.deepest = 0;
+  it.run.maxDepth = measureOnly ? Infinity : Math.min(maxDepth, MAX_DEPTH);
+  try {
+    const value = await it.expr.evaluate({}, bindings);
+    return { value, depth: it.run.deepest };
+  } catch (e) {
+    if (e instanceof QueryEvaluationError) throw e;
+    throw new QueryEvaluationError(`${e.code ? `${e.code}: ` : ''}${e.message ?? e}`);
+  } finally {
+    pool.push(it);
+  }
 }
 
 const EXPRESSION = /^\s*\{%([\s\S]*)%\}\s*$/;
@@ -58,12 +154,7 @@ export async function evaluate(template, input, context) {
   if (typeof template === 'string') {
     const m = EXPRESSION.exec(template);
     if (!m) return template;
-    try {
-      return await compile(m[1]).evaluate({}, { states: { input, context } });
-    } catch (e) {
-      if (e instanceof QueryEvaluationError) throw e;
-      throw new QueryEvaluationError(`${e.message ?? e} (${e.code ?? ''})`);
-    }
+    return (await evaluateBounded(m[1], { states: { input, context } })).value;
   }
   if (Array.isArray(template)) return Promise.all(template.map((t) => evaluate(t, input, context)));
   if (template && typeof template === 'object') {

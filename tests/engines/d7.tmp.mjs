@@ -1,0 +1,11 @@
+import fs from 'node:fs';
+import jsonata from 'jsonata';
+import { evaluateBounded } from './sfn/jsonata.mjs';
+const m = fs.readFileSync(process.argv[2], 'utf8');
+const text = `(${m})($pattern, $event)`;
+const plain = jsonata(text);
+const items = Array.from({ length: 5000 }, (_, i) => ({ sku: 's' + i, qty: i }));
+const pattern = { detail: { items: { sku: [{ wildcard: '*x*y*' }], qty: [{ 'anything-but': [1, 2, 3] }] } } };
+const event = { detail: { items } };
+let t = performance.now(); await plain.evaluate({}, { pattern, event }); console.log('plain', (performance.now() - t).toFixed(0));
+t = performance.now(); await evaluateBounded(text, { pattern, event }, { measureOnly: true }); console.log('bounded', (performance.now() - t).toFixed(0));

@@ -1,0 +1,10 @@
+import fs from 'node:fs';
+import jsonata from 'jsonata';
+const m = fs.readFileSync('/tmp/matcher2.jsonata', 'utf8');
+const expr = jsonata(`(${m})($pattern, $event)`);
+const arr = Array.from({ length: 64000 }, (_, i) => i % 10);
+const counts = new Map();
+expr.assign(Symbol.for('jsonata.__evaluate_entry'), (node) => { counts.set(node, (counts.get(node) ?? 0) + 1); });
+await expr.evaluate({}, { pattern: { detail: { x: [11] } }, event: { detail: { x: arr } } });
+const rows = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 12);
+for (const [node, n] of rows) console.log(n, node.type, node.value ?? '', node.position, m.slice(Math.max(0, node.position - 50), node.position + 10).replace(/\s+/g, ' '));

@@ -1,0 +1,10 @@
+import jsonata from 'jsonata';
+const t = async (e, b) => { try { const t0=performance.now(); const r = await jsonata(e).evaluate({}, b); console.log(e.slice(0,90), '=>', JSON.stringify(r)?.slice(0, 120), (performance.now()-t0).toFixed(0)+'ms'); } catch (x) { console.log(e, 'ERR', x.message); } };
+await t('$items#$i.$lookup($, "x")[$ in ["b", "c"]].$i', { items: [{ x: 'a' }, { x: ['b', 'z'] }, 5, { y: 1 }, { x: 'c' }] });
+await t('[$items#$i.x[$ in ["b", "c"]].$i]', { items: [{ x: 'a' }, { x: ['b', 'z'] }, 5, { y: 1 }, { x: 'c' }] });
+const big = Array.from({ length: 16000 }, (_, i) => ({ x: i % 10, y: 'a' }));
+await t('$count([$items#$i.$lookup($, "x")[$ in [3, 4]].$i])', { items: big });
+await t('$count([$items#$i.x[$ in [3, 4]].$i])', { items: big });
+await t('$count([$items[x in [3, 4]]])', { items: big });
+await t('$count([$items[$lookup($, "x") in [3, 4]]])', { items: big });
+await t('$merge([$items#$i.x[$ in [3, 4]].{$string($i): true}])', { items: big.slice(0, 20) });

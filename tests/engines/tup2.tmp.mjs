@@ -1,0 +1,14 @@
+import jsonata from 'jsonata';
+const t = async (e, b) => { try { const r = await jsonata(e).evaluate({}, b); console.log(e.slice(0,70).padEnd(70), '=>', JSON.stringify(r)); } catch (x) { console.log(e, 'ERR', x.message); } };
+const P = [{ a: null }, { a: [null, 1, { z: 1 }] }, 5, { b: 1 }, { a: false }, { a: [] }, { a: { y: 2 } }, { a: '' }, { a: 0 }];
+await t('[$P#$i.$lookup($, "a")]', { P });
+await t('[$P#$i.$lookup($, "a").$i]', { P });
+await t('[$P#$i[$i > 2].$i]', { P });
+await t('[$P#$i[$not($lookup($h, $string($i)) = true)].$i]', { P, h: { 1: true, 3: true } });
+await t('[$par#$j[$lookup($h, $string($j)) = true]]', { par: [0, 0, 1, 4], h: { 1: true, 3: true } });
+await t('$merge([$idx.{$string($): true}])', { idx: [3, 4, 3] });
+await t('$merge([$idx.{$string($): true}])', { idx: [] });
+await t('$merge([$idx.{$string($): true}])', { idx: 7 });
+await t('$keys({})', {});
+await t('[$P#$i.$lookup($, "a")[$type($) != "object"].$i]', { P });
+await t('[$P#$i.$lookup($, "a")[$ = null].$i]', { P });
