@@ -192,7 +192,7 @@ fn delivery(f: &mut Flowchart, model: &Model) {
     let matching = if !model.has_pattern_subscriptions() {
         None
     } else if model.matches_in_workflow() {
-        Some("matches client patterns itself")
+        Some("matches each client pattern itself")
     } else {
         Some("matches with TestEventPattern")
     };

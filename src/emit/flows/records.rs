@@ -24,8 +24,11 @@ pub enum Reason {
     ContinuationNotStarted,
     /// Posting to some subscribers failed past retries (not 410 Gone).
     PostFailed,
-    /// A whole page failed inside its deliverer (matching or fan-out).
+    /// A whole page failed inside its deliverer (its fan-out as a whole).
     PageFailed,
+    /// A subscriber's own pattern could not be evaluated against the event (AWS's JSONata
+    /// bounds stopped it, or it failed): that subscriber alone.
+    PatternUnevaluable,
 }
 
 impl Reason {
@@ -38,6 +41,7 @@ impl Reason {
             Reason::ContinuationNotStarted => "continuation-not-started",
             Reason::PostFailed => "post-failed",
             Reason::PageFailed => "page-failed",
+            Reason::PatternUnevaluable => "pattern-unevaluable",
         }
     }
 }
