@@ -67,7 +67,12 @@ fn testeventpattern_only_for_client_patterns_and_in_workflow_mode_only_when_the_
             );
         }
         if let Some(deliverer) = machine(machines, "deliverer") {
-            assert_eq!(mentions(&deliverer), patterns, "{}: deliverer", path.display());
+            assert_eq!(
+                mentions(&deliverer),
+                patterns,
+                "{}: deliverer",
+                path.display()
+            );
             if patterns && model.pattern_matching == PatternMatching::Workflow {
                 // Only the matcher's "eventbridge" answer leads to TestEventPattern.
                 let text = deliverer.to_string();

@@ -85,7 +85,7 @@ fn match_own_pattern(item: &mut States) {
         record(
             Reason::PatternUnevaluable,
             fields,
-            Some(Replay::deliverer(json!({
+            Some(Replay::this_machine(json!({
                 "topic.$": "$.topic",
                 "event.$": "$.event",
                 "subscribers.$": "States.Array($.subscriber)"
@@ -126,6 +126,7 @@ fn test_own_pattern(item: &mut States) {
                 ResultPath::At("$.error"),
                 "NotTested",
             )],
+            timeout_seconds: tasks::TASK_TIMEOUT_SECONDS,
             transition: Transition::next("EventBridgeMatched"),
         }),
     );
@@ -212,6 +213,7 @@ fn post(item: &mut States, model: &Model) {
             retry: tasks::dynamodb_retry(),
             // Not forgotten now: the records expire with their TTL.
             catch: vec![catch(&["States.ALL"], ResultPath::Discard, "Gone")],
+            timeout_seconds: tasks::TASK_TIMEOUT_SECONDS,
             transition: Transition::next("Gone"),
         }),
     );

@@ -98,6 +98,7 @@ pub fn record(reason: Reason, fields: Value, replay: Option<Replay>, next: Trans
         result_path: ResultPath::Discard,
         retry: vec![retry(&["States.TaskFailed"], 1, 3)],
         catch: vec![],
+        timeout_seconds: tasks::TASK_TIMEOUT_SECONDS,
         transition: next,
     })
 }
