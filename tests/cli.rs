@@ -617,9 +617,12 @@ fn warnings_can_be_allowed_on_the_command_line_or_acknowledged_in_the_spec() {
     }
     let dir = tempfile::tempdir().unwrap();
     let spec = dir.path().join("ack.yaml");
-    let text = fs::read_to_string(root().join(seed)).unwrap().replace(
-        "delivery:\n",
-        "acknowledge: [catch-all-anonymous]\ndelivery:\n",
+    let text = fs::read_to_string(root().join(seed))
+        .unwrap()
+        .replace("acknowledge:\n", "acknowledge:\n  - catch-all-anonymous\n");
+    assert!(
+        text.contains("- catch-all-anonymous"),
+        "the seed has no acknowledge list"
     );
     fs::write(&spec, text).unwrap();
     let path = spec.to_str().unwrap();
