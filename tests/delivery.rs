@@ -138,3 +138,53 @@ fn no_delivery_failure_ends_in_a_bare_succeed() {
         }
     });
 }
+
+#[test]
+fn every_task_has_a_timeout_and_every_machine_an_alarm_on_failed_timed_out_and_aborted() {
+    each_build(|path, _, machines, template| {
+        for m in machines {
+            let def = serde_json::to_value(&m.definition).unwrap();
+            for (state_name, state) in states(&def) {
+                if state["Type"] == "Task" {
+                    let t = state["TimeoutSeconds"].as_u64().unwrap_or(0);
+                    assert!(
+                        (1..=60).contains(&t),
+                        "{}: {}.{state_name} has no TimeoutSeconds",
+                        path.display(),
+                        m.name
+                    );
+                }
+            }
+        }
+        let t: Value = serde_json::from_str(template).unwrap();
+        let alarms: Vec<String> = t["Resources"]
+            .as_object()
+            .unwrap()
+            .values()
+            .filter(|r| r["Type"] == "AWS::CloudWatch::Alarm")
+            .map(Value::to_string)
+            .collect();
+        for id in t["Resources"].as_object().unwrap().keys() {
+            if t["Resources"][id]["Type"] != "AWS::StepFunctions::StateMachine" {
+                continue;
+            }
+            let watched = |metric: &str| {
+                alarms.iter().any(|a| {
+                    a.contains(&format!("\"{metric}\""))
+                        && a.contains(&format!("{{\"Ref\":\"{id}\"}}"))
+                })
+            };
+            for metric in [
+                "ExecutionsFailed",
+                "ExecutionsTimedOut",
+                "ExecutionsAborted",
+            ] {
+                assert!(
+                    watched(metric),
+                    "{}: {id}: no alarm on {metric}",
+                    path.display()
+                );
+            }
+        }
+    });
+}
