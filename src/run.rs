@@ -152,7 +152,12 @@ fn build(spec: &Path, out: &Path, format: Format, gate: Gate) -> u8 {
         }
     };
     let warnings = gate.filter(compiled.warnings.clone());
-    print_human(&source, &warnings, style);
+    let (acknowledged, shown): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        warnings.iter().cloned().partition(is_acknowledged);
+    print_human(&source, &shown, style);
+    if !acknowledged.is_empty() {
+        eprintln!("{}", acknowledged_line(&source, &acknowledged));
+    }
     if gate.fails(&warnings) {
         eprintln!(
             "error: {} in {} (--deny-warnings); nothing written",
@@ -180,6 +185,23 @@ fn build(spec: &Path, out: &Path, format: Format, gate: Gate) -> u8 {
     // delay the exit (the operating system takes the memory back at once).
     std::mem::forget(compiled);
     OK
+}
+
+/// A warning the spec acknowledges (`acknowledge:`), reported as a note.
+fn is_acknowledged(d: &Diagnostic) -> bool {
+    d.severity == Severity::Note && d.code.is_warning()
+}
+
+/// What `build` says of the warnings a spec acknowledges: one line naming them (they are
+/// deliberate choices; `check` shows each in full).
+fn acknowledged_line(source: &Source, notes: &[Diagnostic]) -> String {
+    let codes: Vec<&str> = notes.iter().map(|d| d.code.as_str()).collect();
+    format!(
+        "note: {} acknowledges {} (`lambdaless-gen check {0}` shows {})",
+        source.name(),
+        codes.join(", "),
+        if codes.len() == 1 { "it" } else { "each" }
+    )
 }
 
 /// The `aws cloudformation deploy` command for this build: inline, or through S3 when the

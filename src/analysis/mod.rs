@@ -62,7 +62,7 @@ pub(crate) fn analyze(
     let topics = topics::check_topics(&mut cx, spec);
     examples::check_examples(&mut cx, spec, patterns, dir);
     let routes = routes::check_routes(&mut cx, spec);
-    let rules = topics::rules(&mut cx, &topics, &routes);
+    let rules = topics::rules(&mut cx, spec, &topics, &routes);
     let (access, observability, table) = security::check(&mut cx, spec, patterns);
     exposure::check(
         &mut cx,

@@ -189,11 +189,14 @@ async fn close(socket: &mut WebSocket, code: u16, reason: &'static str) -> Endin
 
 /// The close code and reason for a read that failed on what the client sent: over the
 /// limits (1009), text that is not UTF-8 (1007), a frame breaking the protocol (1002);
-/// `None` when the connection itself failed.
+/// `None` when the connection itself failed, a client gone without a close frame included
+/// (tungstenite reports that as a protocol error, but the client sent nothing wrong).
 fn refusal(e: axum::Error) -> Option<(u16, &'static str)> {
+    use tungstenite::error::ProtocolError;
     match e.into_inner().downcast::<tungstenite::Error>().map(|e| *e) {
         Ok(tungstenite::Error::Capacity(_)) => Some((1009, "Message too big")),
         Ok(tungstenite::Error::Utf8(_)) => Some((1007, "Invalid frame payload data")),
+        Ok(tungstenite::Error::Protocol(ProtocolError::ResetWithoutClosingHandshake)) => None,
         Ok(tungstenite::Error::Protocol(_)) => Some((1002, "Protocol error")),
         _ => None,
     }
