@@ -739,3 +739,35 @@ fn a_misspelt_topic_and_a_missing_version_are_reported_once_in_one_place() {
         "the first key, `name`: {d:#}"
     );
 }
+
+/// Issue 21: the README's list of the warning codes `--allow` and `acknowledge:` accept is the
+/// code registry's (`Code::WARNINGS`, each with its one-line description).
+#[test]
+fn the_readmes_warning_codes_are_the_registrys() {
+    use lambdaless_gen::diagnostic::Code;
+    let want: String = Code::WARNINGS
+        .iter()
+        .map(|c| format!("- `{c}`: {}\n", c.doc()))
+        .collect();
+    let path = root().join("README.md");
+    let readme = fs::read_to_string(&path).unwrap();
+    let start = "(UPDATE_README=1 cargo test --test cli) -->\n";
+    let from = readme
+        .find(start)
+        .expect("README.md has the warning codes' markers")
+        + start.len();
+    let to = from
+        + readme[from..]
+            .find("<!-- end of warning codes -->")
+            .expect("the end marker");
+    let have = &readme[from..to];
+    if have != want && std::env::var_os("UPDATE_README").is_some() {
+        fs::write(&path, format!("{}{want}{}", &readme[..from], &readme[to..])).unwrap();
+        return;
+    }
+    assert_eq!(
+        have, want,
+        "README.md's warning codes differ from Code::WARNINGS: run \
+         `UPDATE_README=1 cargo test --test cli` and review the diff"
+    );
+}
