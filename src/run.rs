@@ -80,10 +80,14 @@ pub fn run(cli: Cli) -> u8 {
             port,
             log,
             region,
+            allow_origin,
+            max_connections,
         } => crate::dev::run(crate::dev::Options {
             spec,
             host,
             port,
+            allow_origins: allow_origin,
+            max_connections,
             log: match log {
                 Log::Human => crate::dev::LogFormat::Human,
                 Log::Json => crate::dev::LogFormat::Json,

@@ -138,6 +138,39 @@ impl Server {
         answer(ureq::request(method, &format!("{}{path}", self.http)).call())
     }
 
+    /// The server's process id.
+    pub(crate) fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// `127.0.0.1:PORT`.
+    pub(crate) fn addr(&self) -> &str {
+        self.http.trim_start_matches("http://")
+    }
+
+    /// Sends `head` (request line and headers, without the blank line) and `body` as they are,
+    /// over a new connection; returns the status, the response headers (lower-case names) and
+    /// the body.
+    pub(crate) fn raw(&self, head: &str, body: &str) -> (u16, String, String) {
+        use std::io::{Read, Write};
+        let mut tcp = TcpStream::connect(self.addr()).unwrap();
+        tcp.set_read_timeout(Some(PATIENCE)).unwrap();
+        let request = format!(
+            "{head}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        tcp.write_all(request.as_bytes()).unwrap();
+        let mut response = String::new();
+        let _ = tcp.read_to_string(&mut response);
+        let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        (status, head.to_ascii_lowercase(), body.to_owned())
+    }
+
     /// PutEvents with this request body.
     pub(crate) fn put_events(&self, body: &str) -> (u16, Value) {
         self.post(

@@ -37,6 +37,15 @@ fn api_gateway_refuses_what_it_cannot_route_and_closes_on_its_limits() {
         assert_eq!(m.recv(), json!({ "close": code }));
         s.wait("disconnect", |r| r["connectionId"] == id.as_str());
     }
+    // A client gone without a close frame has lost its connection: it broke no protocol.
+    let (gone, id) = s.connect();
+    drop(gone);
+    let r = s.wait("disconnect", |r| r["connectionId"] == id.as_str());
+    assert_eq!(
+        (&r["code"], &r["reason"]),
+        (&json!(null), &json!("connection lost")),
+        "{r}"
+    );
     // The server is still serving.
     let (mut c, _) = s.connect();
     assert_eq!(c.ask(r#"{"action":"unsubscribe"}"#)["type"], "unsubscribed");
@@ -131,10 +140,36 @@ fn connect_needs_the_api_key_and_a_signature_when_the_spec_says_so() {
         ok.ask(r#"{"action":"subscribe","topics":["payments"]}"#)["type"],
         "subscribed"
     );
-    let refusals = s
+    let refusals: Vec<&serde_json::Value> = s
         .seen
         .iter()
         .filter(|r| r["kind"] == "connect-refused")
-        .count();
-    assert_eq!(refusals, 4);
+        .collect();
+    assert_eq!(refusals.len(), 4);
+    // The trace says what is missing and how to add it.
+    let unsigned = refusals[0];
+    assert_eq!(unsigned["reason"], "Forbidden");
+    assert!(
+        unsigned["detail"]
+            .as_str()
+            .unwrap()
+            .contains("api.auth is iam: the request carries no SigV4 signature"),
+        "{unsigned}"
+    );
+    let help = unsigned["help"].as_str().unwrap();
+    assert!(
+        help.contains(&format!(
+            "examples/clients/python/signed_client.py {}",
+            s.ws
+        )),
+        "{help}"
+    );
+    let no_key = refusals[1];
+    assert!(
+        no_key["detail"]
+            .as_str()
+            .unwrap()
+            .contains("no x-api-key header"),
+        "{no_key}"
+    );
 }
