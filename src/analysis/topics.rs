@@ -126,14 +126,9 @@ fn topic_rule(t: &Topic) -> Rule {
     Rule {
         id: logical_id::topic_rule(&t.name),
         name_suffix: ["-", &t.name].concat(),
-        description: t.description.clone().unwrap_or_else(|| {
-            [
-                "Topic `",
-                &t.name,
-                "`: delivers matching events to its subscribers",
-            ]
-            .concat()
-        }),
+        // None unless the spec gives one: the rule's name already says which topic it is,
+        // and every byte per topic counts towards the template's inline limit.
+        description: t.description.clone(),
         pattern: t.pattern.clone(),
         partition: t.name.clone(),
         deliver: t.deliver,
@@ -164,8 +159,9 @@ fn pattern_rule(cx: &mut Ctx<'_>, topics: &[Topic], route: &Route) -> Rule {
     Rule {
         id: "PatternSubscriptionsRule".to_owned(),
         name_suffix: ".patterns".to_owned(),
-        description: "Events of any topic, for clients that subscribed with their own pattern"
-            .to_owned(),
+        description: Some(
+            "Events of any topic, for clients that subscribed with their own pattern".to_owned(),
+        ),
         pattern,
         partition: PATTERN_PARTITION.to_owned(),
         deliver: Deliver::Event,
