@@ -55,11 +55,10 @@ fn states(def: &Value) -> Vec<(String, Value)> {
 }
 
 #[test]
-fn default_pattern_matching_calls_no_eventbridge_api_at_delivery() {
+fn testeventpattern_only_for_client_patterns_and_in_workflow_mode_only_when_the_matcher_asks() {
     each_build(|path, model, machines, template| {
         let mentions = |v: &Value| v.to_string().to_lowercase().contains("testeventpattern");
-        let eventbridge = model.pattern_matching == PatternMatching::Eventbridge
-            && model.has_pattern_subscriptions();
+        let patterns = model.has_pattern_subscriptions();
         if let Some(pager) = machine(machines, "delivery") {
             assert!(
                 !mentions(&pager),
@@ -70,15 +69,24 @@ fn default_pattern_matching_calls_no_eventbridge_api_at_delivery() {
         if let Some(deliverer) = machine(machines, "deliverer") {
             assert_eq!(
                 mentions(&deliverer),
-                eventbridge,
+                patterns,
                 "{}: deliverer",
                 path.display()
             );
+            if patterns && model.pattern_matching == PatternMatching::Workflow {
+                // Only the matcher's "eventbridge" answer leads to TestEventPattern.
+                let text = deliverer.to_string();
+                assert!(
+                    text.contains(r#""StringEquals":"eventbridge","Next":"TestOwnPattern""#),
+                    "{}: the matcher's answer does not route to TestOwnPattern",
+                    path.display()
+                );
+            }
         }
         let t: Value = serde_json::from_str(template).unwrap();
         for id in ["DeliveryStateMachine", "DelivererStateMachine"] {
             let subs = &t["Resources"][id]["Properties"]["DefinitionSubstitutions"];
-            let expected = eventbridge && id == "DelivererStateMachine";
+            let expected = patterns && id == "DelivererStateMachine";
             assert_eq!(mentions(subs), expected, "{}: {id}", path.display());
         }
         if let Some(connections) = machine(machines, "connections") {

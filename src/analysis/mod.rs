@@ -2,6 +2,7 @@
 //! [`Model`], the only proof that a spec is valid. Reports every problem, not the first.
 
 mod ctx;
+mod delivery;
 mod examples;
 mod exposure;
 mod patterns;
@@ -62,6 +63,12 @@ pub(crate) fn analyze(
     let topics = topics::check_topics(&mut cx, spec);
     examples::check_examples(&mut cx, spec, patterns, dir);
     let routes = routes::check_routes(&mut cx, spec);
+    delivery::check_page_time(
+        &mut cx,
+        spec.delivery.page_size.unwrap_or(defaults::PAGE_SIZE),
+        spec.delivery.concurrency.unwrap_or(defaults::CONCURRENCY),
+        &routes,
+    );
     let rules = topics::rules(&mut cx, spec, &topics, &routes);
     let (access, observability, table) = security::check(&mut cx, spec, patterns);
     exposure::check(

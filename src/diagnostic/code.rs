@@ -205,6 +205,8 @@ codes! {
     TtlRange = "ttl-range",
     /// `delivery.retry.max_age` outside 1m..24h.
     MaxAgeRange = "max-age-range",
+    /// A page of subscribers could outlast the deliverer's 5 minutes at its worst.
+    DeliveryPageTooSlow = "delivery-page-too-slow",
     /// A log retention CloudWatch Logs does not offer.
     LogRetention = "log-retention",
     /// `include_execution_data` without `workflow_logs`.

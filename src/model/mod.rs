@@ -9,6 +9,7 @@ use serde_json::Value;
 
 pub mod protocol;
 mod route;
+pub mod timing;
 
 pub use crate::spec::{Auth, Deliver, PatternMatching, Throttle, Workflow};
 pub use route::{MachineInput, Reply, Route, RouteKind, Target};

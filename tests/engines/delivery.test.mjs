@@ -19,48 +19,12 @@ import { historyEvents, walkStates, loadDefinition } from './sfn/harness.mjs';
 import { TaskError } from './sfn/services.mjs';
 import { REPO_ROOT } from './vtl/render.mjs';
 import { vtl, j, eventMatching, pageLimits, routeRoles, topicsOf, crowd, nextEventId, iamAllows } from './stack.mjs';
+import { receipts, exactlyOnce, allSucceeded, replay, records, buildsUnderTest } from './outcomes.mjs';
 
-const engines = path.join(REPO_ROOT, 'target/engines');
-const builds = process.env.ENGINES_BUILDS?.split(/\s+/).filter(Boolean) ?? (fs.existsSync(engines) ? fs.readdirSync(engines).map((d) => path.join(engines, d)).filter((d) => fs.existsSync(path.join(d, 'template.yaml'))) : []);
+const builds = buildsUnderTest();
 after(() => vtl.close());
 
-/** How many times each connection received an event with this id. */
-function receipts(s, eventId) {
-  const counts = new Map();
-  for (const d of s.world.deliveries) {
-    let msg;
-    try {
-      msg = JSON.parse(d.data);
-    } catch {
-      continue;
-    }
-    if (msg?.event?.id === eventId) counts.set(d.connectionId, (counts.get(d.connectionId) ?? 0) + 1);
-  }
-  return counts;
-}
 
-/** Asserts every id got the event exactly once (`except` got it never). */
-function exactlyOnce(s, eventId, ids, except = []) {
-  const counts = receipts(s, eventId);
-  const wrong = ids.filter((id) => (counts.get(id) ?? 0) !== (except.includes(id) ? 0 : 1));
-  assert(wrong.length === 0, `${wrong.length} of ${ids.length} subscribers wrong (e.g. ${wrong.slice(0, 3).map((id) => `${id}: ${counts.get(id) ?? 0}`).join(', ')})`);
-}
-
-/** Every execution ended well, and none outgrew the 256 KiB payload. */
-function allSucceeded(s) {
-  const bad = s.world.executions.filter((x) => x.status !== 'SUCCEEDED');
-  assert(bad.length === 0, bad.slice(0, 3).map((x) => `${x.machine}: ${x.status} ${x.error?.Error}: ${x.error?.Cause?.slice(0, 200)}`).join(' | '));
-}
-
-/** Replays a record: starts the execution it names with its input, and waits for everything. */
-async function replay(s, record) {
-  assert(record.replay, `record without replay: ${j(record)}`);
-  const x = s.world.start(record.replay.stateMachineArn, record.replay.input, { who: 'operator replay' });
-  await s.world.settle();
-  return x;
-}
-
-const records = (s) => s.world.messages('UndeliveredQueue');
 
 // The README's cost table (the rows after its marker comment): each row is measured again by the
 // cost test of every build it describes, and every row must be measured when every spec is built.

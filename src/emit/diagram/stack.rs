@@ -192,7 +192,7 @@ fn delivery(f: &mut Flowchart, model: &Model) {
     let matching = if !model.has_pattern_subscriptions() {
         None
     } else if model.matches_in_workflow() {
-        Some("matches client patterns itself")
+        Some("matches each client pattern itself")
     } else {
         Some("matches with TestEventPattern")
     };
@@ -263,17 +263,16 @@ fn alarms(f: &mut Flowchart, model: &Model, template: &Template) {
     // What each alarm watches is written in it: edges from every machine and queue would
     // cross the whole picture.
     f.subgraph("Alarms", "alarms: above zero over 5 minutes");
-    for &(id, metric, watched) in &alarms {
-        let of = watched.map(|w| format!("{metric} of {w}"));
-        f.node(
-            id,
-            Shape::Box,
-            &[id, of.as_deref().unwrap_or(metric)],
-            "alarm",
-        );
+    for (id, metric, watched) in &alarms {
+        let of = if watched.is_empty() {
+            (*metric).to_owned()
+        } else {
+            format!("{metric} of {}", watched.join(", "))
+        };
+        f.node(id, Shape::Box, &[id, of.as_str()], "alarm");
     }
     f.end();
-    if let Some(watched) = alarms.iter().find_map(|a| a.2) {
+    if let Some(watched) = alarms.iter().find_map(|a| a.2.first()) {
         f.invisible(watched, "Alarms");
     }
     match &model.observability.alarm_notify {
@@ -307,9 +306,9 @@ fn watched(e: &Expr) -> Option<&str> {
     }
 }
 
-/// Each alarm of the template, what it measures, and the resource it watches (its metric's
-/// dimension).
-fn template_alarms(template: &Template) -> Vec<(&str, &str, Option<&str>)> {
+/// Each alarm of the template, what it measures, and the resources it watches (its metrics'
+/// dimensions).
+fn template_alarms(template: &Template) -> Vec<(&str, &str, Vec<&str>)> {
     template
         .resources
         .iter()
@@ -317,8 +316,26 @@ fn template_alarms(template: &Template) -> Vec<(&str, &str, Option<&str>)> {
             Properties::Alarm(a) => Some((
                 id.as_str(),
                 a.metric_name,
-                a.dimensions.first().and_then(|d| watched(&d.value)),
+                a.dimensions
+                    .iter()
+                    .filter_map(|d| watched(&d.value))
+                    .collect(),
             )),
+            Properties::SumAlarm(a) => {
+                let mut watched_ids: Vec<&str> = Vec::new();
+                for m in a.metrics.iter().filter_map(|m| m.metric_stat.as_ref()) {
+                    for w in m.metric.dimensions.iter().filter_map(|d| watched(&d.value)) {
+                        if !watched_ids.contains(&w) {
+                            watched_ids.push(w);
+                        }
+                    }
+                }
+                Some((
+                    id.as_str(),
+                    "executions failed, timed out or aborted",
+                    watched_ids,
+                ))
+            }
             _ => None,
         })
         .collect()

@@ -1,12 +1,15 @@
 //! The deliverer: an Express execution the pager starts for one page of subscribers, with
 //! `{"topic", "event", "subscribers": [DynamoDB items]}`. Its work is bounded by the page.
 //!
-//! On a page of pattern subscribers (topic `*`), the subscribers whose own pattern does not
-//! match are dropped first: by one JSONata matcher inside the workflow (no API call per
-//! subscriber), or, with `delivery.pattern_matching: eventbridge`, by a `TestEventPattern`
-//! call per subscriber. Then the event is posted to each, `delivery.concurrency` at once. A
-//! client that answers 410 Gone has its records deleted; a post that fails past its retries,
-//! and a page that fails as a whole, become one record each in the queue of undelivered work.
+//! Every subscriber is one iteration of a Map, `delivery.concurrency` at once, so that nothing
+//! one subscriber's pattern does (an evaluation that AWS's JSONata bounds stop, a slow one)
+//! touches another. A pattern subscriber's own pattern decides first: by the JSONata matcher
+//! ([`crate::emit::jsonata`]) in its own state, or by EventBridge's `TestEventPattern` (with
+//! `delivery.pattern_matching: eventbridge`, and for events the matcher leaves to EventBridge).
+//! A pattern whose evaluation fails is recorded for that subscriber alone
+//! (`pattern-unevaluable`). Then the event is posted; a client that answers 410 Gone has its
+//! records deleted; a post (or a pattern test) that fails past its retries, and a page that
+//! fails as a whole, become one record each in the queue of undelivered work.
 
 use serde_json::json;
 
@@ -17,50 +20,91 @@ use crate::emit::ir::asl::{
     Pass, ResultPath, State, States, Task, Transition,
 };
 use crate::emit::jsonata;
-use crate::model::{Model, PatternMatching, PATTERN_PARTITION};
+use crate::model::{Model, PatternMatching};
 
-/// Keeps the page's subscribers whose pattern matches the event (JSONata, in a Parallel so
-/// that an evaluation error is caught and recorded).
-fn match_patterns() -> State {
-    let output = format!(
-        "{{% ($matches := {}; $merge([$states.input, {{'subscribers': [$filter($states.input.subscribers, function($s) {{ $matches($parse($s.pattern.S), $states.input.event) }})]}}])) %}}",
-        jsonata::matcher()
-    );
+/// The subscriber's own pattern, by the JSONata matcher in a state of its own: `true`,
+/// `false`, or `"eventbridge"` for an event the matcher leaves to `TestEventPattern`. In a
+/// Parallel, because only Task, Map and Parallel states can catch (an evaluation AWS's bounds
+/// stop ends in `States.QueryEvaluationError`).
+fn match_own_pattern(item: &mut States) {
     let mut branch = States::default();
     branch.add(
-        "SelectMatching",
+        "EvaluatePattern",
         State::JsonataPass(JsonataPass {
-            comment: Some("Each subscriber's own EventBridge pattern, tested in JSONata".into()),
+            comment: Some("The client's EventBridge pattern against the event, in JSONata".into()),
             query_language: "JSONata",
-            output: json!(output),
+            output: json!(format!(
+                "{{% {} %}}",
+                jsonata::call(
+                    "$parse($states.input.subscriber.pattern.S)",
+                    "$states.input.event"
+                )
+            )),
             transition: Transition::end(),
         }),
     );
-    State::Parallel(Box::new(Parallel {
-        comment: Some("Keep the subscribers whose pattern matches the event".into()),
-        branches: vec![branch.branch("SelectMatching")],
-        result_path: ResultPath::Replace,
-        output_path: Some("$[0]"),
-        catch: catch_all("RecordPageFailed"),
-        transition: Transition::next("Deliver"),
-    }))
-}
-
-/// Per-subscriber `TestEventPattern` (the `eventbridge` fallback): decides before posting.
-fn test_own_pattern(item: &mut States) {
     item.add(
-        "HasOwnPattern",
+        "MatchOwnPattern",
+        State::Parallel(Box::new(Parallel {
+            comment: Some("Whether the subscriber's own pattern matches the event".into()),
+            branches: vec![branch.branch("EvaluatePattern")],
+            result_selector: Some(json!({ "matches.$": "$[0]" })),
+            result_path: ResultPath::At("$.match"),
+            output_path: None,
+            catch: catch_all("RecordUnevaluable"),
+            transition: Transition::next("PatternMatches"),
+        })),
+    );
+    item.add(
+        "PatternMatches",
         State::Choice(Choice {
-            comment: Some("Pattern subscribers filter with their own pattern".into()),
-            choices: vec![rule(
-                "$.subscriber.pattern.S",
-                "IsPresent",
-                json!(true),
-                "TestOwnPattern",
-            )],
-            default: "PostEvent".into(),
+            comment: None,
+            choices: vec![
+                json!({
+                    "And": [
+                        { "Variable": "$.match.matches", "IsBoolean": true },
+                        { "Variable": "$.match.matches", "BooleanEquals": true }
+                    ],
+                    "Next": "PostEvent"
+                }),
+                rule(
+                    "$.match.matches",
+                    "StringEquals",
+                    json!("eventbridge"),
+                    "TestOwnPattern",
+                ),
+            ],
+            default: "NotMatched".into(),
         }),
     );
+    let mut fields = error_fields();
+    fields["connectionId.$"] = json!("$.connectionId");
+    fields["pattern.$"] = json!("$.subscriber.pattern.S");
+    item.add(
+        "RecordUnevaluable",
+        record(
+            Reason::PatternUnevaluable,
+            fields,
+            Some(Replay::this_machine(json!({
+                "topic.$": "$.topic",
+                "event.$": "$.event",
+                "subscribers.$": "States.Array($.subscriber)"
+            }))),
+            Transition::next("Unevaluable"),
+        ),
+    );
+    item.add(
+        "Unevaluable",
+        small_output(
+            "Recorded on its own: the others of the page are served",
+            json!({ "unevaluable.$": "$.connectionId" }),
+        ),
+    );
+}
+
+/// `TestEventPattern` for the subscriber's pattern: with `pattern_matching: eventbridge`, and
+/// for events the JSONata matcher leaves to EventBridge.
+fn test_own_pattern(item: &mut States) {
     item.add(
         "TestOwnPattern",
         State::Task(Task {
@@ -76,12 +120,18 @@ fn test_own_pattern(item: &mut States) {
                 no_retry(&["EventBridge.InvalidEventPatternException"]),
                 retry(&["States.TaskFailed"], 1, 3),
             ],
-            catch: catch_all("NotDelivered"),
-            transition: Transition::next("PatternMatched"),
+            // Recorded with the subscriber's pattern, so that its replay tests it again.
+            catch: vec![catch(
+                &["States.ALL"],
+                ResultPath::At("$.error"),
+                "NotTested",
+            )],
+            timeout_seconds: tasks::TASK_TIMEOUT_SECONDS,
+            transition: Transition::next("EventBridgeMatched"),
         }),
     );
     item.add(
-        "PatternMatched",
+        "EventBridgeMatched",
         State::Choice(Choice {
             comment: None,
             choices: vec![rule(
@@ -94,8 +144,15 @@ fn test_own_pattern(item: &mut States) {
         }),
     );
     item.add(
-        "NotMatched",
-        small_output("The client's pattern does not match this event", json!({})),
+        "NotTested",
+        small_output(
+            "Report the failure with the subscriber's pattern: the page's record lists it",
+            json!({
+                "connectionId.$": "$.connectionId",
+                "error.$": "$.error.Error",
+                "subscriber.$": "$.subscriber"
+            }),
+        ),
     );
 }
 
@@ -110,14 +167,8 @@ fn small_output(comment: &str, parameters: serde_json::Value) -> State {
     })
 }
 
-/// One subscriber: post, clean up a gone connection, or report the failure.
-fn item_processor(model: &Model) -> (States, &'static str) {
-    let mut item = States::default();
-    let eventbridge =
-        model.pattern_matching == PatternMatching::Eventbridge && model.has_pattern_subscriptions();
-    if eventbridge {
-        test_own_pattern(&mut item);
-    }
+/// The states that post to one subscriber and handle what the post answers.
+fn post(item: &mut States, model: &Model) {
     let mut post = tasks::post(
         &model.stage,
         "RequestBody",
@@ -139,7 +190,7 @@ fn item_processor(model: &Model) -> (States, &'static str) {
         "NotDelivered",
         small_output(
             // The cause is in the deliverer's error log: a page of causes with the event
-            // could outgrow the state payload.
+            // could outgrow the state payload. The pattern is left out: it matched.
             "Report the failure (error name only); the page's record lists it",
             json!({
                 "connectionId.$": "$.connectionId",
@@ -162,6 +213,7 @@ fn item_processor(model: &Model) -> (States, &'static str) {
             retry: tasks::dynamodb_retry(),
             // Not forgotten now: the records expire with their TTL.
             catch: vec![catch(&["States.ALL"], ResultPath::Discard, "Gone")],
+            timeout_seconds: tasks::TASK_TIMEOUT_SECONDS,
             transition: Transition::next("Gone"),
         }),
     );
@@ -172,17 +224,49 @@ fn item_processor(model: &Model) -> (States, &'static str) {
             json!({ "gone.$": "$.connectionId" }),
         ),
     );
-    (
-        item,
-        if eventbridge {
-            "HasOwnPattern"
-        } else {
-            "PostEvent"
-        },
-    )
 }
 
-/// The fan-out, then one record for every post that failed.
+/// One subscriber: its own pattern (if it has one), the post, and what the post answers.
+fn item_processor(model: &Model) -> (States, &'static str) {
+    let mut item = States::default();
+    if !model.has_pattern_subscriptions() {
+        post(&mut item, model);
+        return (item, "PostEvent");
+    }
+    let first = if model.pattern_matching == PatternMatching::Eventbridge {
+        "TestOwnPattern"
+    } else {
+        "MatchOwnPattern"
+    };
+    item.add(
+        "HasOwnPattern",
+        State::Choice(Choice {
+            comment: Some(
+                "Pattern subscribers receive only events their own pattern matches (a replay of matched subscribers carries no pattern)"
+                    .into(),
+            ),
+            choices: vec![rule(
+                "$.subscriber.pattern.S",
+                "IsPresent",
+                json!(true),
+                first,
+            )],
+            default: "PostEvent".into(),
+        }),
+    );
+    if model.pattern_matching == PatternMatching::Workflow {
+        match_own_pattern(&mut item);
+    }
+    test_own_pattern(&mut item);
+    item.add(
+        "NotMatched",
+        small_output("The client's pattern does not match this event", json!({})),
+    );
+    post(&mut item, model);
+    (item, "HasOwnPattern")
+}
+
+/// The fan-out, then one record for every post (or pattern test) that failed.
 fn deliver(s: &mut States, model: &Model) {
     let (item, start) = item_processor(model);
     let mut item_selector = json!({
@@ -191,13 +275,13 @@ fn deliver(s: &mut States, model: &Model) {
         "event.$": "$.event"
     });
     if start == "HasOwnPattern" {
-        // TestEventPattern reads the subscriber's stored pattern.
+        // The subscriber's stored pattern, when it has one.
         item_selector["subscriber.$"] = json!("$$.Map.Item.Value");
     }
     s.add(
         "Deliver",
         State::Map(Box::new(MapState {
-            comment: Some("Post the event to every subscriber of the page".into()),
+            comment: Some("Each subscriber of the page, in its own iteration".into()),
             items_path: "$.subscribers",
             item_selector,
             max_concurrency: model.concurrency,
@@ -230,8 +314,7 @@ fn deliver(s: &mut States, model: &Model) {
             Some(Replay::this_machine(json!({
                 "topic.$": "$.topic",
                 "event.$": "$.event",
-                "subscribers.$": "$.failures.failed[*].subscriber",
-                "matched": true
+                "subscribers.$": "$.failures.failed[*].subscriber"
             }))),
             Transition::next("Delivered"),
         ),
@@ -254,30 +337,6 @@ fn deliver(s: &mut States, model: &Model) {
 /// The definition for `model`.
 pub fn definition(model: &Model) -> Definition {
     let mut s = States::default();
-    let workflow_matching = model.matches_in_workflow();
-    let first = if workflow_matching {
-        s.add(
-            "NeedsMatching",
-            State::Choice(Choice {
-                comment: Some(
-                    "Pattern subscribers receive only events their own pattern matches (a replay of matched subscribers skips this)"
-                        .into(),
-                ),
-                choices: vec![json!({
-                    "And": [
-                        { "Variable": "$.topic", "StringEquals": PATTERN_PARTITION },
-                        { "Variable": "$.matched", "IsPresent": false }
-                    ],
-                    "Next": "MatchPatterns"
-                })],
-                default: "Deliver".into(),
-            }),
-        );
-        s.add("MatchPatterns", match_patterns());
-        "NeedsMatching"
-    } else {
-        "Deliver"
-    };
     deliver(&mut s, model);
     s.add(
         "Delivered",
@@ -288,7 +347,7 @@ pub fn definition(model: &Model) -> Definition {
             "{}: deliver an event to one page of subscribers",
             model.name
         ),
-        first,
+        "Deliver",
         // Express workflows run at most 5 minutes.
         300,
     )

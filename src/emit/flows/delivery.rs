@@ -26,11 +26,7 @@ use crate::model::{Model, Workflow};
 /// below 5 minutes.
 pub const PAGES_PER_EXECUTION: u32 = 20;
 
-/// Most pattern subscribers per page. A page carries the subscribers' patterns (at most 2,048
-/// UTF-16 units each, at most 3 bytes each once serialized: about 6.3 KB with its keys), and
-/// a page plus the event must fit the 256 KiB state payload: 16 patterns take at most about
-/// 100 KiB, the event's message at most 128 KiB.
-pub const PATTERN_PAGE_LIMIT: u32 = 16;
+pub use crate::model::timing::PATTERN_PAGE_LIMIT;
 
 /// UTF-8 size of the message a client would receive, in JSONata: code points, plus one per
 /// code point above U+007F, one more above U+07FF, and one more per surrogate pair (4 bytes).
@@ -67,6 +63,7 @@ fn read_page(name: &str, from_cursor: bool) -> State {
         result_path: ResultPath::At("$.page"),
         retry: tasks::query_retry(),
         catch: catch_all("RecordUnreadPage"),
+        timeout_seconds: tasks::TASK_TIMEOUT_SECONDS,
         transition: Transition::next("AnySubscribers"),
     })
 }
@@ -80,6 +77,7 @@ fn start(comment: &str, machine: (&str, &str), input: serde_json::Value, on_erro
         result_path: ResultPath::Discard,
         retry: tasks::dynamodb_retry(),
         catch: catch_all(on_error),
+        timeout_seconds: tasks::TASK_TIMEOUT_SECONDS,
         transition: Transition::next("MorePages"),
     }
 }

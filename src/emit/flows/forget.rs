@@ -55,6 +55,7 @@ pub fn forget(s: &mut States, unsubscribe: bool) {
             result_path: ResultPath::Discard,
             retry: tasks::dynamodb_retry(),
             catch: vec![],
+            timeout_seconds: tasks::TASK_TIMEOUT_SECONDS,
             transition: Transition::end(),
         }),
     );

@@ -24,8 +24,11 @@ pub enum Reason {
     ContinuationNotStarted,
     /// Posting to some subscribers failed past retries (not 410 Gone).
     PostFailed,
-    /// A whole page failed inside its deliverer (matching or fan-out).
+    /// A whole page failed inside its deliverer (its fan-out as a whole).
     PageFailed,
+    /// A subscriber's own pattern could not be evaluated against the event (AWS's JSONata
+    /// bounds stopped it, or it failed): that subscriber alone.
+    PatternUnevaluable,
 }
 
 impl Reason {
@@ -38,6 +41,7 @@ impl Reason {
             Reason::ContinuationNotStarted => "continuation-not-started",
             Reason::PostFailed => "post-failed",
             Reason::PageFailed => "page-failed",
+            Reason::PatternUnevaluable => "pattern-unevaluable",
         }
     }
 }
@@ -94,6 +98,7 @@ pub fn record(reason: Reason, fields: Value, replay: Option<Replay>, next: Trans
         result_path: ResultPath::Discard,
         retry: vec![retry(&["States.TaskFailed"], 1, 3)],
         catch: vec![],
+        timeout_seconds: tasks::TASK_TIMEOUT_SECONDS,
         transition: next,
     })
 }

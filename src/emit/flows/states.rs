@@ -38,6 +38,7 @@ pub fn put(comment: &str, item: Value, next: Transition, catches: Vec<Catch>) ->
         result_path: ResultPath::Discard,
         retry: tasks::dynamodb_retry(),
         catch: catches,
+        timeout_seconds: tasks::TASK_TIMEOUT_SECONDS,
         transition: next,
     })
 }

@@ -231,6 +231,7 @@ pub fn subscribe_pattern(s: &mut States) {
                 catch(&["EventBridge.InvalidEventPatternException"], ResultPath::At("$.error"), "RejectInvalidPattern"),
                 catch(&["States.ALL"], ResultPath::At("$.error"), "ReplyFailure"),
             ],
+            timeout_seconds: tasks::TASK_TIMEOUT_SECONDS,
             transition: Transition::next("SavePattern"),
         }),
     );

@@ -57,6 +57,13 @@ pub const PATTERN_SK: &str = "pattern";
 /// Global secondary index: subscribers by topic.
 pub const TOPIC_INDEX: &str = "topic-index";
 
+/// `TimeoutSeconds` of every Task (see [`crate::model::timing`]): a call that hangs fails its
+/// attempt with `States.Timeout`, which the state's Catch sees, instead of holding the
+/// execution until the machine's own timeout, which nothing can catch. Retriers on
+/// `States.TaskFailed` do not retry it (AWS: that name matches every error but
+/// `States.Timeout`), so a call that hangs is recorded, not repeated.
+pub use crate::model::timing::{POST_TIMEOUT_SECONDS, TASK_TIMEOUT_SECONDS};
+
 /// Transient DynamoDB failures (throttling, 5xx) are retried; the request shapes are fixed
 /// at compile time, so a validation error cannot happen.
 pub fn dynamodb_retry() -> Vec<Retry> {
@@ -123,6 +130,7 @@ pub fn post(
         result_path: ResultPath::Discard,
         retry: post_retry(),
         catch: catches,
+        timeout_seconds: POST_TIMEOUT_SECONDS,
         transition: next,
     }
 }
@@ -146,6 +154,7 @@ pub fn query_connection(result_path: &'static str, catches: Vec<Catch>, next: &s
         result_path: ResultPath::At(result_path),
         retry: dynamodb_retry(),
         catch: catches,
+        timeout_seconds: TASK_TIMEOUT_SECONDS,
         transition: Transition::next(next),
     })
 }

@@ -56,6 +56,8 @@ pub enum Properties {
     Account(Account),
     /// `AWS::CloudWatch::Alarm`.
     Alarm(Box<Alarm>),
+    /// `AWS::CloudWatch::Alarm` on the sum of several metrics.
+    SumAlarm(Box<SumAlarm>),
     /// `AWS::SNS::Topic`.
     Topic(Topic),
     /// `AWS::SNS::Subscription`.
@@ -86,7 +88,7 @@ impl Properties {
             Properties::ApiKey(_) => "AWS::ApiGateway::ApiKey",
             Properties::UsagePlanKey(_) => "AWS::ApiGateway::UsagePlanKey",
             Properties::Account(_) => "AWS::ApiGateway::Account",
-            Properties::Alarm(_) => "AWS::CloudWatch::Alarm",
+            Properties::Alarm(_) | Properties::SumAlarm(_) => "AWS::CloudWatch::Alarm",
             Properties::Topic(_) => "AWS::SNS::Topic",
             Properties::Subscription(_) => "AWS::SNS::Subscription",
             Properties::ManagedPolicy(_) => "AWS::IAM::ManagedPolicy",
@@ -341,6 +343,51 @@ pub struct Alarm {
     pub treat_missing_data: &'static str,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub alarm_actions: Vec<Expr>,
+}
+
+/// `AWS::CloudWatch::Alarm` on the sum of several metrics of one namespace and dimension (metric
+/// math: `FILL(m0, 0) + FILL(m1, 0) + ...`, so that a metric without data counts as zero).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SumAlarm {
+    pub alarm_description: String,
+    pub metrics: Vec<MetricQuery>,
+    pub evaluation_periods: u32,
+    pub threshold: u32,
+    pub comparison_operator: &'static str,
+    pub treat_missing_data: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alarm_actions: Vec<Expr>,
+}
+
+/// One entry of an alarm's `Metrics`: a metric, or an expression over the others.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MetricQuery {
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric_stat: Option<MetricStat>,
+    pub return_data: bool,
+}
+
+/// A metric with its period and statistic.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MetricStat {
+    pub metric: Metric,
+    pub period: u32,
+    pub stat: &'static str,
+}
+
+/// A metric.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Metric {
+    pub namespace: &'static str,
+    pub metric_name: &'static str,
+    pub dimensions: Vec<Dimension>,
 }
 
 /// A metric dimension.

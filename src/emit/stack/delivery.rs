@@ -8,7 +8,7 @@ use super::parts::DeliveryParts;
 use crate::emit::ir::cfn::Resources;
 use crate::emit::ir::expr::{get_att, r#ref};
 use crate::emit::ir::policy::allow;
-use crate::model::{Model, PatternMatching, Workflow};
+use crate::model::{Model, Workflow};
 
 /// Adds both delivery machines and their roles.
 pub fn resources(model: &Model, parts: DeliveryParts<'_>, r: &mut Resources) {
@@ -76,7 +76,9 @@ pub fn resources(model: &Model, parts: DeliveryParts<'_>, r: &mut Resources) {
         ),
         record(),
     ];
-    if model.has_pattern_subscriptions() && model.pattern_matching == PatternMatching::Eventbridge {
+    // Client patterns: TestEventPattern with `pattern_matching: eventbridge`, and for the
+    // events the JSONata matcher leaves to EventBridge.
+    if model.has_pattern_subscriptions() {
         statements.push(iam::test_event_pattern());
     }
     r.insert(

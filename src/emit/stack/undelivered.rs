@@ -52,36 +52,83 @@ pub fn resources(model: &Model, r: &mut Resources) {
             ),
         );
     }
-    let mut machines = vec![
-        (
-            "DeliveryFailedAlarm",
-            "DeliveryStateMachine",
-            "A delivery pager execution failed",
+    r.insert(
+        "DeliveryFailedAlarm".into(),
+        executions_alarm(
+            "A delivery execution (pager or deliverer) failed, timed out or was aborted",
+            &["DeliveryStateMachine", "DelivererStateMachine"],
+            actions.clone(),
         ),
-        (
-            "DelivererFailedAlarm",
-            "DelivererStateMachine",
-            "A deliverer execution failed",
-        ),
-    ];
+    );
     if model.has_connections_machine() {
-        machines.push((
-            "ConnectionsFailedAlarm",
-            "ConnectionsStateMachine",
-            "A connections execution failed (a record not saved or not deleted)",
-        ));
-    }
-    for (id, machine, what) in machines {
         r.insert(
-            id.into(),
-            alarm(
-                what,
-                ("AWS/States", "ExecutionsFailed", "Sum"),
-                ("StateMachineArn", r#ref(machine)),
-                actions.clone(),
+            "ConnectionsFailedAlarm".into(),
+            executions_alarm(
+                "A connections execution failed (a record not saved or not deleted), timed out or was aborted",
+                &["ConnectionsStateMachine"],
+                actions,
             ),
         );
     }
+}
+
+/// The metrics of a state machine that mean an execution ended without finishing its work: a
+/// failure, and a timeout or an abort, which no Catch sees and `ExecutionsFailed` does not
+/// count (https://docs.aws.amazon.com/step-functions/latest/dg/procedure-cw-metrics.html).
+pub const ENDED_BADLY: [&str; 3] = [
+    "ExecutionsFailed",
+    "ExecutionsTimedOut",
+    "ExecutionsAborted",
+];
+
+/// An alarm when executions of these state machines that ended badly are above zero over five
+/// minutes (each metric missing data counts as zero).
+fn executions_alarm(description: &str, machines: &[&str], alarm_actions: Vec<Expr>) -> Resource {
+    let mut metrics: Vec<MetricQuery> = machines
+        .iter()
+        .flat_map(|machine| {
+            ENDED_BADLY
+                .iter()
+                .map(move |metric_name| (*machine, *metric_name))
+        })
+        .enumerate()
+        .map(|(i, (machine, metric_name))| MetricQuery {
+            id: format!("m{i}"),
+            expression: None,
+            metric_stat: Some(MetricStat {
+                metric: Metric {
+                    namespace: "AWS/States",
+                    metric_name,
+                    dimensions: vec![Dimension {
+                        name: "StateMachineArn",
+                        value: r#ref(machine),
+                    }],
+                },
+                period: 300,
+                stat: "Sum",
+            }),
+            return_data: false,
+        })
+        .collect();
+    let sum = (0..metrics.len())
+        .map(|i| format!("FILL(m{i},0)"))
+        .collect::<Vec<_>>()
+        .join("+");
+    metrics.push(MetricQuery {
+        id: "ended".into(),
+        expression: Some(sum),
+        metric_stat: None,
+        return_data: true,
+    });
+    Resource::new(Properties::SumAlarm(Box::new(SumAlarm {
+        alarm_description: description.to_owned(),
+        metrics,
+        evaluation_periods: 1,
+        threshold: 0,
+        comparison_operator: "GreaterThanThreshold",
+        treat_missing_data: "notBreaching",
+        alarm_actions,
+    })))
 }
 
 /// The alarm actions: a new topic with an email subscription, or the given topic.

@@ -1,5 +1,6 @@
-// Prints the JSONata matcher a built deliverer definition embeds (the `$matches := ...` binding of
-// its matching state), so that tests/engines/jsonata/conformance.mjs checks the text AWS would run.
+// Prints the JSONata matcher a built deliverer definition embeds (the function its EvaluatePattern
+// state applies to the subscriber's pattern and the event), so that
+// tests/engines/jsonata/conformance.mjs checks the text AWS would run.
 //   node tests/engines/jsonata/extract.mjs target/engines/seed/statemachines/deliverer.asl.json
 // Fails unless exactly one distinct matcher is embedded.
 import fs from 'node:fs';
@@ -10,7 +11,7 @@ const def = JSON.parse(fs.readFileSync(file, 'utf8'));
 const seen = new Set();
 const walk = (d) =>
   Object.values(d.States ?? {}).forEach((s) => {
-    const m = /^\{% \(\$matches := (.*); \$merge\(/s.exec(typeof s.Output === 'string' ? s.Output : '');
+    const m = /^\{% \((.*)\)\(\$parse\(\$states\.input\.subscriber\.pattern\.S\),\$states\.input\.event\) %\}$/s.exec(typeof s.Output === 'string' ? s.Output : '');
     if (m) seen.add(m[1]);
     (s.Branches ?? []).forEach(walk);
     if (s.ItemProcessor) walk(s.ItemProcessor);

@@ -45,7 +45,7 @@ if (typeof Promise.withResolvers !== 'function') {
   };
 }
 
-const PATCH_VERSION = 3;
+const PATCH_VERSION = 4;
 
 const HELPERS = `
 // ---- lambdaless-gen tests/engines/sfn/engine.mjs patches (version ${PATCH_VERSION}) ----
@@ -130,7 +130,7 @@ const REPLACEMENTS = [
       const processedInput = this.processInput(input, context);`,
     `    const rawInput = cloneJSON(input);
     try {
-      __faults.beforeState(this.stateName, this.stateDefinition, context);
+      __faults.beforeState(this.stateName, this.stateDefinition, context, input);
       const processedInput = this.processInput(input, context);`,
   ],
   // 4. JSONata Pass and Choice states

@@ -4,19 +4,19 @@
 // Retry and Catch as on AWS. Executions are found by their ARN ($$.Execution.Id), so concurrent
 // worlds do not see each other's faults.
 //
-//   const stop = watch(executionArn, (stateName, stateType) => { if (...) throw error; });
+//   const stop = watch(executionArn, (stateName, stateType, input) => { if (...) throw error; });
 //   ... stop() when the execution has ended
 
-const watchers = new Map(); // execution ARN -> (stateName, stateType) => void (may throw)
+const watchers = new Map(); // execution ARN -> (stateName, stateType, input) => void (may throw)
 
-/** Calls `fn(stateName, stateType)` before each state of the execution `arn` runs. */
+/** Calls `fn(stateName, stateType, input)` before each state of the execution `arn` runs. */
 export function watch(arn, fn) {
   watchers.set(arn, fn);
   return () => watchers.delete(arn);
 }
 
 /** Called by the patched engine before a state runs. */
-export function beforeState(stateName, stateDefinition, context) {
+export function beforeState(stateName, stateDefinition, context, input) {
   const fn = watchers.get(context?.Execution?.Id);
-  if (fn) fn(stateName, stateDefinition.Type);
+  if (fn) fn(stateName, stateDefinition.Type, input);
 }

@@ -205,7 +205,7 @@ export class AwsWorld {
   }
 
   /**
-   * The next `times` states `select({machine, execution, state, type})` picks fail with
+   * The next `times` states `select({machine, execution, state, type, input})` picks fail with
    * `error(state)` (an Error with an ASL name) as they start: any state, not only Task calls.
    */
   failState(select, error, times = Infinity) {
@@ -264,8 +264,8 @@ export class AwsWorld {
       Execution: { Id: arn, Name: name, Input: input, StartTime: new Date(x.startDate).toISOString(), RoleArn: `arn:aws:iam::${ACCOUNT}:role/${m.role ?? 'sfn'}` },
       StateMachine: { Id: smArn, Name: m.name },
     };
-    const unwatch = watch(arn, (state, type) => {
-      const fault = this.stateFaults.find((f) => f.left > 0 && f.select({ machine: m.name, execution: arn, state, type }));
+    const unwatch = watch(arn, (state, type, stateInput) => {
+      const fault = this.stateFaults.find((f) => f.left > 0 && f.select({ machine: m.name, execution: arn, state, type, input: stateInput }));
       if (!fault) return;
       fault.left--;
       throw fault.error(state);

@@ -114,6 +114,9 @@ pub struct Parallel {
     pub comment: Option<String>,
     /// The branches; the result is the array of their outputs.
     pub branches: Vec<Branch>,
+    /// Shapes the array of the branches' outputs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result_selector: Option<Value>,
     /// Where the results go.
     #[serde(skip_serializing_if = "ResultPath::is_replace")]
     pub result_path: ResultPath,

@@ -29,6 +29,10 @@ pub struct Task {
     /// Catchers, in order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub catch: Vec<Catch>,
+    /// How long one attempt may take before it fails with `States.Timeout` (without it, a
+    /// call that never answers holds the execution until the machine's own timeout, which
+    /// nothing can catch).
+    pub timeout_seconds: u32,
     /// Next or End.
     #[serde(flatten)]
     pub transition: Transition,
