@@ -18,10 +18,17 @@ pub const OK: u8 = 0;
 /// The spec has errors, or a file cannot be read or written.
 pub const FAILED: u8 = 1;
 
+/// Prints diagnostics for people: each in full, but acknowledged warnings briefly (the spec
+/// says they are deliberate).
 fn print_human(source: &Source, diags: &[Diagnostic], style: Style) {
     let mut err = std::io::stderr().lock();
     for d in diags {
-        let _ = write!(err, "{}", render::human(source, d, style));
+        let text = if is_acknowledged(d) {
+            render::brief(source, d, style)
+        } else {
+            render::human(source, d, style)
+        };
+        let _ = write!(err, "{text}");
     }
 }
 
@@ -197,7 +204,7 @@ fn is_acknowledged(d: &Diagnostic) -> bool {
 }
 
 /// What `build` says of the warnings a spec acknowledges: one line naming them (they are
-/// deliberate choices; `check` shows each in full).
+/// deliberate choices; `check` locates each).
 fn acknowledged_line(source: &Source, notes: &[Diagnostic]) -> String {
     let codes: Vec<&str> = notes.iter().map(|d| d.code.as_str()).collect();
     format!(

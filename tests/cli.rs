@@ -521,8 +521,11 @@ fn the_readmes_first_command_prints_no_warning() {
     let err = String::from_utf8_lossy(&check.stderr);
     assert_eq!(check.status.code(), Some(0), "{err}");
     assert!(
-        err.contains("note[catch-all-anonymous]: acknowledged in the spec"),
-        "{err}"
+        err.contains(
+            "note[catch-all-anonymous]: acknowledged in the spec: topic `all` matches every event, \
+             and anyone who knows the URL can connect (`api.auth: none`)\n  --> specs/seed.yaml:17:3\n"
+        ),
+        "check locates each acknowledged warning, briefly: {err}"
     );
 }
 

@@ -150,8 +150,12 @@ fn admit(dev: &Dev, stage: &str, uri: &Uri, headers: &HeaderMap) -> Result<Slot,
         .map_err(|r| {
             let refusal = Refusal::new(StatusCode::FORBIDDEN, r.message)
                 .detail(format!("api.auth is iam: {}", r.detail));
-            match r.detail {
-                sigv4::UNSIGNED => refusal.help(sign_help(dev)),
+            let verified = dev.settings.credentials.as_ref().map(|(key, _)| key);
+            match (r.detail, verified) {
+                (sigv4::UNSIGNED, _) => refusal.help(sign_help(dev)),
+                (_, Some(key)) if r.message.starts_with("The ") => refusal.help(format!(
+                    "this server verifies signatures with the credentials it was started with: sign with AWS_ACCESS_KEY_ID={key} and its secret"
+                )),
                 _ => refusal,
             }
         })?;

@@ -34,6 +34,11 @@ pub(crate) struct Server {
 impl Server {
     /// Starts `dev` on `spec` (extra arguments after it); panics unless it becomes ready.
     pub(crate) fn start(spec: &Path, extra: &[&str]) -> Server {
+        Server::start_with(spec, extra, &[])
+    }
+
+    /// [`Server::start`] with these environment variables (no AWS credentials otherwise).
+    pub(crate) fn start_with(spec: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(BIN)
             .arg("dev")
             .arg(spec)
@@ -41,6 +46,7 @@ impl Server {
             .args(extra)
             .env_remove("AWS_ACCESS_KEY_ID")
             .env_remove("AWS_SECRET_ACCESS_KEY")
+            .envs(env.iter().copied())
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

@@ -118,6 +118,43 @@ fn throttling_answers_too_many_requests() {
 }
 
 #[test]
+fn a_server_that_verifies_signatures_says_with_which_key() {
+    let mut s = Server::start_with(
+        "specs/secure.yaml".as_ref(),
+        &[],
+        &[
+            ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
+            (
+                "AWS_SECRET_ACCESS_KEY",
+                "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            ),
+        ],
+    );
+    let made_up = format!(
+        "{}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20261128%2Fus-east-1%2Fexecute-api%2Faws4_request&X-Amz-Date=20261128T120000Z&X-Amz-SignedHeaders=host&X-Amz-Signature={}",
+        s.ws,
+        "ab".repeat(32)
+    );
+    let refused = Client::open(&made_up, &[("x-api-key", "ops-console")]).unwrap_err();
+    assert!(refused.to_string().contains("403"), "{refused}");
+    let r = s.wait("connect-refused", |_| true);
+    assert!(
+        r["reason"]
+            .as_str()
+            .unwrap()
+            .contains("signature we calculated"),
+        "{r}"
+    );
+    assert!(
+        r["help"]
+            .as_str()
+            .unwrap()
+            .contains("AWS_ACCESS_KEY_ID=AKIDEXAMPLE"),
+        "{r}"
+    );
+}
+
+#[test]
 fn connect_needs_the_api_key_and_a_signature_when_the_spec_says_so() {
     let mut s = Server::start("specs/secure.yaml".as_ref(), &[]);
     let refused =
