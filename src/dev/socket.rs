@@ -27,7 +27,7 @@ use crate::model::protocol::{MAX_FRAME_BYTES, MAX_MESSAGE_BYTES};
 /// API Gateway closes idle connections after 10 minutes.
 const IDLE: Duration = Duration::from_secs(600);
 /// And every connection after 2 hours.
-const LIFETIME: Duration = Duration::from_secs(7200);
+const LIFETIME: Duration = Duration::from_secs(crate::model::protocol::MAX_CONNECTION_SECONDS);
 
 /// `GET /<stage>` with an upgrade: `$connect`.
 pub(crate) async fn upgrade(

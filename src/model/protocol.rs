@@ -66,6 +66,11 @@ pub const MAX_TOPICS_JSON: u32 = 2500;
 /// <https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html>
 pub const MAX_MESSAGE_BYTES: u32 = 131_072;
 
+/// API Gateway closes every WebSocket connection this many seconds after `$connect`
+/// (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html): records of a
+/// connection live at least that long.
+pub const MAX_CONNECTION_SECONDS: u64 = 7200;
+
 /// The largest WebSocket frame API Gateway takes from a client: 32 KB (a larger message
 /// must be split into frames).
 pub const MAX_FRAME_BYTES: u32 = 32_768;

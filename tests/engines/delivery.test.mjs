@@ -296,7 +296,7 @@ function delivery(model) {
   test(T('IAM roles allow every AWS call the delivery scenarios made (records, hand-offs, continuations)'), () => {
     const denied = new Set();
     for (const r of iamLog.filter((x) => x.who !== 'operator replay')) {
-      if (!iamAllows(model.roles[r.role], r.action, r.resource)) denied.add(`${r.who}: ${r.action} on ${r.resource.replace(/@connections\/[^/]+$/, '@connections/<id>')} (role ${r.role ?? 'none'})`);
+      if (!iamAllows(model.roles[r.role], r.action, r.resource, r.context)) denied.add(`${r.who}: ${r.action} on ${r.resource.replace(/@connections\/[^/]+$/, '@connections/<id>')} (role ${r.role ?? 'none'})`);
     }
     assert(iamLog.some((x) => x.action === 'sqs:SendMessage'), 'no record was sent');
     assert(denied.size === 0, [...denied].slice(0, 6).join(' | '));

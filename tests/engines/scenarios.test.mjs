@@ -337,7 +337,7 @@ function scenarios(model) {
   test(T('IAM roles allow every AWS call the scenarios made'), () => {
     const denied = new Set();
     for (const r of iamLog) {
-      if (!iamAllows(model.roles[r.role], r.action, r.resource)) denied.add(`${r.who}: ${r.action} on ${r.resource.replace(/@connections\/[^/]+$/, '@connections/<id>')} (role ${r.role ?? 'none'})`);
+      if (!iamAllows(model.roles[r.role], r.action, r.resource, r.context)) denied.add(`${r.who}: ${r.action} on ${r.resource.replace(/@connections\/[^/]+$/, '@connections/<id>')} (role ${r.role ?? 'none'})`);
     }
     assert(iamLog.length > 0, 'no calls recorded');
     assert(denied.size === 0, [...denied].slice(0, 6).join(' | '));

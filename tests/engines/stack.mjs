@@ -109,6 +109,7 @@ export class Stack {
     const machines = Object.fromEntries(Object.values(model.stateMachines).map((m) => [m.arn, { name: m.name, type: m.type, role: m.role, definition: m.definitionText, substitutions: m.substitutions }]));
     this.world = new AwsWorld({ tables: model.tables, machines, rules: model.rules, eventBuses: model.eventBuses, iam, indexLagMs, clock: 1714564800000 });
     this.replies = [];
+    this.connectedAt = new Map(); // connection id -> epoch ms of its $connect
     this.selector = /^\$request\.body\.([A-Za-z0-9_-]+)$/.exec(model.api?.routeSelectionExpression ?? '')?.[1] ?? null;
     this.table = Object.keys(model.tables)[0];
     this.busName = model.rules[0]?.eventBusName ?? 'default';
@@ -141,7 +142,10 @@ export class Stack {
   async invoke(route, connectionId, text, eventType) {
     assert(route, `route missing for ${eventType}`);
     this.world.advance(REQUEST_MS);
-    const context = { connectionId, routeKey: route.routeKey, eventType, requestTimeEpoch: this.world.clock, connectedAt: this.world.clock - 500, stage: this.model.api?.stage, apiId: this.model.api?.id };
+    // API Gateway's $context.connectedAt: when the connection opened ($connect), on every message.
+    if (eventType === 'CONNECT') this.connectedAt.set(connectionId, this.world.clock);
+    const connectedAt = this.connectedAt.get(connectionId) ?? this.world.clock;
+    const context = { connectionId, routeKey: route.routeKey, eventType, requestTimeEpoch: this.world.clock, connectedAt, stage: this.model.api?.stage, apiId: this.model.api?.id };
     const r = await vtl.render({ template: route.requestTemplate, body: text, context, stageVariables: this.model.stageVariables });
     assert(r.ok, `route ${route.routeKey}: request template failed: ${r.kind}: ${r.error}`);
     assert(r.warnings.length === 0, `route ${route.routeKey}: ${r.warnings[0]}`);
@@ -210,10 +214,30 @@ export function wildcard(pattern, value, ignoreCase) {
   return new RegExp('^' + pattern.split('*').map((p) => p.split('?').map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('.')).join('.*') + '$', ignoreCase ? 'i' : '').test(value);
 }
 
-export function iamAllows(role, action, resource) {
+export function iamAllows(role, action, resource, context) {
   const matches = (st) => st.actions.some((a) => wildcard(a, action, true)) && st.resources.some((r) => wildcard(r, resource, false));
   const stmts = role?.statements ?? [];
-  return stmts.some((st) => st.effect === 'Allow' && !st.condition && matches(st)) && !stmts.some((st) => st.effect === 'Deny' && matches(st));
+  return stmts.some((st) => st.effect === 'Allow' && conditionHolds(st.condition, context) && matches(st)) && !stmts.some((st) => st.effect === 'Deny' && matches(st));
+}
+
+/**
+ * Whether an IAM condition holds for a request's condition keys (`context`). Only what the
+ * generated policies use is understood: StringEquals, StringLike and their ForAllValues:
+ * forms; anything else (another operator, a key the request does not carry) denies, so a
+ * condition can only make the check stricter.
+ */
+function conditionHolds(condition, context = {}) {
+  if (!condition) return true;
+  return Object.entries(condition).every(([operator, keys]) =>
+    Object.entries(keys).every(([key, wanted]) => {
+      const allowed = [wanted].flat();
+      const values = context[key];
+      if (values === undefined) return false;
+      const test = { StringEquals: (v, w) => v === w, StringLike: (v, w) => wildcard(w, v, false) }[operator.replace(/^ForAllValues:/, '')];
+      if (!test) return false;
+      return [values].flat().every((v) => allowed.some((w) => test(v, w)));
+    }),
+  );
 }
 
 // ---------------------------------------------------------------------------- reading a build

@@ -13,7 +13,7 @@
 
 use serde_json::json;
 
-use super::records::{error_fields, record, Reason, Replay};
+use super::records::{error_fields, keeper, record, Reason, Replay};
 use super::tasks::{self, catch_all};
 use crate::emit::ir::asl::{
     catch, no_retry, retry, rule, succeed, Choice, Definition, JsonataPass, MapState, Parallel,
@@ -51,7 +51,7 @@ fn match_own_pattern(item: &mut States) {
             result_selector: Some(json!({ "matches.$": "$[0]" })),
             result_path: ResultPath::At("$.match"),
             output_path: None,
-            catch: catch_all("RecordUnevaluable"),
+            catch: catch_all("Unevaluable"),
             transition: Transition::next("PatternMatches"),
         })),
     );
@@ -77,27 +77,17 @@ fn match_own_pattern(item: &mut States) {
             default: "NotMatched".into(),
         }),
     );
-    let mut fields = error_fields();
-    fields["connectionId.$"] = json!("$.connectionId");
-    fields["pattern.$"] = json!("$.subscriber.pattern.S");
-    item.add(
-        "RecordUnevaluable",
-        record(
-            Reason::PatternUnevaluable,
-            fields,
-            Some(Replay::this_machine(json!({
-                "topic.$": "$.topic",
-                "event.$": "$.event",
-                "subscribers.$": "States.Array($.subscriber)"
-            }))),
-            Transition::next("Unevaluable"),
-        ),
-    );
     item.add(
         "Unevaluable",
         small_output(
-            "Recorded on its own: the others of the page are served",
-            json!({ "unevaluable.$": "$.connectionId" }),
+            "The page's record of unevaluable patterns lists it: the others of the page are served",
+            json!({
+                "unevaluable": true,
+                "connectionId.$": "$.connectionId",
+                "evaluationError.$": "$.error.Error",
+                "evaluationCause.$": "$.error.Cause",
+                "subscriber.$": "$.subscriber"
+            }),
         ),
     );
 }
@@ -287,7 +277,10 @@ fn deliver(s: &mut States, model: &Model) {
             max_concurrency: model.concurrency,
             item_processor: item.processor(start),
             // Keep only the subscribers the event did not reach.
-            result_selector: Some(json!({ "failed.$": "$[?(@.error)]" })),
+            result_selector: Some(json!({
+                "failed.$": "$[?(@.error)]",
+                "unevaluable.$": "$[?(@.unevaluable)]"
+            })),
             result_path: ResultPath::At("$.failures"),
             catch: catch_all("RecordPageFailed"),
             transition: Transition::next("AnyFailures"),
@@ -297,12 +290,20 @@ fn deliver(s: &mut States, model: &Model) {
         "AnyFailures",
         State::Choice(Choice {
             comment: None,
-            choices: vec![rule(
-                "$.failures.failed[0]",
-                "IsPresent",
-                json!(true),
-                "RecordFailures",
-            )],
+            choices: vec![
+                rule(
+                    "$.failures.failed[0]",
+                    "IsPresent",
+                    json!(true),
+                    "RecordFailures",
+                ),
+                rule(
+                    "$.failures.unevaluable[0]",
+                    "IsPresent",
+                    json!(true),
+                    "RecordUnevaluable",
+                ),
+            ],
             default: "Delivered".into(),
         }),
     );
@@ -316,7 +317,25 @@ fn deliver(s: &mut States, model: &Model) {
                 "event.$": "$.event",
                 "subscribers.$": "$.failures.failed[*].subscriber"
             }))),
-            Transition::next("Delivered"),
+            "QueueRecord",
+        ),
+    );
+    s.add(
+        "RecordUnevaluable",
+        record(
+            Reason::PatternUnevaluable,
+            // The patterns are in the replay's subscribers (once: a record is at most 256 KiB).
+            json!({
+                "connections.$": "$.failures.unevaluable[*].connectionId",
+                "errors.$": "$.failures.unevaluable[*].evaluationError",
+                "causes.$": "$.failures.unevaluable[*].evaluationCause"
+            }),
+            Some(Replay::this_machine(json!({
+                "topic.$": "$.topic",
+                "event.$": "$.event",
+                "subscribers.$": "$.failures.unevaluable[*].subscriber"
+            }))),
+            "QueueRecord",
         ),
     );
     s.add(
@@ -329,8 +348,29 @@ fn deliver(s: &mut States, model: &Model) {
                 "event.$": "$.event",
                 "subscribers.$": "$.subscribers"
             }))),
-            Transition::next("Delivered"),
+            "QueueRecord",
         ),
+    );
+    keeper(
+        s,
+        ["QueueRecord", "KeepRecord", "RecordLost"],
+        Transition::next("Recorded"),
+    );
+    s.add(
+        "Recorded",
+        State::Choice(Choice {
+            comment: Some(
+                "A page may also hold unevaluable patterns: they get their own record".into(),
+            ),
+            choices: vec![json!({
+                "And": [
+                    { "Variable": "$.record.reason", "StringEquals": Reason::PostFailed.as_str() },
+                    { "Variable": "$.failures.unevaluable[0]", "IsPresent": true }
+                ],
+                "Next": "RecordUnevaluable"
+            })],
+            default: "Delivered".into(),
+        }),
     );
 }
 

@@ -12,7 +12,7 @@
 
 use serde_json::json;
 
-use super::records::{error_fields, record, Reason, Replay};
+use super::records::{error_fields, keeper, record, Reason, Replay};
 use super::tasks::{self, catch_all, DELIVERER, START_EXECUTION, TABLE, TOPIC_INDEX};
 use crate::emit::ir::asl::{
     rule, succeed, Choice, Definition, JsonataChoice, JsonataRule, Pass, ResultPath, State, States,
@@ -83,7 +83,7 @@ fn start(comment: &str, machine: (&str, &str), input: serde_json::Value, on_erro
 }
 
 /// The states that read pages and decide what comes next.
-fn paging(s: &mut States) {
+fn paging(s: &mut States, workflow: Workflow) {
     s.add(
         "Resume",
         State::Choice(Choice {
@@ -148,6 +148,24 @@ fn paging(s: &mut States) {
                     "ContinueLater",
                 ),
             ],
+            default: "InTime".into(),
+        }),
+    );
+    s.add(
+        "InTime",
+        State::JsonataChoice(JsonataChoice {
+            comment: Some(format!(
+                "After {}s a fresh execution continues too: its time limit cannot be caught, and a throttled page may take minutes",
+                continue_after_seconds(workflow)
+            )),
+            query_language: "JSONata",
+            choices: vec![JsonataRule {
+                condition: format!(
+                    "{{% $toMillis($states.context.State.EnteredTime) - $toMillis($states.context.Execution.StartTime) >= {} %}}",
+                    continue_after_seconds(workflow) * 1000
+                ),
+                next: "ContinueLater".into(),
+            }],
             default: "Advance".into(),
         }),
     );
@@ -166,7 +184,7 @@ fn paging(s: &mut States) {
 }
 
 /// The states that start other executions, and what they record when they cannot.
-fn hand_offs(s: &mut States) {
+fn hand_offs(s: &mut States, workflow: Workflow) {
     let event = json!({ "topic.$": "$.topic", "limit.$": "$.limit", "event.$": "$.event" });
     let page_input =
         json!({ "topic.$": "$.topic", "event.$": "$.event", "subscribers.$": "$.page.Items" });
@@ -187,6 +205,15 @@ fn hand_offs(s: &mut States) {
         rest.clone(),
         "RecordContinuationFailed",
     );
+    if workflow == Workflow::Standard {
+        // Named after the event, the topic and the cursor: a start retried after it succeeded
+        // (its answer lost) returns the execution that exists instead of starting another,
+        // which would deliver the rest of the audience twice (a Standard name is unique for
+        // 90 days; Express executions are not deduplicated by name).
+        cont.parameters["Name.$"] = json!(
+            "States.Hash(States.Format('{}|{}|{}', $.event.id, $.topic, States.JsonToString($.page.LastEvaluatedKey)), 'SHA-256')"
+        );
+    }
     cont.transition = Transition::next("Delivered");
     s.add("ContinueLater", State::Task(cont));
     let mut unread = event.clone();
@@ -199,7 +226,7 @@ fn hand_offs(s: &mut States) {
             Reason::SubscribersUnreadable,
             cursor,
             Some(Replay::this_machine(unread)),
-            Transition::next("Delivered"),
+            QUEUE,
         ),
     );
     s.add(
@@ -208,7 +235,7 @@ fn hand_offs(s: &mut States) {
             Reason::DelivererNotStarted,
             error_fields(),
             Some(Replay::deliverer(page_input)),
-            Transition::next("MorePages"),
+            QUEUE,
         ),
     );
     let mut next_cursor = error_fields();
@@ -219,7 +246,7 @@ fn hand_offs(s: &mut States) {
             Reason::ContinuationNotStarted,
             next_cursor,
             Some(Replay::this_machine(rest)),
-            Transition::next("Delivered"),
+            QUEUE,
         ),
     );
     s.add(
@@ -232,16 +259,48 @@ fn hand_offs(s: &mut States) {
                 "limitBytes": MAX_MESSAGE_BYTES
             }),
             None,
-            Transition::next("Delivered"),
+            QUEUE,
         ),
     );
+    keeper(
+        s,
+        [QUEUE, "KeepRecord", "RecordLost"],
+        Transition::next("Recorded"),
+    );
+    s.add(
+        "Recorded",
+        State::Choice(Choice {
+            comment: Some("Paging goes on after a page that was not handed off".into()),
+            choices: vec![rule(
+                "$.record.reason",
+                "StringEquals",
+                json!(Reason::DelivererNotStarted.as_str()),
+                "MorePages",
+            )],
+            default: "Delivered".into(),
+        }),
+    );
+}
+
+/// The pager's record keeper (see [`keeper`]).
+const QUEUE: &str = "QueueRecord";
+
+/// Seconds after which a pager execution continues in a fresh one whatever its page count:
+/// its limit (5 minutes for Express, the definition's hour for Standard) minus the worst one
+/// page can take (a Query throttled past its retries, the hand-off, its record kept): about
+/// 3.5 minutes.
+fn continue_after_seconds(workflow: Workflow) -> u32 {
+    match workflow {
+        Workflow::Express => 60,
+        Workflow::Standard => 3000,
+    }
 }
 
 /// The definition for `model`.
 pub fn definition(model: &Model) -> Definition {
     let mut s = States::default();
-    paging(&mut s);
-    hand_offs(&mut s);
+    paging(&mut s, model.workflow);
+    hand_offs(&mut s, model.workflow);
     s.add(
         "Delivered",
         succeed("Every page was handed off or recorded (nobody to deliver to is a success too)"),

@@ -4,12 +4,14 @@
 //! A record says what was not delivered and why (`reason`, `eventId`, `topic`, the
 //! subscribers or the page cursor, `error`, `cause`, the execution that gave up) and, where a
 //! retry can help, how to replay it: `replay.stateMachineArn` and `replay.input` are exactly
-//! what `aws stepfunctions start-execution` takes (see the README).
+//! what `aws stepfunctions start-execution` takes (see the README). A record is built once (a
+//! Pass) and kept by the machine's [`keeper`]: the queue, or the connections table when SQS
+//! refuses it, so nothing is lost when SQS fails.
 
 use serde_json::{json, Map, Value};
 
 use super::tasks::{self, SEND_MESSAGE, UNDELIVERED_QUEUE};
-use crate::emit::ir::asl::{retry, ResultPath, State, Task, Transition};
+use crate::emit::ir::asl::{catch, retry, Fail, Pass, ResultPath, State, States, Task, Transition};
 
 /// Why work was not delivered (the record's `reason`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,10 +74,10 @@ impl Replay {
     }
 }
 
-/// A SendMessage of one record to the queue of undelivered work. `fields` are Parameters
-/// (`name.$` paths allowed) added after the common ones; `replay` when a retry can help.
-/// SQS failures are retried; past that the execution fails (and its alarm fires).
-pub fn record(reason: Reason, fields: Value, replay: Option<Replay>, next: Transition) -> State {
+/// A Pass that writes one record at `$.record` and goes on to the machine's [`keeper`] (its
+/// first state, `queue`), which queues it. `fields` are Parameters (`name.$` paths allowed) added after the
+/// common ones; `replay` when a retry can help.
+pub fn record(reason: Reason, fields: Value, replay: Option<Replay>, queue: &str) -> State {
     let mut body = Map::new();
     body.insert("reason".into(), json!(reason.as_str()));
     body.insert("eventId.$".into(), json!("$.event.id"));
@@ -90,17 +92,69 @@ pub fn record(reason: Reason, fields: Value, replay: Option<Replay>, next: Trans
             json!({ r.machine.0: r.machine.1, "input": r.input }),
         );
     }
-    State::Task(Task {
-        comment: Some(format!("Record undelivered work: {}", reason.as_str())),
-        resource: SEND_MESSAGE.into(),
-        parameters: json!({ "QueueUrl": UNDELIVERED_QUEUE, "MessageBody": body }),
-        result_selector: None,
-        result_path: ResultPath::Discard,
-        retry: vec![retry(&["States.TaskFailed"], 1, 3)],
-        catch: vec![],
-        timeout_seconds: tasks::TASK_TIMEOUT_SECONDS,
-        transition: next,
+    State::Pass(Pass {
+        comment: Some(format!("Undelivered work: {}", reason.as_str())),
+        parameters: Value::Object(body),
+        result_path: ResultPath::At("$.record"),
+        transition: Transition::next(queue),
     })
+}
+
+/// The sort key of a record kept in the connections table when SQS refused it (under the
+/// partition `connectionId` = [`KEPT_PARTITION`], apart from every connection).
+pub const KEPT_PARTITION: &str = "undelivered";
+
+/// The states that keep the record at `$.record`, named `[queue, keep, lost]`: `queue` sends
+/// it to the queue of undelivered work (SQS failures are retried); if SQS still refuses it,
+/// `keep` writes it to the connections table under [`KEPT_PARTITION`], where an operator finds
+/// it with its replay input (README); if DynamoDB refuses it too, `lost` fails the execution,
+/// which the executions alarm reports. Then `after`.
+pub fn keeper(s: &mut States, [queue, kept, lost]: [&str; 3], after: Transition) {
+    s.add(
+        queue,
+        State::Task(Task {
+            comment: Some("Queue the record of undelivered work".into()),
+            resource: SEND_MESSAGE.into(),
+            parameters: json!({ "QueueUrl": UNDELIVERED_QUEUE, "MessageBody.$": "$.record" }),
+            result_selector: None,
+            result_path: ResultPath::Discard,
+            retry: vec![retry(&["States.TaskFailed"], 1, 3)],
+            catch: vec![catch(&["States.ALL"], ResultPath::At("$.notQueued"), kept)],
+            timeout_seconds: tasks::TASK_TIMEOUT_SECONDS,
+            transition: after.clone(),
+        }),
+    );
+    s.add(
+        kept,
+        State::Task(Task {
+            comment: Some(
+                "SQS refused it: keep the record in the connections table instead".into(),
+            ),
+            resource: tasks::PUT_ITEM.into(),
+            parameters: json!({
+                "TableName": tasks::TABLE,
+                "Item": {
+                    "connectionId": { "S": KEPT_PARTITION },
+                    "sk": { "S.$": "States.UUID()" },
+                    "record": { "S.$": "States.JsonToString($.record)" },
+                    "queueError": { "S.$": "$.notQueued.Error" }
+                }
+            }),
+            result_selector: None,
+            result_path: ResultPath::Discard,
+            retry: tasks::dynamodb_retry(),
+            catch: vec![catch(&["States.ALL"], ResultPath::Discard, lost)],
+            timeout_seconds: tasks::TASK_TIMEOUT_SECONDS,
+            transition: after,
+        }),
+    );
+    s.add(
+        lost,
+        State::Fail(Fail {
+            error: "RecordLost".into(),
+            cause: "a record of undelivered work was neither queued nor kept".into(),
+        }),
+    );
 }
 
 /// The error fields of a record, from a Catch that placed the error at `$.error`.

@@ -8,6 +8,9 @@ use super::parts::DeliveryParts;
 use crate::emit::ir::cfn::Resources;
 use crate::emit::ir::expr::{get_att, r#ref};
 use crate::emit::ir::policy::allow;
+use serde_json::json;
+
+use crate::emit::flows::records::KEPT_PARTITION;
 use crate::model::{Model, Workflow};
 
 /// Adds both delivery machines and their roles.
@@ -29,6 +32,18 @@ pub fn resources(model: &Model, parts: DeliveryParts<'_>, r: &mut Resources) {
             vec![get_att("UndeliveredQueue", "Arn")],
         )
     };
+    // Records SQS refuses are kept in the table, under their own partition only.
+    let keep = || {
+        let mut keep = allow(
+            "KeepRecordsSqsRefused",
+            &["dynamodb:PutItem"],
+            vec![get_att("ConnectionsTable", "Arn")],
+        );
+        keep.condition = Some(json!({
+            "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": [KEPT_PARTITION] }
+        }));
+        keep
+    };
     r.insert(
         "DeliveryStateMachineRole".into(),
         role(
@@ -48,8 +63,9 @@ pub fn resources(model: &Model, parts: DeliveryParts<'_>, r: &mut Resources) {
                     vec![r#ref("DelivererStateMachine"), machine_arn("delivery")],
                 ),
                 record(),
+                keep(),
             ],
-            TableAccess::Read,
+            TableAccess::Write,
             model,
         ),
     );
@@ -75,6 +91,7 @@ pub fn resources(model: &Model, parts: DeliveryParts<'_>, r: &mut Resources) {
             vec![r#ref("ConnectionsStateMachine")],
         ),
         record(),
+        keep(),
     ];
     // Client patterns: TestEventPattern with `pattern_matching: eventbridge`, and for the
     // events the JSONata matcher leaves to EventBridge.

@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 
 use minijinja::{context, Environment};
 
+use crate::model::protocol::MAX_CONNECTION_SECONDS;
 use crate::model::{MachineInput, Model, Route, RouteKind};
 
 /// One mapping template file.
@@ -121,6 +122,6 @@ fn start_execution(model: &Model, route: &Route) -> String {
     };
     render(
         "start_execution",
-        context! { key => route.key, action => route.kind.action(), kind, ttl => model.ttl_seconds, allowed, max_topics },
+        context! { key => route.key, action => route.kind.action(), kind, ttl => model.ttl_seconds, connection_seconds => MAX_CONNECTION_SECONDS, allowed, max_topics },
     )
 }

@@ -27,6 +27,9 @@
 //  7. Fault injection (not AWS behaviour; for the tests' own faults): every state calls
 //     sfn/faults.mjs `beforeState` first, inside its error handling, so an injected error is the
 //     state's own (its Retry and Catch see it).
+//  8. Context object: AWS gives every state `$$.State.Name` and `$$.State.EnteredTime`; the engine
+//     gave neither, and overwrote `$$.Execution.StartTime` with the wall clock. Both now come
+//     from the execution's clock (sfn/faults.mjs `enteredTime`), which the caller sets.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -45,7 +48,7 @@ if (typeof Promise.withResolvers !== 'function') {
   };
 }
 
-const PATCH_VERSION = 4;
+const PATCH_VERSION = 5;
 
 const HELPERS = `
 // ---- lambdaless-gen tests/engines/sfn/engine.mjs patches (version ${PATCH_VERSION}) ----
@@ -132,6 +135,20 @@ const REPLACEMENTS = [
     try {
       __faults.beforeState(this.stateName, this.stateDefinition, context, input);
       const processedInput = this.processInput(input, context);`,
+  ],
+  // 8. $$.State and the caller's $$.Execution.StartTime
+  [
+    `        Input: input,
+        StartTime: (/* @__PURE__ */ new Date()).toISOString()`,
+    `        Input: input,
+        StartTime: options.runOptions?.context?.Execution?.StartTime ?? (/* @__PURE__ */ new Date()).toISOString()`,
+  ],
+  [
+    `        options.eventLogger.dispatchStateEnteredEvent(currStateName, currState.Type, currInput);
+        const stateExecutor = new StateExecutor(currStateName, currState);`,
+    `        options.eventLogger.dispatchStateEnteredEvent(currStateName, currState.Type, currInput);
+        context.State = { Name: currStateName, EnteredTime: __faults.enteredTime(context) };
+        const stateExecutor = new StateExecutor(currStateName, currState);`,
   ],
   // 4. JSONata Pass and Choice states
   [

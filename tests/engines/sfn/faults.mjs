@@ -8,6 +8,7 @@
 //   ... stop() when the execution has ended
 
 const watchers = new Map(); // execution ARN -> (stateName, stateType, input) => void (may throw)
+const clocks = new Map(); // execution ARN -> () => virtual milliseconds
 
 /** Calls `fn(stateName, stateType, input)` before each state of the execution `arn` runs. */
 export function watch(arn, fn) {
@@ -19,4 +20,19 @@ export function watch(arn, fn) {
 export function beforeState(stateName, stateDefinition, context, input) {
   const fn = watchers.get(context?.Execution?.Id);
   if (fn) fn(stateName, stateDefinition.Type, input);
+}
+
+/**
+ * The execution's clock (virtual milliseconds): what `$$.Execution.StartTime` and
+ * `$$.State.EnteredTime` read. Without one, the wall clock.
+ */
+export function clock(arn, now) {
+  clocks.set(arn, now);
+  return () => clocks.delete(arn);
+}
+
+/** `$$.State.EnteredTime` for a state of the execution `context` belongs to, now. */
+export function enteredTime(context) {
+  const now = clocks.get(context?.Execution?.Id);
+  return new Date(now ? now() : Date.now()).toISOString();
 }

@@ -39,7 +39,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDB, DynamoError } from './dynamodb.mjs';
 import { runMachine, NotEmulated, PAYLOAD_LIMIT } from './harness.mjs';
-import { watch } from './faults.mjs';
+import { watch, clock as setClock } from './faults.mjs';
 import { testEventPattern } from './pattern-rust.mjs';
 
 const REGION = 'us-east-1';
@@ -79,7 +79,13 @@ function dynamo(action, sdk) {
         throw new TaskError(name, `${e.message} (Service: DynamoDb, Status Code: 400, Error Code: ${e.code})`);
       }
     },
-    iam: (p) => [{ action: `dynamodb:${action[0].toUpperCase()}${action.slice(1)}`, resource: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${p.TableName}${p.IndexName ? `/index/${p.IndexName}` : ''}` }],
+    // The condition key dynamodb:LeadingKeys: the partition key value a single-item call names.
+    iam: (p, world) => {
+      const hashKey = world.ddb.tables.get(p.TableName)?.hashKey;
+      const lead = (p.Item ?? p.Key)?.[hashKey];
+      const context = lead && typeof lead === 'object' && 'S' in lead ? { 'dynamodb:LeadingKeys': [lead.S] } : {};
+      return [{ action: `dynamodb:${action[0].toUpperCase()}${action.slice(1)}`, resource: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${p.TableName}${p.IndexName ? `/index/${p.IndexName}` : ''}`, context }];
+    },
   };
 }
 
@@ -164,7 +170,17 @@ const TASKS = {
       if (Buffer.byteLength(input, 'utf8') > PAYLOAD_LIMIT) throw new TaskError('StepFunctions.InvalidExecutionInputException', `Execution input exceeds ${PAYLOAD_LIMIT} bytes`);
       if (p.Name !== undefined && !/^[A-Za-z0-9_-]{1,80}$/.test(p.Name)) throw new TaskError('StepFunctions.InvalidNameException', `Invalid Name: ${p.Name}`);
       if (!world.machines[arn]) throw new TaskError('StepFunctions.StateMachineDoesNotExistException', `State Machine Does Not Exist: '${arn}'`);
-      const child = world.start(arn, JSON.parse(input), { name: p.Name, parent: parent.arn, startedBy: `${parent.machine} state ${call.state}` });
+      // A Standard execution's name is unique for 90 days: the same name and input return the
+      // execution that exists (a retried start is idempotent); another input is refused.
+      // Express executions are not deduplicated by name.
+      // https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html
+      const same = p.Name !== undefined && (world.machines[arn].type ?? 'STANDARD') === 'STANDARD' ? world.named.get(`${arn}|${p.Name}`) : undefined;
+      if (same) {
+        if (JSON.stringify(same.input) !== JSON.stringify(JSON.parse(input))) throw new TaskError('StepFunctions.ExecutionAlreadyExistsException', `Execution Already Exists: '${same.arn}'`);
+        call.deduplicated = true;
+        return { ExecutionArn: same.arn, StartDate: same.startDate, ...SDK_META() };
+      }
+      const child = world.start(arn, JSON.parse(input), { name: p.Name, parent: parent.arn, startedBy: `${parent.machine} state ${call.state}`, clock: parent.clock });
       return { ExecutionArn: child.arn, StartDate: child.startDate, ...SDK_META() };
     },
     iam: (p) => [{ action: 'states:StartExecution', resource: p.StateMachineArn }],
@@ -192,6 +208,9 @@ export class AwsWorld {
     this.queues = {}; // SQS queue URL -> [{MessageId, Body}]
     this.faults = [];
     this.stateFaults = [];
+    this.named = new Map(); // Standard executions by machine ARN and name: name dedupe
+    /** Virtual milliseconds a Task call takes (its execution's clock moves on by it). */
+    this.latency = () => 0;
   }
 
   /** Moves the world's clock on by `ms` (virtual milliseconds). */
@@ -199,9 +218,13 @@ export class AwsWorld {
     this.clock += ms;
   }
 
-  /** The next `times` calls `select` picks fail with `error(call)` (an Error with an ASL name). */
-  fail(select, error, times = Infinity) {
-    this.faults.push({ select, error, left: times });
+  /**
+   * The next `times` calls `select` picks fail with `error(call)` (an Error with an ASL name);
+   * with `after`, the call is made first and its answer lost (a start that succeeded but whose
+   * answer never came back, so the caller retries).
+   */
+  fail(select, error, times = Infinity, { after = false } = {}) {
+    this.faults.push({ select, error, left: times, after });
   }
 
   /**
@@ -231,15 +254,22 @@ export class AwsWorld {
       const call = { execution: execution.arn, state, resource, service: task.service, action: key.split(':').pop(), input: structuredClone(input) };
       this.calls.push(call);
       execution.calls.push(call);
-      for (const req of task.iam(input ?? {})) this.iam.push({ who: `${execution.machine} state ${state}`, role: execution.role, ...req });
+      for (const req of task.iam(input ?? {}, this)) this.iam.push({ who: `${execution.machine} state ${state}`, role: execution.role, ...req });
       try {
         const fault = this.faults.find((f) => f.left > 0 && f.select(call));
-        if (fault) {
+        if (fault && !fault.after) {
           fault.left--;
           call.injected = true;
           throw fault.error(call);
         }
+        execution.clock += this.latency(call);
         call.output = await task.run(this, input, call, execution);
+        if (fault) {
+          fault.left--;
+          call.injected = true;
+          call.answerLost = true;
+          throw fault.error(call);
+        }
         return call.output;
       } catch (e) {
         call.error = { name: e.name, message: e.message };
@@ -252,14 +282,16 @@ export class AwsWorld {
    * Start an execution of a machine of the world (by ARN) or of a definition; returns its record at
    * once (x.done settles when it ends). `who` and `role` record the caller's states:StartExecution.
    */
-  start(target, input, { name = randomUUID(), parent = null, startedBy = null, who, role, substitutions } = {}) {
+  start(target, input, { name = randomUUID(), parent = null, startedBy = null, who, role, substitutions, clock = this.clock } = {}) {
     const m = typeof target === 'string' && target.startsWith('arn:') ? this.machines[target] : { definition: target, substitutions, name: 'under-test', role: null };
     if (!m) throw new Error(`${target} is not a state machine of the stack`);
     const smArn = typeof target === 'string' && target.startsWith('arn:') ? target : `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${m.name}`;
     if (who) this.iam.push({ who, role, action: 'states:StartExecution', resource: smArn });
     const arn = `${smArn.replace(':stateMachine:', ':execution:')}:${name}`;
-    const x = { arn, name, machine: m.name, type: m.type ?? 'STANDARD', role: m.role, input, parent, startedBy: startedBy ?? who ?? null, startDate: Date.now(), status: 'RUNNING', calls: [], events: [] };
+    const x = { arn, name, machine: m.name, type: m.type ?? 'STANDARD', role: m.role, input, parent, startedBy: startedBy ?? who ?? null, startDate: clock, clock, status: 'RUNNING', calls: [], events: [] };
     this.executions.push(x);
+    if (x.type === 'STANDARD') this.named.set(`${smArn}|${name}`, x);
+    const stopClock = setClock(arn, () => x.clock);
     const context = {
       Execution: { Id: arn, Name: name, Input: input, StartTime: new Date(x.startDate).toISOString(), RoleArn: `arn:aws:iam::${ACCOUNT}:role/${m.role ?? 'sfn'}` },
       StateMachine: { Id: smArn, Name: m.name },
@@ -271,7 +303,10 @@ export class AwsWorld {
       throw fault.error(state);
     });
     x.done = runMachine(m.definition, input, { substitutions: m.substitutions, context, handlerFor: (state, resource) => this.handlerFor(state, resource, x) })
-      .finally(unwatch)
+      .finally(() => {
+        unwatch();
+        stopClock();
+      })
       .catch((e) => ({ status: 'FAILED', output: null, error: { Error: e.name, Cause: e.message }, events: [] }))
       .then((r) => Object.assign(x, r));
     this.pending.add(x.done);
