@@ -119,6 +119,15 @@ pub enum Command {
         /// (default: AWS_REGION, AWS_DEFAULT_REGION, else us-east-1).
         #[arg(long)]
         region: Option<String>,
+        /// Also serve pages of this origin (e.g. a front-end's dev server,
+        /// `http://localhost:5173`): its WebSocket upgrades and requests, with CORS
+        /// (repeatable). Other origins than the console's own are refused.
+        #[arg(long, value_name = "ORIGIN", value_parser = origin)]
+        allow_origin: Vec<String>,
+        /// Most WebSocket connections at once; past it an upgrade gets 429.
+        #[arg(long, value_name = "N", default_value_t = 10_000,
+              value_parser = clap::value_parser!(u32).range(1..))]
+        max_connections: u32,
     },
     /// Print a Mermaid diagram of what SPEC deploys: the stack, or one state machine (GitHub
     /// renders Mermaid in pull requests and Markdown files).
@@ -190,6 +199,17 @@ impl From<TemplateFormat> for Format {
             TemplateFormat::Yaml => Format::Yaml,
             TemplateFormat::Json => Format::Json,
         }
+    }
+}
+
+/// Parses `--allow-origin ORIGIN`: `http(s)://host[:port]`, as browsers send it.
+fn origin(text: &str) -> Result<String, String> {
+    if crate::dev::is_origin(text) {
+        Ok(crate::dev::normalize_origin(text))
+    } else {
+        Err(format!(
+            "`{text}` is not an origin: write the scheme, host and port only, e.g. http://localhost:5173"
+        ))
     }
 }
 

@@ -18,7 +18,7 @@ const STARTER: &str = r#"# yaml-language-server: $schema=./lambdaless.schema.jso
 # receive every matching event, with no Lambda code. Check it, run it locally, deploy it:
 #
 #   lambdaless-gen check lambdaless.yaml
-#   lambdaless-gen dev lambdaless.yaml        # ws://127.0.0.1:3000/v1 and a console page
+#   lambdaless-gen dev lambdaless.yaml        # ws://127.0.0.1:3000/live and a console page
 #   lambdaless-gen build lambdaless.yaml -o out
 #
 # Every key is described in lambdaless.schema.json (your editor shows it on hover).
@@ -27,7 +27,9 @@ version: 1
 name: NAME
 description: Events pushed to WebSocket clients
 api:
-  auth: iam                    # clients sign the connection URL (SigV4); `none` lets anyone in
+  # Clients sign the connection URL (SigV4); `none` lets anyone in. Locally, connect with
+  # examples/clients/python/signed_client.py (any AWS_ACCESS_KEY_ID and secret will do).
+  auth: iam
   routes:
     $connect:    { do: connect }
     $disconnect: { do: disconnect }

@@ -45,6 +45,17 @@ pub fn human(source: &Source, d: &Diagnostic, style: Style) -> String {
     out
 }
 
+/// A diagnostic in two lines, without snippet or help: the header, then `  --> file:line:col`
+/// (for acknowledged warnings, deliberate choices the reader knows).
+pub fn brief(source: &Source, d: &Diagnostic, style: Style) -> String {
+    let mut out = header(d, style);
+    if let Some(span) = d.span {
+        let (line, col) = source.line_col(span.start);
+        out.push_str(&format!("  --> {}:{line}:{col}\n", source.name()));
+    }
+    out
+}
+
 /// `severity[code]: message`, bold and coloured when `style.color`. Control characters in
 /// the message (it may quote keys from the spec) become `?`, as in snippets.
 fn header(d: &Diagnostic, style: Style) -> String {

@@ -18,10 +18,17 @@ pub const OK: u8 = 0;
 /// The spec has errors, or a file cannot be read or written.
 pub const FAILED: u8 = 1;
 
+/// Prints diagnostics for people: each in full, but acknowledged warnings briefly (the spec
+/// says they are deliberate).
 fn print_human(source: &Source, diags: &[Diagnostic], style: Style) {
     let mut err = std::io::stderr().lock();
     for d in diags {
-        let _ = write!(err, "{}", render::human(source, d, style));
+        let text = if is_acknowledged(d) {
+            render::brief(source, d, style)
+        } else {
+            render::human(source, d, style)
+        };
+        let _ = write!(err, "{text}");
     }
 }
 
@@ -80,10 +87,14 @@ pub fn run(cli: Cli) -> u8 {
             port,
             log,
             region,
+            allow_origin,
+            max_connections,
         } => crate::dev::run(crate::dev::Options {
             spec,
             host,
             port,
+            allow_origins: allow_origin,
+            max_connections,
             log: match log {
                 Log::Human => crate::dev::LogFormat::Human,
                 Log::Json => crate::dev::LogFormat::Json,
@@ -152,7 +163,12 @@ fn build(spec: &Path, out: &Path, format: Format, gate: Gate) -> u8 {
         }
     };
     let warnings = gate.filter(compiled.warnings.clone());
-    print_human(&source, &warnings, style);
+    let (acknowledged, shown): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        warnings.iter().cloned().partition(is_acknowledged);
+    print_human(&source, &shown, style);
+    if !acknowledged.is_empty() {
+        eprintln!("{}", acknowledged_line(&source, &acknowledged));
+    }
     if gate.fails(&warnings) {
         eprintln!(
             "error: {} in {} (--deny-warnings); nothing written",
@@ -180,6 +196,23 @@ fn build(spec: &Path, out: &Path, format: Format, gate: Gate) -> u8 {
     // delay the exit (the operating system takes the memory back at once).
     std::mem::forget(compiled);
     OK
+}
+
+/// A warning the spec acknowledges (`acknowledge:`), reported as a note.
+fn is_acknowledged(d: &Diagnostic) -> bool {
+    d.severity == Severity::Note && d.code.is_warning()
+}
+
+/// What `build` says of the warnings a spec acknowledges: one line naming them (they are
+/// deliberate choices; `check` locates each).
+fn acknowledged_line(source: &Source, notes: &[Diagnostic]) -> String {
+    let codes: Vec<&str> = notes.iter().map(|d| d.code.as_str()).collect();
+    format!(
+        "note: {} acknowledges {} (`lambdaless-gen check {0}` shows {})",
+        source.name(),
+        codes.join(", "),
+        if codes.len() == 1 { "it" } else { "each" }
+    )
 }
 
 /// The `aws cloudformation deploy` command for this build: inline, or through S3 when the

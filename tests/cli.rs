@@ -490,23 +490,62 @@ fn test_pattern_exit_codes() {
     );
 }
 
+/// The seed spec without its acknowledgement of catch-all-anonymous and anonymous-standard
+/// (two warnings), written into `dir`.
+fn bare_seed(dir: &Path) -> String {
+    let mut text = fs::read_to_string(root().join("specs/seed.yaml")).unwrap();
+    for line in ["  - catch-all-anonymous\n", "  - anonymous-standard\n"] {
+        assert!(text.contains(line), "the seed acknowledges {line}");
+        text = text.replace(line, "");
+    }
+    let path = dir.join("seed.yaml");
+    fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+/// Issue 21: the README's first command builds the seed without a warning: the seed
+/// acknowledges its deliberate choices, and `build` names them in one note line.
+#[test]
+fn the_readmes_first_command_prints_no_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = run(&["build", "specs/seed.yaml", "-o", out.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert_eq!(
+        err,
+        "note: specs/seed.yaml acknowledges template-inline-size, catch-all-anonymous, \
+         anonymous-standard (`lambdaless-gen check specs/seed.yaml` shows each)\n"
+    );
+    let check = run(&["check", "--deny-warnings", "specs/seed.yaml"]);
+    let err = String::from_utf8_lossy(&check.stderr);
+    assert_eq!(check.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains(
+            "note[catch-all-anonymous]: acknowledged in the spec: topic `all` matches every event, \
+             and anyone who knows the URL can connect (`api.auth: none`)\n  --> specs/seed.yaml:17:3\n"
+        ),
+        "check locates each acknowledged warning, briefly: {err}"
+    );
+}
+
 /// Issue 6: a catch-all topic with `api.auth: none` warns at the topic; `--deny-warnings` fails.
 #[test]
 fn catch_all_topic_with_anonymous_clients_warns() {
-    let o = run(&["check", "specs/seed.yaml"]);
+    let dir = tempfile::tempdir().unwrap();
+    let seed = bare_seed(dir.path());
+    let o = run(&["check", &seed]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(0), "{err}");
     assert!(
-        err.contains("catch-all-anonymous") && err.contains("[specs/seed.yaml:17:3]"),
+        err.contains("warning[catch-all-anonymous]") && err.contains("seed.yaml:17:3]"),
         "{err}"
     );
     assert_eq!(
-        run(&["check", "--deny-warnings", "specs/seed.yaml"])
-            .status
-            .code(),
+        run(&["check", "--deny-warnings", &seed]).status.code(),
         Some(1)
     );
-    let json = run(&["check", "--format", "json", "specs/seed.yaml"]);
+    let json = run(&["check", "--format", "json", &seed]);
     let diags: Value = serde_json::from_slice(&json.stdout).unwrap();
     let warning = diags
         .as_array()
@@ -519,9 +558,8 @@ fn catch_all_topic_with_anonymous_clients_warns() {
         (Some(17), Some(3))
     );
     // Signed clients only: no warning.
-    let dir = tempfile::tempdir().unwrap();
     let spec = dir.path().join("iam.yaml");
-    let text = fs::read_to_string(root().join("specs/seed.yaml"))
+    let text = fs::read_to_string(&seed)
         .unwrap()
         .replace("  stage: dev\n", "  stage: dev\n  auth: iam\n");
     fs::write(&spec, text).unwrap();
@@ -581,7 +619,9 @@ fn reports_are_headed_by_their_code_and_yaml_errors_keep_what_can_be_checked() {
 /// that `--deny-warnings` accepts.
 #[test]
 fn warnings_can_be_allowed_on_the_command_line_or_acknowledged_in_the_spec() {
-    let seed = "specs/seed.yaml";
+    let dir = tempfile::tempdir().unwrap();
+    let seed = &bare_seed(dir.path());
+    let bare = fs::read_to_string(seed).unwrap();
     let all = [
         "--allow",
         "anonymous-standard",
@@ -615,11 +655,8 @@ fn warnings_can_be_allowed_on_the_command_line_or_acknowledged_in_the_spec() {
             "--allow {code}"
         );
     }
-    let dir = tempfile::tempdir().unwrap();
     let spec = dir.path().join("ack.yaml");
-    let text = fs::read_to_string(root().join(seed))
-        .unwrap()
-        .replace("acknowledge:\n", "acknowledge:\n  - catch-all-anonymous\n");
+    let text = bare.replace("acknowledge:\n", "acknowledge:\n  - catch-all-anonymous\n");
     assert!(
         text.contains("- catch-all-anonymous"),
         "the seed has no acknowledge list"
@@ -646,4 +683,95 @@ fn warnings_can_be_allowed_on_the_command_line_or_acknowledged_in_the_spec() {
         .unwrap()
         .iter()
         .any(|d| d["code"] == "catch-all-anonymous" && d["severity"] == "note"));
+}
+
+/// Issue 21: a misspelt topic in a route is one error with a did-you-mean, not also a
+/// `topic-unused` warning for the topic it meant; a spec without `version` is underlined at
+/// one place (its first key), not over every line.
+#[test]
+fn a_misspelt_topic_and_a_missing_version_are_reported_once_in_one_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("typo.yaml");
+    fs::write(
+        &spec,
+        "version: 1\nname: shop\napi:\n  routes:\n    subscribe: { do: subscribe, topics: [orders, payment] }\n\
+         topics:\n  orders:\n    pattern: { source: [shop.orders] }\n  payments:\n    pattern: { source: [shop.payments] }\n  audit:\n    pattern: { source: [shop.audit] }\n",
+    )
+    .unwrap();
+    let o = run(&["check", "--format", "json", spec.to_str().unwrap()]);
+    let diags: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let codes: Vec<(&str, &str)> = diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap(),
+                d["help"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("route-unknown-topic", "did you mean `payments`?"),
+            (
+                "topic-unused",
+                "list it in a subscribe route's `topics`, or add a `pattern: from-message` route"
+            )
+        ],
+        "{diags:#}"
+    );
+    assert!(
+        diags[1]["message"].as_str().unwrap().contains("`audit`"),
+        "only the topic no route meant is unused: {diags:#}"
+    );
+
+    let spec = dir.path().join("no-version.yaml");
+    fs::write(
+        &spec,
+        "# a comment\nname: bad\ntopics:\n  orders:\n    pattern: { source: [shop.orders] }\n",
+    )
+    .unwrap();
+    let o = run(&["check", "--format", "json", spec.to_str().unwrap()]);
+    let diags: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let d = &diags[0];
+    assert_eq!(d["code"], "schema-missing-key");
+    assert_eq!(
+        [&d["line"], &d["column"], &d["end_line"], &d["end_column"]],
+        [2, 1, 2, 5],
+        "the first key, `name`: {d:#}"
+    );
+}
+
+/// Issue 21: the README's list of the warning codes `--allow` and `acknowledge:` accept is the
+/// code registry's (`Code::WARNINGS`, each with its one-line description).
+#[test]
+fn the_readmes_warning_codes_are_the_registrys() {
+    use lambdaless_gen::diagnostic::Code;
+    let want: String = Code::WARNINGS
+        .iter()
+        .map(|c| format!("- `{c}`: {}\n", c.doc()))
+        .collect();
+    let path = root().join("README.md");
+    let readme = fs::read_to_string(&path).unwrap();
+    let start = "(UPDATE_README=1 cargo test --test cli) -->\n";
+    let from = readme
+        .find(start)
+        .expect("README.md has the warning codes' markers")
+        + start.len();
+    let to = from
+        + readme[from..]
+            .find("<!-- end of warning codes -->")
+            .expect("the end marker");
+    let have = &readme[from..to];
+    if have != want && std::env::var_os("UPDATE_README").is_some() {
+        fs::write(&path, format!("{}{want}{}", &readme[..from], &readme[to..])).unwrap();
+        return;
+    }
+    assert_eq!(
+        have, want,
+        "README.md's warning codes differ from Code::WARNINGS: run \
+         `UPDATE_README=1 cargo test --test cli` and review the diff"
+    );
 }

@@ -118,6 +118,18 @@ fn routes_every_event_through_every_topic() {
         r#"[{"source":"shop.orders"},{"detail-type":"Audit"}]"#,
     ]);
     assert_eq!(routed.status.code(), Some(0), "{}", stderr(&routed));
+    let one = run(&[
+        "test-pattern",
+        "--spec",
+        &spec,
+        "--event",
+        r#"{"source":"other"}"#,
+    ]);
+    assert!(
+        stdout(&one).contains("\n1 event\n"),
+        "one event, singular: {}",
+        stdout(&one)
+    );
 }
 
 #[test]

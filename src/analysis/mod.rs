@@ -69,7 +69,7 @@ pub(crate) fn analyze(
         spec.delivery.concurrency.unwrap_or(defaults::CONCURRENCY),
         &routes,
     );
-    let rules = topics::rules(&mut cx, &topics, &routes);
+    let rules = topics::rules(&mut cx, spec, &topics, &routes);
     let (access, observability, table) = security::check(&mut cx, spec, patterns);
     exposure::check(
         &mut cx,

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde_json::{json, Value};
 
 use super::ctx::Ctx;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{did_you_mean, Code, Diagnostic};
 use crate::logical_id;
 use crate::model::{Deliver, Route, RouteKind, Rule, Topic, PATTERN_PARTITION};
 use crate::pattern;
@@ -60,7 +60,13 @@ fn rule_name_len(app: &str, topic: &str) -> usize {
 /// The rules to create: one per topic some route can subscribe to, then one for
 /// client-sent patterns (its pattern is the union of all topics, so such a client still
 /// only sees events some topic admits, and sees each event once).
-pub(super) fn rules(cx: &mut Ctx<'_>, topics: &[Topic], routes: &[Route]) -> Vec<Rule> {
+pub(super) fn rules(
+    cx: &mut Ctx<'_>,
+    spec: &Spec,
+    topics: &[Topic],
+    routes: &[Route],
+) -> Vec<Rule> {
+    let meant = meant_topics(spec);
     let subscribable: BTreeSet<&str> = routes
         .iter()
         .flat_map(|r| match &r.kind {
@@ -77,7 +83,7 @@ pub(super) fn rules(cx: &mut Ctx<'_>, topics: &[Topic], routes: &[Route]) -> Vec
     for t in topics {
         if subscribable.contains(t.name.as_str()) {
             rules.push(topic_rule(t));
-        } else if dynamic.is_none() {
+        } else if dynamic.is_none() && !meant.contains(t.name.as_str()) {
             let span = cx.key(&["topics", &t.name]);
             cx.push(
                 Diagnostic::warning(Code::TopicUnused, format!("no route lets a client receive topic `{}`", t.name))
@@ -94,19 +100,35 @@ pub(super) fn rules(cx: &mut Ctx<'_>, topics: &[Topic], routes: &[Route]) -> Vec
     rules
 }
 
+/// The topics some route of the spec names, valid or not, and the topics its unknown names
+/// are likely typos of (`payment` for `payments`): the route's own error covers them, so
+/// they are not also reported unused.
+fn meant_topics(spec: &Spec) -> BTreeSet<&str> {
+    let declared = || spec.topics.keys().map(String::as_str);
+    let named = spec
+        .api
+        .routes
+        .iter()
+        .flat_map(|routes| routes.values())
+        .flat_map(|r| r.topics.iter().flatten());
+    let mut meant = BTreeSet::new();
+    for name in named {
+        match spec.topics.get_key_value(name) {
+            Some((known, _)) => meant.insert(known.as_str()),
+            None => did_you_mean(name, declared()).is_some_and(|t| meant.insert(t)),
+        };
+    }
+    meant
+}
+
 /// The rule of a topic clients subscribe to by name.
 fn topic_rule(t: &Topic) -> Rule {
     Rule {
         id: logical_id::topic_rule(&t.name),
         name_suffix: ["-", &t.name].concat(),
-        description: t.description.clone().unwrap_or_else(|| {
-            [
-                "Topic `",
-                &t.name,
-                "`: delivers matching events to its subscribers",
-            ]
-            .concat()
-        }),
+        // None unless the spec gives one: the rule's name already says which topic it is,
+        // and every byte per topic counts towards the template's inline limit.
+        description: t.description.clone(),
         pattern: t.pattern.clone(),
         partition: t.name.clone(),
         deliver: t.deliver,
@@ -137,8 +159,9 @@ fn pattern_rule(cx: &mut Ctx<'_>, topics: &[Topic], route: &Route) -> Rule {
     Rule {
         id: "PatternSubscriptionsRule".to_owned(),
         name_suffix: ".patterns".to_owned(),
-        description: "Events of any topic, for clients that subscribed with their own pattern"
-            .to_owned(),
+        description: Some(
+            "Events of any topic, for clients that subscribed with their own pattern".to_owned(),
+        ),
         pattern,
         partition: PATTERN_PARTITION.to_owned(),
         deliver: Deliver::Event,

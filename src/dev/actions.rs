@@ -12,6 +12,7 @@ use super::clock;
 use super::events::{self, Entry};
 use super::ids;
 use super::message;
+use super::outbox::Posted;
 use super::request;
 use super::state::Dev;
 use super::table::StoredPattern;
@@ -195,13 +196,15 @@ fn refuse(dev: &Dev, id: &str, route: &str, refusal: Refusal) {
     reply(dev, id, route, message);
 }
 
-/// A reply posted to the client (over `@connections` in the deployed stack).
+/// A reply posted to the client (over `@connections` in the deployed stack, whose
+/// connections machine retries a 429 and then gives the reply up: `ReplyNotDelivered`).
 fn reply(dev: &Dev, id: &str, route: &str, message: Value) {
-    dev.post(id, &Utf8Bytes::from(message.to_string()));
-    dev.trace.emit(
-        "reply",
-        json!({ "connectionId": id, "route": route, "message": message }),
-    );
+    let posted = dev.post(id, &Utf8Bytes::from(message.to_string()));
+    let mut record = json!({ "connectionId": id, "route": route, "message": message });
+    if posted == Posted::Full {
+        record["notDelivered"] = json!("ApiGateway.429");
+    }
+    dev.trace.emit("reply", record);
 }
 
 /// API Gateway's own answer to a message it could not route or run.

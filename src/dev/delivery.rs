@@ -9,9 +9,10 @@ use axum::extract::ws::Utf8Bytes;
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
 
+use super::outbox::Posted;
 use super::path::Path;
 use super::stack::LiveRule;
-use super::state::{Dev, Outgoing};
+use super::state::Dev;
 use super::table::Audience;
 use crate::model::protocol::MAX_MESSAGE_BYTES;
 
@@ -79,19 +80,32 @@ fn deliver_rule(dev: &Dev, rule: &LiveRule, event: &Value, path: &mut Path) {
     );
     let text = Utf8Bytes::from(message);
     let mut gone = Vec::new();
+    let mut failures = Vec::new();
     let mut delivered = 0;
     {
         let clients = dev.clients();
         for id in targets {
-            let sent = clients
+            match clients
                 .get(&id)
-                .is_some_and(|c| c.tx.send(Outgoing::Text(text.clone())).is_ok());
-            if sent {
-                delivered += 1;
-            } else {
-                gone.push(id);
+                .map_or(Posted::Gone, |c| c.outbox.post(&text))
+            {
+                Posted::Sent => delivered += 1,
+                Posted::Gone => gone.push(id),
+                // 429 past the deliverer's retries: `NotDelivered`, then `RecordFailures`.
+                Posted::Full => {
+                    failures.push(json!({ "connectionId": id, "error": "ApiGateway.429" }));
+                }
             }
         }
+    }
+    if !failures.is_empty() {
+        path.edge("DelivererStateMachine", "UndeliveredQueue");
+        dev.undeliverable(json!({
+            "reason": "post-failed",
+            "eventId": event["id"],
+            "topic": topic,
+            "failures": failures,
+        }));
     }
     if delivered > 0 {
         path.edge("DelivererStateMachine", "ConnectionsApi");

@@ -16,7 +16,8 @@ use serde_json::{json, Value};
 use super::clock;
 use super::events;
 use super::ids;
-use super::state::{Dev, Outgoing};
+use super::outbox::{Outgoing, Posted};
+use super::state::{Dev, Slot};
 use crate::model::protocol::MAX_MESSAGE_BYTES;
 
 /// The console page.
@@ -114,13 +115,24 @@ pub(crate) async fn post_to_connection(
         );
     }
     let text = Utf8Bytes::from(String::from_utf8_lossy(&body).into_owned());
-    if dev.post(&id, &text) {
-        dev.trace
-            .emit("posted", json!({ "connectionId": id, "bytes": body.len() }));
-        StatusCode::OK.into_response()
-    } else {
-        dev.trace.emit("http", json!({ "method": "POST", "path": format!("/{stage}/@connections/{id}"), "status": 410 }));
-        connections_error(StatusCode::GONE, "GoneException", "")
+    match dev.post(&id, &text) {
+        Posted::Sent => {
+            dev.trace
+                .emit("posted", json!({ "connectionId": id, "bytes": body.len() }));
+            StatusCode::OK.into_response()
+        }
+        Posted::Full => {
+            dev.trace.emit("http", json!({ "method": "POST", "path": format!("/{stage}/@connections/{id}"), "status": 429, "reason": "the client's outgoing buffer is full: it does not read what it is sent" }));
+            connections_error(
+                StatusCode::TOO_MANY_REQUESTS,
+                "LimitExceededException",
+                "Limit Exceeded",
+            )
+        }
+        Posted::Gone => {
+            dev.trace.emit("http", json!({ "method": "POST", "path": format!("/{stage}/@connections/{id}"), "status": 410 }));
+            connections_error(StatusCode::GONE, "GoneException", "")
+        }
     }
 }
 
@@ -156,7 +168,7 @@ pub(crate) async fn delete_connection(
     let sent = dev
         .clients()
         .get(&id)
-        .is_some_and(|c| c.tx.send(Outgoing::Close(1000, "")).is_ok());
+        .is_some_and(|c| c.outbox.control(Outgoing::Close(1000, "")));
     if sent {
         StatusCode::NO_CONTENT.into_response()
     } else {
@@ -189,13 +201,20 @@ pub(crate) async fn info(State(dev): State<Arc<Dev>>) -> Json<Value> {
     v["spec"] = json!(dev.settings.spec.display().to_string());
     v["urls"] = super::urls(&dev);
     v["connections"] = json!(dev.clients().len());
+    v["limits"] = json!({
+        "maxConnections": dev.settings.max_connections,
+        "clientBufferBytes": super::outbox::CAPACITY,
+        "undeliveredKept": super::state::MAX_UNDELIVERED,
+    });
+    v["undeliveredDropped"] = json!(dev.undelivered().1);
     v["mermaid"] = json!(super::mermaid::path());
     Json(v)
 }
 
-/// `GET /@dev/undelivered`.
+/// `GET /@dev/undelivered`: the records kept, oldest first (the count of older ones dropped
+/// is in `/@dev/info`).
 pub(crate) async fn undelivered(State(dev): State<Arc<Dev>>) -> Json<Value> {
-    Json(Value::Array(dev.undelivered()))
+    Json(Value::Array(dev.undelivered().0))
 }
 
 /// `GET /@dev/connections/{id}`: the client's records, for the console.
@@ -210,7 +229,7 @@ pub(crate) async fn stale(State(dev): State<Arc<Dev>>, Path(id): Path<String>) -
     let Some(client) = dev.clients().remove(&id) else {
         return StatusCode::GONE;
     };
-    let _ = client.tx.send(Outgoing::Vanish);
+    let _ = client.outbox.control(Outgoing::Vanish);
     dev.trace.emit(
         "stale",
         json!({ "connectionId": id, "at": clock::millis(SystemTime::now()) }),
@@ -218,12 +237,20 @@ pub(crate) async fn stale(State(dev): State<Arc<Dev>>, Path(id): Path<String>) -
     StatusCode::NO_CONTENT
 }
 
-/// `GET /@dev/trace` (WebSocket): recent records, then each new one.
+/// `GET /@dev/trace` (WebSocket): recent records, then each new one. A trace stream counts
+/// towards `--max-connections`.
 pub(crate) async fn trace(State(dev): State<Arc<Dev>>, ws: WebSocketUpgrade) -> Response {
-    ws.on_upgrade(move |socket| stream_trace(dev, socket))
+    let Some(slot) = dev.claim_connection() else {
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            Json(json!({ "message": "Too Many Requests" })),
+        )
+            .into_response();
+    };
+    ws.on_upgrade(move |socket| stream_trace(dev, socket, slot))
 }
 
-async fn stream_trace(dev: Arc<Dev>, mut socket: WebSocket) {
+async fn stream_trace(dev: Arc<Dev>, mut socket: WebSocket, _slot: Slot) {
     let (history, mut live) = dev.trace.subscribe();
     for record in history {
         if socket

@@ -7,10 +7,12 @@ mod actions;
 mod clock;
 mod delivery;
 mod events;
+mod guard;
 mod http;
 mod ids;
 mod mermaid;
 mod message;
+mod outbox;
 mod path;
 mod request;
 mod sigv4;
@@ -45,6 +47,16 @@ use stack::Stack;
 use state::{Dev, Settings};
 pub use trace::LogFormat;
 
+/// Whether `--allow-origin` accepts `text` (`http(s)://host[:port]`).
+pub fn is_origin(text: &str) -> bool {
+    guard::is_origin(text)
+}
+
+/// An origin as the server compares it: lower-case, without a trailing `/`.
+pub fn normalize_origin(text: &str) -> String {
+    guard::normalize(text)
+}
+
 /// What `dev` was asked to do.
 #[derive(Debug)]
 pub struct Options {
@@ -58,6 +70,10 @@ pub struct Options {
     pub log: LogFormat,
     /// Region of events and signatures.
     pub region: String,
+    /// Origins besides the console's whose pages may use the server.
+    pub allow_origins: Vec<String>,
+    /// Most WebSocket connections at once.
+    pub max_connections: u32,
 }
 
 /// The account id events carry.
@@ -182,15 +198,17 @@ async fn serve(options: Options, stack: Stack, started: Instant) -> u8 {
     let addr = listener
         .local_addr()
         .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], options.port)));
-    let credentials = std::env::var("AWS_ACCESS_KEY_ID")
-        .ok()
-        .zip(std::env::var("AWS_SECRET_ACCESS_KEY").ok());
+    let set = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let credentials = set("AWS_ACCESS_KEY_ID").zip(set("AWS_SECRET_ACCESS_KEY"));
     let settings = Settings {
         spec: options.spec,
         addr,
         region: options.region,
         account: ACCOUNT.into(),
         credentials,
+        host: options.host,
+        allowed_origins: options.allow_origins,
+        max_connections: options.max_connections as usize,
     };
     let (bus, events) = mpsc::unbounded_channel();
     let dev = Arc::new(Dev::new(
@@ -233,6 +251,10 @@ fn router(dev: Arc<Dev>) -> Router {
                 .delete(http::delete_connection),
         )
         .fallback(http::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&dev),
+            guard::guard,
+        ))
         .with_state(dev)
 }
 
@@ -300,8 +322,9 @@ fn announce(dev: &Dev, log: LogFormat, started: Instant) {
     let _ = writeln!(out, "  websocket    {}", s("websocket"));
     let _ = writeln!(
         out,
-        "  events       {0}  (aws events put-events --endpoint-url {0} --entries ...)",
-        s("events")
+        "  events       {0}  (aws events put-events --region {1} --endpoint-url {0} --entries ...)",
+        s("events"),
+        dev.settings.region
     );
     let _ = writeln!(out, "  connections  {}", s("connections"));
     let _ = writeln!(out, "  console      {}", s("console"));

@@ -23,8 +23,36 @@ struct Signed {
     signature: String,
 }
 
-/// Why a request is refused (API Gateway answers 403 with a message).
-pub(crate) type Refused = &'static str;
+/// Why a request is refused: API Gateway's message (the body of its 403) and, for the trace,
+/// what exactly is wrong.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Refused {
+    /// API Gateway's message.
+    pub message: &'static str,
+    /// What is wrong, in the dev server's words.
+    pub detail: &'static str,
+}
+
+impl From<&'static str> for Refused {
+    /// An answer whose message says what is wrong.
+    fn from(message: &'static str) -> Self {
+        Refused {
+            message,
+            detail: message,
+        }
+    }
+}
+
+/// API Gateway's bare `Forbidden`, with what is wrong.
+const fn forbidden(detail: &'static str) -> Refused {
+    Refused {
+        message: "Forbidden",
+        detail,
+    }
+}
+
+/// The detail of an upgrade request that carries no signature at all.
+pub(crate) const UNSIGNED: &str = "the request carries no SigV4 signature (no X-Amz-Signature in the URL, no Authorization header)";
 
 /// Checks the upgrade request: `query` (raw, undecoded), `header` (a lookup of request
 /// headers, lower-case names), `path`, `region`, and `secret` for the signer's access key
@@ -43,7 +71,7 @@ pub(crate) fn check(
     } else if let Some(auth) = header("authorization") {
         from_header(&auth, header("x-amz-date"))?
     } else {
-        return Err("Forbidden");
+        return Err(forbidden(UNSIGNED));
     };
     let scope: Vec<&str> = signed.scope.split('/').collect();
     if scope.len() != 4
@@ -51,27 +79,29 @@ pub(crate) fn check(
         || scope[2] != "execute-api"
         || scope[3] != "aws4_request"
     {
-        return Err("Credential should be scoped to correct service: 'execute-api'.");
+        return Err("Credential should be scoped to correct service: 'execute-api'.".into());
     }
     if scope[1] != region {
-        return Err("Credential should be scoped to a valid region.");
+        return Err("Credential should be scoped to a valid region.".into());
     }
     if !signed.amz_date.starts_with(&signed.date) || signed.amz_date.len() != 16 {
-        return Err("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP.");
+        return Err("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP.".into());
     }
     if !signed.signed_headers.iter().any(|h| h == "host") {
-        return Err("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+        return Err(
+            "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.".into(),
+        );
     }
     if signed.signature.len() != 64 || !signed.signature.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(
-            "The request signature we calculated does not match the signature you provided.",
+            "The request signature we calculated does not match the signature you provided.".into(),
         );
     }
     let Some((key_id, secret)) = secret else {
         return Ok(());
     };
     if key_id != signed.access_key {
-        return Err("The security token included in the request is invalid.");
+        return Err("The security token included in the request is invalid.".into());
     }
     let query_part = if in_query {
         canonical_query(params.iter().filter(|(k, _)| k != "X-Amz-Signature"))
@@ -101,24 +131,26 @@ pub(crate) fn check(
     if hex(&hmac(&key, &to_sign)) == signed.signature {
         Ok(())
     } else {
-        Err("The request signature we calculated does not match the signature you provided.")
+        Err("The request signature we calculated does not match the signature you provided.".into())
     }
 }
 
 fn from_query(params: &[(String, String)]) -> Result<Signed, Refused> {
     let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
     if get("X-Amz-Algorithm").as_deref() != Some(ALGORITHM) {
-        return Err("Forbidden");
+        return Err(forbidden("X-Amz-Algorithm is not AWS4-HMAC-SHA256"));
     }
-    let credential = get("X-Amz-Credential").ok_or("Forbidden")?;
-    let (access_key, scope) = credential.split_once('/').ok_or("Forbidden")?;
+    let credential = get("X-Amz-Credential").ok_or(forbidden("the URL has no X-Amz-Credential"))?;
+    let (access_key, scope) = credential.split_once('/').ok_or(forbidden(
+        "X-Amz-Credential is not KEY/DATE/REGION/SERVICE/aws4_request",
+    ))?;
     Ok(Signed {
         access_key: access_key.to_owned(),
         date: scope.split('/').next().unwrap_or_default().to_owned(),
         scope: scope.to_owned(),
-        amz_date: get("X-Amz-Date").ok_or("Forbidden")?,
+        amz_date: get("X-Amz-Date").ok_or(forbidden("the URL has no X-Amz-Date"))?,
         signed_headers: get("X-Amz-SignedHeaders")
-            .ok_or("Forbidden")?
+            .ok_or(forbidden("the URL has no X-Amz-SignedHeaders"))?
             .split(';')
             .map(str::to_owned)
             .collect(),
@@ -127,7 +159,12 @@ fn from_query(params: &[(String, String)]) -> Result<Signed, Refused> {
 }
 
 fn from_header(auth: &str, amz_date: Option<String>) -> Result<Signed, Refused> {
-    let rest = auth.strip_prefix(ALGORITHM).ok_or("Forbidden")?.trim();
+    let rest = auth
+        .strip_prefix(ALGORITHM)
+        .ok_or(forbidden(
+            "the Authorization header is not AWS4-HMAC-SHA256",
+        ))?
+        .trim();
     let mut credential = None;
     let mut signed_headers = None;
     let mut signature = None;
@@ -136,22 +173,24 @@ fn from_header(auth: &str, amz_date: Option<String>) -> Result<Signed, Refused> 
             Some(("Credential", v)) => credential = Some(v.to_owned()),
             Some(("SignedHeaders", v)) => signed_headers = Some(v.to_owned()),
             Some(("Signature", v)) => signature = Some(v.to_owned()),
-            _ => return Err("Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters."),
+            _ => return Err("Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters.".into()),
         }
     }
-    let credential = credential.ok_or("Forbidden")?;
-    let (access_key, scope) = credential.split_once('/').ok_or("Forbidden")?;
+    let credential = credential.ok_or(forbidden("the Authorization header has no Credential"))?;
+    let (access_key, scope) = credential.split_once('/').ok_or(forbidden(
+        "Credential is not KEY/DATE/REGION/SERVICE/aws4_request",
+    ))?;
     Ok(Signed {
         access_key: access_key.to_owned(),
         date: scope.split('/').next().unwrap_or_default().to_owned(),
         scope: scope.to_owned(),
-        amz_date: amz_date.ok_or("Forbidden")?,
+        amz_date: amz_date.ok_or(forbidden("the request has no X-Amz-Date header"))?,
         signed_headers: signed_headers
-            .ok_or("Forbidden")?
+            .ok_or(forbidden("the Authorization header has no SignedHeaders"))?
             .split(';')
             .map(str::to_owned)
             .collect(),
-        signature: signature.ok_or("Forbidden")?,
+        signature: signature.ok_or(forbidden("the Authorization header has no Signature"))?,
     })
 }
 

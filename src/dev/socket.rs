@@ -15,13 +15,13 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
-use tokio::sync::mpsc;
 use tokio::time::{sleep_until, Instant};
 
 use super::actions;
 use super::ids;
+use super::outbox::{outbox, Outgoing};
 use super::sigv4;
-use super::state::{Client, Dev, Outgoing};
+use super::state::{Client, Dev, Slot};
 use crate::model::protocol::{MAX_FRAME_BYTES, MAX_MESSAGE_BYTES};
 
 /// API Gateway closes idle connections after 10 minutes.
@@ -55,17 +55,24 @@ pub(crate) async fn upgrade(
             return (status, Json(json!({ "message": message }))).into_response();
         }
     };
-    if let Err((status, message)) = admit(&dev, &stage, &uri, &headers) {
-        dev.trace.emit(
-            "connect-refused",
-            json!({ "status": status.as_u16(), "reason": message, "sourceIp": peer.ip().to_string() }),
-        );
-        return (status, Json(json!({ "message": message }))).into_response();
-    }
+    let slot = match admit(&dev, &stage, &uri, &headers) {
+        Ok(slot) => slot,
+        Err(r) => {
+            let mut record = json!({ "status": r.status.as_u16(), "reason": r.message, "sourceIp": peer.ip().to_string() });
+            if let Some(detail) = r.detail {
+                record["detail"] = json!(detail);
+            }
+            if let Some(help) = r.help {
+                record["help"] = json!(help);
+            }
+            dev.trace.emit("connect-refused", record);
+            return (r.status, Json(json!({ "message": r.message }))).into_response();
+        }
+    };
     let user_agent = header(&headers, "user-agent").unwrap_or_default();
     ws.max_frame_size(MAX_FRAME_BYTES as usize)
         .max_message_size(MAX_MESSAGE_BYTES as usize)
-        .on_upgrade(move |socket| serve(dev, socket, peer.ip().to_string(), user_agent))
+        .on_upgrade(move |socket| serve(dev, socket, peer.ip().to_string(), user_agent, slot))
 }
 
 fn header(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -75,20 +82,56 @@ fn header(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// API Gateway's checks before `$connect` runs.
-fn admit(
-    dev: &Dev,
-    stage: &str,
-    uri: &Uri,
-    headers: &HeaderMap,
-) -> Result<(), (StatusCode, String)> {
-    let stack = dev.stack();
-    let forbidden = |m: &str| (StatusCode::FORBIDDEN, m.to_owned());
-    if stage != stack.model.stage {
-        return Err(forbidden("Forbidden"));
+/// Why an upgrade is refused: the status and API Gateway's message (the response), and for
+/// the trace what exactly is wrong and how to put it right.
+struct Refusal {
+    status: StatusCode,
+    message: &'static str,
+    detail: Option<String>,
+    help: Option<String>,
+}
+
+impl Refusal {
+    fn new(status: StatusCode, message: &'static str) -> Self {
+        Refusal {
+            status,
+            message,
+            detail: None,
+            help: None,
+        }
     }
+
+    fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// API Gateway's checks before `$connect` runs, after the dev server's own bound on
+/// connections.
+fn admit(dev: &Dev, stage: &str, uri: &Uri, headers: &HeaderMap) -> Result<Slot, Refusal> {
+    let stack = dev.stack();
+    if stage != stack.model.stage {
+        return Err(Refusal::new(StatusCode::FORBIDDEN, "Forbidden"));
+    }
+    let Some(slot) = dev.claim_connection() else {
+        return Err(
+            Refusal::new(StatusCode::TOO_MANY_REQUESTS, "Too Many Requests").detail(format!(
+                "the dev server holds at most {} connections (--max-connections)",
+                dev.settings.max_connections
+            )),
+        );
+    };
     if !dev.admit("$connect") {
-        return Err((StatusCode::TOO_MANY_REQUESTS, "Too Many Requests".into()));
+        return Err(Refusal::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too Many Requests",
+        ));
     }
     if stack.needs_signature() {
         let lookup = |name: &str| header(headers, name);
@@ -104,15 +147,49 @@ fn admit(
             &dev.settings.region,
             secret,
         )
-        .map_err(forbidden)?;
+        .map_err(|r| {
+            let refusal = Refusal::new(StatusCode::FORBIDDEN, r.message)
+                .detail(format!("api.auth is iam: {}", r.detail));
+            let verified = dev.settings.credentials.as_ref().map(|(key, _)| key);
+            match (r.detail, verified) {
+                (sigv4::UNSIGNED, _) => refusal.help(sign_help(dev)),
+                (_, Some(key)) if r.message.starts_with("The ") => refusal.help(format!(
+                    "this server verifies signatures with the credentials it was started with: sign with AWS_ACCESS_KEY_ID={key} and its secret"
+                )),
+                _ => refusal,
+            }
+        })?;
     }
     if let Some(keys) = stack.api_keys() {
-        let given = header(headers, "x-api-key").unwrap_or_default();
-        if !keys.contains(&given) {
-            return Err(forbidden("Forbidden"));
+        let given = header(headers, "x-api-key");
+        if !given.as_ref().is_some_and(|k| keys.contains(k)) {
+            let detail = match given {
+                None => "api.api_key is required: the request has no x-api-key header".to_owned(),
+                Some(k) => {
+                    format!("api.api_key is required: `{k}` is not a key of api.usage_plan.keys")
+                }
+            };
+            return Err(Refusal::new(StatusCode::FORBIDDEN, "Forbidden")
+                .detail(detail)
+                .help(format!(
+                    "send one of {} in the x-api-key header",
+                    keys.join(", ")
+                )));
         }
     }
-    Ok(())
+    Ok(slot)
+}
+
+/// How to connect with a signature, to this server.
+fn sign_help(dev: &Dev) -> String {
+    let url = super::urls(dev)["websocket"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    format!(
+        "presign the URL with SigV4 for execute-api in {}, e.g. AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x python3 examples/clients/python/signed_client.py {url} (see examples/clients/README.md)",
+        dev.settings.region
+    )
 }
 
 /// How a client's connection ended.
@@ -124,14 +201,20 @@ enum Ending {
 }
 
 /// One client's connection, from `$connect` to `$disconnect`.
-async fn serve(dev: Arc<Dev>, mut socket: WebSocket, source_ip: String, user_agent: String) {
+async fn serve(
+    dev: Arc<Dev>,
+    mut socket: WebSocket,
+    source_ip: String,
+    user_agent: String,
+    slot: Slot,
+) {
     let id = ids::connection_id();
-    let (tx, mut rx) = mpsc::unbounded_channel();
+    let (outbox, mut inbox) = outbox();
     let now = SystemTime::now();
     dev.clients().insert(
         id.clone(),
         Client {
-            tx,
+            outbox,
             connected_at: now,
             last_active: now,
             source_ip: source_ip.clone(),
@@ -160,9 +243,11 @@ async fn serve(dev: Arc<Dev>, mut socket: WebSocket, source_ip: String, user_age
                     None => break Ending::Closed(None, "connection lost".into()),
                 }
             }
-            out = rx.recv() => match out {
+            out = inbox.recv() => match out {
                 Some(Outgoing::Text(text)) => {
-                    if socket.send(Message::Text(text)).await.is_err() {
+                    let sent = socket.send(Message::Text(text.clone())).await;
+                    inbox.written(&text);
+                    if sent.is_err() {
                         break Ending::Closed(None, "connection lost".into());
                     }
                 }
@@ -172,8 +257,11 @@ async fn serve(dev: Arc<Dev>, mut socket: WebSocket, source_ip: String, user_age
             () = sleep_until(idle_until.min(end_of_life)) => break close(&mut socket, 1001, "Going away").await,
         }
     };
-    if let Ending::Closed(code, reason) = ending {
-        actions::disconnect(&dev, &id, code, &reason);
+    // The place is free before the trace says the client left.
+    drop(slot);
+    match ending {
+        Ending::Closed(code, reason) => actions::disconnect(&dev, &id, code, &reason),
+        Ending::Vanished => {}
     }
 }
 
@@ -189,11 +277,14 @@ async fn close(socket: &mut WebSocket, code: u16, reason: &'static str) -> Endin
 
 /// The close code and reason for a read that failed on what the client sent: over the
 /// limits (1009), text that is not UTF-8 (1007), a frame breaking the protocol (1002);
-/// `None` when the connection itself failed.
+/// `None` when the connection itself failed, a client gone without a close frame included
+/// (tungstenite reports that as a protocol error, but the client sent nothing wrong).
 fn refusal(e: axum::Error) -> Option<(u16, &'static str)> {
+    use tungstenite::error::ProtocolError;
     match e.into_inner().downcast::<tungstenite::Error>().map(|e| *e) {
         Ok(tungstenite::Error::Capacity(_)) => Some((1009, "Message too big")),
         Ok(tungstenite::Error::Utf8(_)) => Some((1007, "Invalid frame payload data")),
+        Ok(tungstenite::Error::Protocol(ProtocolError::ResetWithoutClosingHandshake)) => None,
         Ok(tungstenite::Error::Protocol(_)) => Some((1002, "Protocol error")),
         _ => None,
     }

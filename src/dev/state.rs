@@ -1,9 +1,12 @@
 //! The dev server's shared state: the running stack (swapped on reload), the live
-//! WebSocket clients, the connections table, throttles, undelivered work and the trace.
+//! WebSocket clients, the connections table, throttles, undelivered work and the trace, each
+//! bounded: at most `--max-connections` WebSocket connections, a bounded outgoing buffer per
+//! client ([`super::outbox`]), the last [`MAX_UNDELIVERED`] undelivered-work records.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::SystemTime;
 
@@ -11,28 +14,20 @@ use axum::extract::ws::Utf8Bytes;
 use serde_json::Value;
 use tokio::sync::mpsc;
 
+use super::outbox::{Outbox, Posted};
 use super::stack::Stack;
 use super::table::Table;
 use super::throttle::Throttles;
 use super::trace::Trace;
 
-/// What a client's socket task is told to do.
-#[derive(Debug)]
-pub(crate) enum Outgoing {
-    /// Send a text frame (shared, not copied, between the clients an event reaches).
-    Text(Utf8Bytes),
-    /// Send a close frame with this code and reason, then end.
-    Close(u16, &'static str),
-    /// Drop the connection without a close frame and without `$disconnect` (a client that
-    /// vanished; the `/@dev/connections/{id}/stale` hook).
-    Vanish,
-}
+/// Undelivered-work records kept (the oldest go first; the trace shows every one).
+pub(crate) const MAX_UNDELIVERED: usize = 1000;
 
 /// A connected WebSocket client.
 #[derive(Debug)]
 pub(crate) struct Client {
     /// Frames to its socket task.
-    pub tx: mpsc::UnboundedSender<Outgoing>,
+    pub outbox: Outbox,
     /// When it connected.
     pub connected_at: SystemTime,
     /// When it last sent a frame.
@@ -56,6 +51,13 @@ pub(crate) struct Settings {
     pub account: String,
     /// Credentials signatures are verified against, if given: (access key id, secret).
     pub credentials: Option<(String, String)>,
+    /// The `--host` given (served as a `Host` name besides the loopback names).
+    pub host: String,
+    /// Origins besides the console's own whose pages may use the server (`--allow-origin`),
+    /// lower-case, without a trailing `/`.
+    pub allowed_origins: Vec<String>,
+    /// Most WebSocket connections at once (`--max-connections`).
+    pub max_connections: usize,
 }
 
 /// Everything the handlers share.
@@ -71,8 +73,11 @@ pub(crate) struct Dev {
     table: Mutex<Table>,
     /// Throttling buckets of the running stack.
     throttles: Mutex<Throttles>,
-    /// Records of undelivered work (the deployed stack's SQS queue).
-    undelivered: Mutex<Vec<Value>>,
+    /// Records of undelivered work (the deployed stack's SQS queue): the last
+    /// [`MAX_UNDELIVERED`], and how many older ones were dropped.
+    undelivered: Mutex<(VecDeque<Value>, usize)>,
+    /// WebSocket connections open (API clients and trace streams).
+    connections: Arc<AtomicUsize>,
     /// Events on their way to the rules (the delivery task reads them in order).
     bus: mpsc::UnboundedSender<(String, Value)>,
     /// The trace.
@@ -101,6 +106,7 @@ impl Dev {
             table: Mutex::default(),
             throttles: Mutex::new(throttles),
             undelivered: Mutex::default(),
+            connections: Arc::default(),
             bus,
             trace,
         }
@@ -144,15 +150,34 @@ impl Dev {
         lock(&self.throttles).admit(route)
     }
 
-    /// Records undelivered work (and traces it).
+    /// Records undelivered work (and traces it), dropping the oldest record past
+    /// [`MAX_UNDELIVERED`].
     pub(crate) fn undeliverable(&self, record: Value) {
         self.trace.emit("undelivered", record.clone());
-        lock(&self.undelivered).push(record);
+        let mut kept = lock(&self.undelivered);
+        if kept.0.len() == MAX_UNDELIVERED {
+            kept.0.pop_front();
+            kept.1 += 1;
+        }
+        kept.0.push_back(record);
     }
 
-    /// The undelivered-work records so far.
-    pub(crate) fn undelivered(&self) -> Vec<Value> {
-        lock(&self.undelivered).clone()
+    /// The undelivered-work records kept, oldest first, and how many older ones were dropped.
+    pub(crate) fn undelivered(&self) -> (Vec<Value>, usize) {
+        let kept = lock(&self.undelivered);
+        (kept.0.iter().cloned().collect(), kept.1)
+    }
+
+    /// A WebSocket connection's place, if the server holds fewer than `--max-connections`;
+    /// it is given back when the [`Slot`] is dropped.
+    pub(crate) fn claim_connection(&self) -> Option<Slot> {
+        let max = self.settings.max_connections;
+        self.connections
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < max).then_some(n + 1)
+            })
+            .ok()
+            .map(|_| Slot(Arc::clone(&self.connections)))
     }
 
     /// Puts a completed event on the stack's bus (or another bus of the account): the rules
@@ -161,12 +186,22 @@ impl Dev {
         let _ = self.bus.send((bus, event));
     }
 
-    /// Sends `text` to a live client: false when it is gone (what `@connections` answers
-    /// with 410).
-    pub(crate) fn post(&self, id: &str, text: &Utf8Bytes) -> bool {
+    /// Sends `text` to a client, as `@connections` would: queued, its buffer full (429), or
+    /// gone (410).
+    pub(crate) fn post(&self, id: &str, text: &Utf8Bytes) -> Posted {
         self.clients()
             .get(id)
-            .is_some_and(|c| c.tx.send(Outgoing::Text(text.clone())).is_ok())
+            .map_or(Posted::Gone, |c| c.outbox.post(text))
+    }
+}
+
+/// One of the `--max-connections` places, held for as long as its connection is open.
+#[derive(Debug)]
+pub(crate) struct Slot(Arc<AtomicUsize>);
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
     }
 }
 

@@ -99,7 +99,12 @@ fn human(now: SystemTime, kind: &str, json: &str) -> String {
             line.push(' ');
             line.push_str(k);
             line.push('=');
-            line.push_str(&shorten(&text, 160));
+            // What is wrong and how to fix it is written for people: never cut.
+            if matches!(k.as_str(), "detail" | "help" | "reason") {
+                line.push_str(&text);
+            } else {
+                line.push_str(&shorten(&text, 160));
+            }
         }
     }
     line

@@ -95,10 +95,21 @@ impl Document {
         self.root.to_json()
     }
 
-    /// The spans of the keys leading to the document's last value, and the root's span.
-    /// In a document cut short, these are the collections that may be missing entries.
+    /// The span of the root mapping's first key (where a key missing from the whole spec is
+    /// reported), if the root is a non-empty mapping.
+    pub(crate) fn first_key(&self) -> Option<Span> {
+        match &self.root.kind {
+            NodeKind::Map(entries) => entries.first().map(|e| e.key_span),
+            _ => None,
+        }
+    }
+
+    /// The spans of the keys leading to the document's last value, the root's span, and its
+    /// first key's (where a key the whole spec misses is reported). In a document cut short,
+    /// these are the collections that may be missing entries.
     pub(crate) fn open_keys(&self) -> Vec<Span> {
         let mut spans = vec![self.root.span];
+        spans.extend(self.first_key());
         let mut node = &self.root;
         // Depth is bounded by the parser; each step goes one level down.
         loop {

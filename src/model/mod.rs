@@ -155,8 +155,8 @@ pub struct Rule {
     /// What follows the name prefix in the physical rule name (`-orders`, `.patterns`); with
     /// the spec's name it is at most 64 characters.
     pub name_suffix: String,
-    /// Rule description.
-    pub description: String,
+    /// Rule description (the topic's, if the spec gives one).
+    pub description: Option<String>,
     /// The event pattern, shared with the topic and the template.
     pub pattern: Arc<Value>,
     /// Subscription partition the delivery machine reads: the topic name, or

@@ -126,9 +126,20 @@ fn missing_key(v: &Violation<'_>, name: &str) -> Diagnostic {
         Code::SchemaMissingKey,
         format!("{} is missing the required key `{name}`", v.at()),
     )
-    .at(v.doc.span(v.path, true))
+    .at(missing_key_span(v))
     .label(format!("needs `{name}`"))
     .maybe_help(help)
+}
+
+/// Where a missing key is reported: the key of the mapping that lacks it, or, for the spec
+/// itself (which has no key), its first key rather than every line of it.
+fn missing_key_span(v: &Violation<'_>) -> Span {
+    if v.path.is_empty() {
+        if let Some(span) = v.doc.first_key() {
+            return span;
+        }
+    }
+    v.doc.span(v.path, true)
 }
 
 /// `type`. A mapping or list written as a quoted string (JSON pasted in quotes) gets a help

@@ -271,7 +271,7 @@ impl Out {
                 .map(|(n, _)| n.chars().count())
                 .max()
                 .unwrap_or(0);
-            let mut s = format!("{} events", t.events);
+            let mut s = format!("{} event{}", t.events, if t.events == 1 { "" } else { "s" });
             for (name, count) in rows {
                 s.push_str(&format!("\n  {name:<width$}  {count}"));
             }

@@ -94,6 +94,13 @@ fn init_writes_a_starter_that_checks_clean_and_completions_print() {
         "{}",
         String::from_utf8_lossy(&check.stderr)
     );
+    // The URL its comment shows is the one `dev` serves it on.
+    let s = Server::start(&spec, &[]);
+    assert!(
+        text.contains(&format!("ws://127.0.0.1:3000/{}", s.stage)),
+        "stage {}: {text}",
+        s.stage
+    );
     let again = Command::new(BIN).arg("init").arg(&target).output().unwrap();
     assert_eq!(again.status.code(), Some(1), "never overwrites");
     for shell in ["bash", "zsh", "fish"] {

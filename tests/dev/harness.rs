@@ -34,6 +34,11 @@ pub(crate) struct Server {
 impl Server {
     /// Starts `dev` on `spec` (extra arguments after it); panics unless it becomes ready.
     pub(crate) fn start(spec: &Path, extra: &[&str]) -> Server {
+        Server::start_with(spec, extra, &[])
+    }
+
+    /// [`Server::start`] with these environment variables (no AWS credentials otherwise).
+    pub(crate) fn start_with(spec: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(BIN)
             .arg("dev")
             .arg(spec)
@@ -41,6 +46,7 @@ impl Server {
             .args(extra)
             .env_remove("AWS_ACCESS_KEY_ID")
             .env_remove("AWS_SECRET_ACCESS_KEY")
+            .envs(env.iter().copied())
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -136,6 +142,39 @@ impl Server {
     /// `request` with `method` on `path`.
     pub(crate) fn call(&self, method: &str, path: &str) -> (u16, Value) {
         answer(ureq::request(method, &format!("{}{path}", self.http)).call())
+    }
+
+    /// The server's process id.
+    pub(crate) fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// `127.0.0.1:PORT`.
+    pub(crate) fn addr(&self) -> &str {
+        self.http.trim_start_matches("http://")
+    }
+
+    /// Sends `head` (request line and headers, without the blank line) and `body` as they are,
+    /// over a new connection; returns the status, the response headers (lower-case names) and
+    /// the body.
+    pub(crate) fn raw(&self, head: &str, body: &str) -> (u16, String, String) {
+        use std::io::{Read, Write};
+        let mut tcp = TcpStream::connect(self.addr()).unwrap();
+        tcp.set_read_timeout(Some(PATIENCE)).unwrap();
+        let request = format!(
+            "{head}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        tcp.write_all(request.as_bytes()).unwrap();
+        let mut response = String::new();
+        let _ = tcp.read_to_string(&mut response);
+        let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        (status, head.to_ascii_lowercase(), body.to_owned())
     }
 
     /// PutEvents with this request body.

@@ -37,6 +37,15 @@ fn api_gateway_refuses_what_it_cannot_route_and_closes_on_its_limits() {
         assert_eq!(m.recv(), json!({ "close": code }));
         s.wait("disconnect", |r| r["connectionId"] == id.as_str());
     }
+    // A client gone without a close frame has lost its connection: it broke no protocol.
+    let (gone, id) = s.connect();
+    drop(gone);
+    let r = s.wait("disconnect", |r| r["connectionId"] == id.as_str());
+    assert_eq!(
+        (&r["code"], &r["reason"]),
+        (&json!(null), &json!("connection lost")),
+        "{r}"
+    );
     // The server is still serving.
     let (mut c, _) = s.connect();
     assert_eq!(c.ask(r#"{"action":"unsubscribe"}"#)["type"], "unsubscribed");
@@ -109,6 +118,43 @@ fn throttling_answers_too_many_requests() {
 }
 
 #[test]
+fn a_server_that_verifies_signatures_says_with_which_key() {
+    let mut s = Server::start_with(
+        "specs/secure.yaml".as_ref(),
+        &[],
+        &[
+            ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
+            (
+                "AWS_SECRET_ACCESS_KEY",
+                "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            ),
+        ],
+    );
+    let made_up = format!(
+        "{}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20261128%2Fus-east-1%2Fexecute-api%2Faws4_request&X-Amz-Date=20261128T120000Z&X-Amz-SignedHeaders=host&X-Amz-Signature={}",
+        s.ws,
+        "ab".repeat(32)
+    );
+    let refused = Client::open(&made_up, &[("x-api-key", "ops-console")]).unwrap_err();
+    assert!(refused.to_string().contains("403"), "{refused}");
+    let r = s.wait("connect-refused", |_| true);
+    assert!(
+        r["reason"]
+            .as_str()
+            .unwrap()
+            .contains("signature we calculated"),
+        "{r}"
+    );
+    assert!(
+        r["help"]
+            .as_str()
+            .unwrap()
+            .contains("AWS_ACCESS_KEY_ID=AKIDEXAMPLE"),
+        "{r}"
+    );
+}
+
+#[test]
 fn connect_needs_the_api_key_and_a_signature_when_the_spec_says_so() {
     let mut s = Server::start("specs/secure.yaml".as_ref(), &[]);
     let refused =
@@ -131,10 +177,36 @@ fn connect_needs_the_api_key_and_a_signature_when_the_spec_says_so() {
         ok.ask(r#"{"action":"subscribe","topics":["payments"]}"#)["type"],
         "subscribed"
     );
-    let refusals = s
+    let refusals: Vec<&serde_json::Value> = s
         .seen
         .iter()
         .filter(|r| r["kind"] == "connect-refused")
-        .count();
-    assert_eq!(refusals, 4);
+        .collect();
+    assert_eq!(refusals.len(), 4);
+    // The trace says what is missing and how to add it.
+    let unsigned = refusals[0];
+    assert_eq!(unsigned["reason"], "Forbidden");
+    assert!(
+        unsigned["detail"]
+            .as_str()
+            .unwrap()
+            .contains("api.auth is iam: the request carries no SigV4 signature"),
+        "{unsigned}"
+    );
+    let help = unsigned["help"].as_str().unwrap();
+    assert!(
+        help.contains(&format!(
+            "examples/clients/python/signed_client.py {}",
+            s.ws
+        )),
+        "{help}"
+    );
+    let no_key = refusals[1];
+    assert!(
+        no_key["detail"]
+            .as_str()
+            .unwrap()
+            .contains("no x-api-key header"),
+        "{no_key}"
+    );
 }

@@ -5,7 +5,7 @@
 #  - tests/diagrams/node_modules from package-lock.json via `npm ci` (skipped when the lock is
 #    unchanged): @mermaid-js/mermaid-cli and its peer puppeteer, which must not download a browser
 #    (PUPPETEER_SKIP_DOWNLOAD here, and .puppeteerrc.cjs for a hand-run `npm ci`).
-# Quiet on success; prints the failing step's output on error.
+# One line per step with its time (tests/lib/install.sh); the failing step's output on error.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

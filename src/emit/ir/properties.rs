@@ -212,10 +212,11 @@ pub struct EventBus {
 #[serde(rename_all = "PascalCase")]
 pub struct Rule {
     pub name: Expr,
-    pub description: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     pub event_bus_name: Expr,
     pub event_pattern: Arc<Value>,
-    pub state: &'static str,
+    // No `State`: a rule is enabled unless it says otherwise.
     pub targets: Vec<super::target::RuleTarget>,
 }
 

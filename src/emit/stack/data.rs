@@ -60,7 +60,6 @@ pub fn resources(model: &Model, delivery: bool, r: &mut Resources) {
                 description: rule.description.clone(),
                 event_bus_name: bus_name(model),
                 event_pattern: rule.pattern.clone(),
-                state: "ENABLED",
                 targets: vec![target],
             }))),
         );
@@ -94,14 +93,15 @@ pub fn resources(model: &Model, delivery: bool, r: &mut Resources) {
     );
 }
 
-/// Lets the stack's rules, and only them, send to the dead-letter queue.
+/// Lets the stack's rules, and only them, send to the dead-letter queue: the rules of its bus
+/// named after its `NamePrefix`, as the role EventBridge assumes trusts them (one ARN pattern
+/// rather than one ARN per topic, which kept every topic 44 bytes bigger in the template).
 fn dead_letter_policy(model: &Model) -> Value {
-    let sources: Vec<Value> = model
-        .rules
+    let sources: Vec<Value> = rule_arns(model)
         .iter()
-        .map(|rule| json!({ "Fn::GetAtt": [rule.id, "Arn"] }))
+        .map(|arn| serde_json::to_value(arn).expect("expressions serialize"))
         .collect();
-    let mut policy = json!({
+    json!({
         "Version": "2012-10-17",
         "Statement": [{
             "Sid": "EventBridgeDeadLetters",
@@ -109,12 +109,9 @@ fn dead_letter_policy(model: &Model) -> Value {
             "Principal": { "Service": "events.amazonaws.com" },
             "Action": "sqs:SendMessage",
             "Resource": { "Fn::GetAtt": ["DeadLetterQueue", "Arn"] },
-            "Condition": { "ArnEquals": { "aws:SourceArn": [] } }
+            "Condition": { "ArnLike": { "aws:SourceArn": sources } }
         }]
-    });
-    // Moved in rather than interpolated: json! would copy every source.
-    policy["Statement"][0]["Condition"]["ArnEquals"]["aws:SourceArn"] = Value::Array(sources);
-    policy
+    })
 }
 
 fn table(model: &Model) -> Resource {
