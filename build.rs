@@ -1,9 +1,9 @@
 //! Prepares two embedded texts at build time. The schema's fast path gets the schema without
 //! annotations (`src/schema/strip.rs`) in `$OUT_DIR/schema.min.json`. And it minifies the
-//! JSONata matcher: `src/emit/jsonata/matcher.jsonata` (the
-//! commented source) becomes `$OUT_DIR/matcher.min.jsonata`, which the compiler embeds. The
-//! minifier is the crate's own (`src/emit/jsonata/`), compiled into this script as well; a unit
-//! test checks the embedded text equals what it computes at run time.
+//! embedded JSONata: `src/emit/jsonata/<name>.jsonata` (the commented sources of the matcher
+//! and of the pattern complexity) becomes `$OUT_DIR/<name>.min.jsonata`, which the compiler
+//! embeds. The minifier is the crate's own (`src/emit/jsonata/`), compiled into this script as
+//! well; a unit test checks each embedded text equals what it computes at run time.
 
 // The script uses part of the minifier's API.
 #![allow(dead_code, missing_docs, unreachable_pub)]
@@ -16,17 +16,24 @@ mod shorten;
 mod strip;
 
 fn main() {
-    let source_path = "src/emit/jsonata/matcher.jsonata";
-    println!("cargo::rerun-if-changed={source_path}");
     println!("cargo::rerun-if-changed=src/emit/jsonata/minify.rs");
     println!("cargo::rerun-if-changed=src/emit/jsonata/shorten.rs");
-    let source = std::fs::read_to_string(source_path).expect("the matcher source is readable");
-    let renames = shorten::renames(&source).expect("the matcher tokenizes");
-    let minified = minify::minify_renamed(&source, &renames).expect("the matcher tokenizes");
-    let out = std::path::Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
-        .join("matcher.min.jsonata");
-    std::fs::write(out, minified).expect("OUT_DIR is writable");
+    for name in ["matcher", "complexity"] {
+        jsonata(name);
+    }
     schema();
+}
+
+/// `src/emit/jsonata/<name>.jsonata` minified into `$OUT_DIR/<name>.min.jsonata`.
+fn jsonata(name: &str) {
+    let source_path = format!("src/emit/jsonata/{name}.jsonata");
+    println!("cargo::rerun-if-changed={source_path}");
+    let source = std::fs::read_to_string(&source_path).expect("the JSONata source is readable");
+    let renames = shorten::renames(&source).expect("the JSONata source tokenizes");
+    let minified = minify::minify_renamed(&source, &renames).expect("the JSONata source tokenizes");
+    let out = std::path::Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
+        .join(format!("{name}.min.jsonata"));
+    std::fs::write(out, minified).expect("OUT_DIR is writable");
 }
 
 /// The schema without annotations, compact, for the validation fast path.

@@ -4,6 +4,8 @@
 //! cargo run --release --example pattern_pairs -- --seed 1 --count 100000 > pairs.jsonl
 //! cargo run --release --example pattern_pairs -- --matcher        # the embedded matcher
 //! cargo run --release --example pattern_pairs -- --check pairs.jsonl  # verdicts from text
+//! cargo run --release --example pattern_pairs -- --complexity --seed 1 --count 1000
+//! cargo run --release --example pattern_pairs -- --measure patterns.jsonl   # or - for stdin
 //! ```
 //!
 //! Each line is `{"pattern": ..., "event": ..., "match": bool}`: a pattern generated from
@@ -12,7 +14,15 @@
 //! and the Rust matcher's verdict. Fixed edge pairs (`pattern_pairs/edges.rs`) come first,
 //! then `--count` random pairs. Patterns `CompiledPattern::new` rejects are skipped. The
 //! generator is deterministic for a seed (splitmix64) and needs no dependency.
+//!
+//! `--complexity` writes patterns with their complexity figures instead (fixed edge patterns,
+//! then `--count` random valid ones around the limits), and `--measure` tells whether each
+//! pattern of a file is admitted at subscribe time: one record per line (see
+//! `pattern_pairs/complexity.rs`). A line of the file is a pattern, or an object whose
+//! `pattern` member is one (pairs, recorded cases, records).
 
+#[path = "pattern_pairs/complexity.rs"]
+mod complexity;
 #[path = "pattern_pairs/differential.rs"]
 mod differential;
 #[path = "pattern_pairs/edges.rs"]
@@ -40,6 +50,8 @@ struct Options {
     count: u64,
     matcher: bool,
     check: Option<String>,
+    complexity: bool,
+    measure: Option<String>,
 }
 
 fn parse_args() -> Result<Options, String> {
@@ -48,6 +60,8 @@ fn parse_args() -> Result<Options, String> {
         count: 1000,
         matcher: false,
         check: None,
+        complexity: false,
+        measure: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -61,6 +75,8 @@ fn parse_args() -> Result<Options, String> {
             "--count" => options.count = number("--count")?,
             "--matcher" => options.matcher = true,
             "--check" => options.check = Some(args.next().ok_or("--check needs a file")?),
+            "--complexity" => options.complexity = true,
+            "--measure" => options.measure = Some(args.next().ok_or("--measure needs a file")?),
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -72,13 +88,19 @@ fn main() -> ExitCode {
         Ok(options) => options,
         Err(message) => {
             eprintln!(
-                "pattern_pairs: {message}\nusage: pattern_pairs [--seed S] [--count N] | --matcher | --check FILE"
+                "pattern_pairs: {message}\nusage: pattern_pairs [--seed S] [--count N] [--complexity] | --matcher | --check FILE | --measure FILE"
             );
             return ExitCode::from(2);
         }
     };
     if let Some(file) = &options.check {
         return check(file);
+    }
+    if let Some(file) = &options.measure {
+        return measure(file);
+    }
+    if options.complexity {
+        return complexities(options.seed, options.count);
     }
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -184,4 +206,75 @@ fn check(file: &str) -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// Writes the fixed complexity edges, then `count` random valid patterns, with their figures.
+fn complexities(seed: u64, count: u64) -> ExitCode {
+    let mut rng = Rng::new(seed);
+    let mut out = BufWriter::new(io::stdout().lock());
+    let (mut written, mut admitted) = (0u64, 0u64);
+    let mut emit = |record: Value, out: &mut BufWriter<io::StdoutLock<'_>>| {
+        admitted += u64::from(record["admitted"] == true);
+        written += 1;
+        writeln!(out, "{record}").is_ok()
+    };
+    for pattern in complexity::edges() {
+        let record = complexity::record(&pattern);
+        if record["valid"] == true && !emit(record, &mut out) {
+            return ExitCode::FAILURE;
+        }
+    }
+    let mut random = 0;
+    while random < count {
+        let record = complexity::record(&complexity::random_pattern(&mut rng));
+        if record["valid"] == true {
+            random += 1;
+            if !emit(record, &mut out) {
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    if out.flush().is_err() {
+        return ExitCode::FAILURE;
+    }
+    eprintln!("pattern_pairs: seed {seed} wrote {written} patterns with their complexity ({admitted} admitted)");
+    ExitCode::SUCCESS
+}
+
+/// One record per line of `file` (`-`: standard input): whether its pattern is admitted.
+fn measure(file: &str) -> ExitCode {
+    let text = if file == "-" {
+        io::read_to_string(io::stdin())
+    } else {
+        std::fs::read_to_string(file)
+    };
+    let text = match text {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("pattern_pairs: {file}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut out = BufWriter::new(io::stdout().lock());
+    for (number, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let Ok(value) = serde_json::from_str::<Value>(line) else {
+            eprintln!("pattern_pairs: {file}:{}: not JSON", number + 1);
+            return ExitCode::from(2);
+        };
+        let pattern = match value.get("pattern") {
+            Some(p @ Value::Object(_)) => p,
+            _ => &value,
+        };
+        if writeln!(out, "{}", complexity::record(pattern)).is_err() {
+            return ExitCode::FAILURE;
+        }
+    }
+    if out.flush().is_err() {
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
 }

@@ -7,7 +7,7 @@
 mod differential;
 
 use lambdaless_gen::pattern::{
-    explain, matches, path_to_string, validate, CompiledPattern, PatternSet,
+    explain, matches, path_to_string, validate, CompiledPattern, Complexity, PatternSet,
 };
 use serde_json::Value;
 
@@ -21,10 +21,13 @@ struct Case {
 }
 
 fn load_cases() -> Vec<Case> {
-    let path = concat!(
+    load_cases_from(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/data/event-patterns.jsonl"
-    );
+    ))
+}
+
+fn load_cases_from(path: &str) -> Vec<Case> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
     text.lines()
         .enumerate()
@@ -197,4 +200,31 @@ fn one_set_of_every_recorded_pattern_agrees_with_compiled_patterns() {
         "{verdicts} verdicts; {trusted} of {} events also trusted",
         cases.len()
     );
+}
+
+/// The complexity limits a client pattern must respect at subscribe time admit every valid
+/// pattern recorded against EventBridge (this repository's copy, and the shared conformance
+/// data beside the repository when it is there).
+#[test]
+fn every_valid_recorded_case_is_admitted() {
+    let mut cases = load_cases();
+    let shared = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/conformance/event-patterns/cases.jsonl"
+    );
+    if std::path::Path::new(shared).exists() {
+        cases.extend(load_cases_from(shared));
+    }
+    let valid: Vec<&Case> = cases.iter().filter(|c| c.expect != "invalid").collect();
+    assert!(valid.len() >= 80, "only {} valid cases", valid.len());
+    for case in valid {
+        let figures = Complexity::of(&case.pattern);
+        assert_eq!(
+            figures.breach(),
+            None,
+            "{}: {figures:?} for {}",
+            case.name,
+            case.pattern
+        );
+    }
 }

@@ -3,12 +3,12 @@
 //! read as missing, sizes in UTF-16 units as VTL's `.length()` counts them), then the
 //! connections state machine's checks in their order (`CheckTopicsRequest`, `IsTopicList`,
 //! `DedupeTopics`, `CheckTopicCount`, `CheckTopicNames`; `CheckPatternRequest`,
-//! `ValidatePattern`).
+//! `ValidatePattern`, `MeasurePattern`).
 
 use serde_json::Value;
 
 use crate::model::protocol::{Refusal, MAX_TOPICS_JSON};
-use crate::pattern::{self, CompiledPattern, MAX_PATTERN_CHARS};
+use crate::pattern::{self, CompiledPattern, Complexity, MAX_PATTERN_CHARS};
 
 /// The JSON text `$input.json('$.<field>')` gives for a message, with JSON `null` read as
 /// missing (the mapping templates do `#if($x == "null")#set($x = "")#end`): `None` when the
@@ -77,7 +77,12 @@ pub(crate) fn pattern(text: &str) -> Result<CompiledPattern, Refusal> {
     if !pattern::validate(&value).is_empty() {
         return Err(Refusal::InvalidPattern);
     }
-    CompiledPattern::new(&value).map_err(|_| Refusal::InvalidPattern)
+    let compiled = CompiledPattern::new(&value).map_err(|_| Refusal::InvalidPattern)?;
+    // The complexity limits, as `MeasurePattern` checks them (the same figures in JSONata).
+    match Complexity::of(&value).breach() {
+        Some(breach) => Err(Refusal::PatternTooComplex(breach)),
+        None => Ok(compiled),
+    }
 }
 
 #[cfg(test)]
@@ -142,5 +147,16 @@ mod tests {
         let big = json!({"pattern": {"detail": {"x": ["y".repeat(3000)]}}});
         assert_eq!(p(big), Err(Refusal::PatternTooLarge));
         assert_eq!(p(json!({"pattern": {"source": ["shop"]}})), Ok(()));
+        // Complexity is checked after validity, and names the first limit broken.
+        let deep = json!({"pattern": {"a.b.c.d.e.f.g.h.i": [1]}});
+        let refused = p(deep).unwrap_err();
+        assert_eq!(refused.code(), "pattern-too-complex");
+        assert_eq!(refused.message(), "nesting 9 (at most 8)");
+        assert_eq!(
+            p(json!({"pattern": {"a.b.c.d.e.f.g.h.i": []}})),
+            Err(Refusal::InvalidPattern)
+        );
+        let ips = json!({"pattern": {"ip": ["10.0.0.1", "10.0.0.2", "10.0.0.3"]}});
+        assert_eq!(p(ips).unwrap_err().message(), "costly values 3 (at most 2)");
     }
 }

@@ -1,7 +1,7 @@
 //! The client protocol's refusals: one list, used by the generated state machines and by the
 //! dev server, so both answer a refused request with the same `code` and `message`.
 
-use crate::pattern::MAX_PATTERN_CHARS;
+use crate::pattern::{Breach, Limit, MAX_PATTERN_CHARS};
 
 /// Why a client request was refused (`{"type":"error","code":...}`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,6 +18,9 @@ pub enum Refusal {
     PatternTooLarge,
     /// A pattern EventBridge rejects.
     InvalidPattern,
+    /// A pattern over one of the complexity limits (`crate::pattern::LIMITS`): the first
+    /// one broken, with the pattern's figure.
+    PatternTooComplex(Breach),
     /// The stack failed to complete the request.
     InternalError,
 }
@@ -32,6 +35,7 @@ impl Refusal {
             Refusal::MissingPattern => "missing-pattern",
             Refusal::PatternTooLarge => "pattern-too-large",
             Refusal::InvalidPattern => "invalid-pattern",
+            Refusal::PatternTooComplex(_) => PATTERN_TOO_COMPLEX,
             Refusal::InternalError => "internal-error",
         }
     }
@@ -51,8 +55,30 @@ impl Refusal {
                 format!("the pattern is longer than EventBridge's {MAX_PATTERN_CHARS} characters")
             }
             Refusal::InvalidPattern => "EventBridge rejected the pattern".into(),
+            // The connections state machine builds the same text in JSONata
+            // (src/emit/jsonata/complexity.jsonata); tests/engines/jsonata/complexity.mjs
+            // compares the two.
+            Refusal::PatternTooComplex(Breach { limit, figure }) => {
+                format!("{} {figure} (at most {})", name(limit), limit.max())
+            }
             Refusal::InternalError => "the request could not be completed; try again".into(),
         }
+    }
+}
+
+/// The `code` of [`Refusal::PatternTooComplex`] (the connections state machine builds that
+/// reply in JSONata).
+pub const PATTERN_TOO_COMPLEX: &str = "pattern-too-complex";
+
+/// The name of a complexity figure in the `pattern-too-complex` message (the README's
+/// "Client patterns: limits" defines each).
+pub fn name(limit: Limit) -> &'static str {
+    match limit {
+        Limit::Nesting => "nesting",
+        Limit::Branches => "$or branches",
+        Limit::Fields => "fields",
+        Limit::Values => "values",
+        Limit::Costly => "costly values",
     }
 }
 

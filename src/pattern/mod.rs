@@ -10,11 +10,14 @@
 //! * [`CompiledPattern`] parses a pattern once and matches many events without allocating.
 //! * [`PatternSet`] matches many patterns at once, reading events straight from their bytes.
 //! * [`matches()`] and [`explain`] are one-shot convenience wrappers.
+//! * [`Complexity`] measures what a valid pattern asks of the JSONata matcher, and [`LIMITS`]
+//!   says what a client pattern may ask (checked at subscribe time).
 //!
 //! The conformance data in `tests/data/event-patterns.jsonl` was recorded against the real
 //! service; `tests/pattern_conformance.rs` keeps this module faithful to it.
 
 // Layers, each file importing only from the ones below it:
+//   complexity (the figures of a valid pattern and their limits)
 //   set (PatternSet: many patterns at once, events read from bytes)
 //   matcher (CompiledPattern: evaluation, explain)
 //   grammar (structure: objects, leaf arrays, $or; builds the tree)
@@ -28,6 +31,7 @@
 mod anything_but;
 mod casefold;
 mod cidr;
+mod complexity;
 mod fixes;
 mod grammar;
 mod issue;
@@ -47,6 +51,7 @@ use serde_json::Value;
 /// Paths into a pattern are the crate's one path type, rendered the crate's one way
 /// (`$.detail.amount[0]`, the root being the pattern's).
 pub use crate::path::{render as path_to_string, PathSeg};
+pub use complexity::{ip_shaped, Breach, Complexity, Limit, LIMITS};
 pub use issue::PatternIssue;
 pub use matcher::CompiledPattern;
 pub use set::{EventError, PatternSet};

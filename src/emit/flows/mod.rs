@@ -3,6 +3,7 @@
 //! delivery machine. Task resources are `${Name}` placeholders that the template's
 //! `DefinitionSubstitutions` fill, so the `.asl.json` files are what the template embeds.
 
+pub mod complexity;
 pub mod connections;
 pub mod deliverer;
 pub mod delivery;

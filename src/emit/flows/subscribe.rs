@@ -1,9 +1,11 @@
 //! The subscribe flows of the connections state machine: by topic (the client picks among
-//! the route's topics) and by client-sent pattern (validated by EventBridge first). Every
+//! the route's topics) and by client-sent pattern (validated by EventBridge first, then
+//! measured against the complexity limits: `super::complexity`). Every
 //! refusal is an `error` reply to the client, never a failed execution.
 
 use serde_json::json;
 
+use super::complexity;
 use super::states::{pass, put, reject, reply};
 use super::tasks::{self, catch_all};
 use crate::emit::ir::asl::{
@@ -232,13 +234,14 @@ pub fn subscribe_pattern(s: &mut States) {
                 catch(&["States.ALL"], ResultPath::At("$.error"), "ReplyFailure"),
             ],
             timeout_seconds: tasks::TASK_TIMEOUT_SECONDS,
-            transition: Transition::next("SavePattern"),
+            transition: Transition::next(complexity::START),
         }),
     );
+    complexity::check_complexity(s, "SavePattern");
     s.add(
         "SavePattern",
         put(
-            "Store the pattern under the pattern partition of the topic index (one per connection)",
+            "Store the pattern under the pattern partition of the topic index (one per connection), then send the confirmation `MeasurePattern` prepared",
             json!({
                 "connectionId": { "S.$": "$.connectionId" },
                 "sk": { "S": tasks::PATTERN_SK },
@@ -246,15 +249,8 @@ pub fn subscribe_pattern(s: &mut States) {
                 "pattern": { "S.$": "States.Base64Decode($.pattern)" },
                 "expiresAt": { "N.$": "States.JsonToString($.expiresAt)" }
             }),
-            Transition::next("ReplyPatternSubscribed"),
+            Transition::next("SendReply"),
             catch_all("ReplyFailure"),
-        ),
-    );
-    s.add(
-        "ReplyPatternSubscribed",
-        reply(
-            "Confirm",
-            json!({ "type": "subscribed", "route.$": "$.route", "pattern": true }),
         ),
     );
     s.add("RejectMissingPattern", reject(Refusal::MissingPattern));

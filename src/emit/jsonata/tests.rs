@@ -143,3 +143,35 @@ fn renaming_keeps_built_ins_and_free_names() {
     let out = super::minify_renamed(src, &renames).unwrap();
     assert_eq!(out, "($c:=function($b,$d){$b+$count($d)};$c(1,[2])+$a)");
 }
+
+#[test]
+fn complexity_is_minified_consistently_and_safe_to_embed() {
+    use super::{complexity, measure, COMPLEXITY_SOURCE};
+    let once = complexity();
+    let renames = super::renames(COMPLEXITY_SOURCE).unwrap();
+    assert_eq!(
+        super::minify_renamed(COMPLEXITY_SOURCE, &renames)
+            .ok()
+            .as_deref(),
+        Some(once)
+    );
+    assert!(!once.contains("${"), "CloudFormation would substitute it");
+    assert!(!once.contains('%'), "would interfere with {{% ... %}}");
+    assert!(once.is_ascii() && !once.contains('\n'));
+    assert!(!texts(once).iter().any(|t| t == "$eval"));
+    // The call carries the limits and the names from Rust, in the order of LIMITS.
+    let call = measure("$p");
+    assert!(call.ends_with(
+        r#")($p,[8,8,32,64,2],["nesting","$or branches","fields","values","costly values"])"#
+    ));
+    // The message is built as Refusal::message builds it: "<name> <figure> (at most <limit>)".
+    let breach = crate::pattern::Breach {
+        limit: crate::pattern::Limit::Values,
+        figure: 65,
+    };
+    let message = crate::model::protocol::Refusal::PatternTooComplex(breach).message();
+    assert_eq!(message, "values 65 (at most 64)");
+    assert!(
+        once.contains(r#"&" "&"#) && once.contains(r#"&" (at most "&"#) && once.contains(r#"&")""#)
+    );
+}
