@@ -26,6 +26,7 @@ const opt = (name, fallback) => {
 const matcher = readFileSync(opt('--matcher'), 'utf8').trim();
 // The limits subscribe enforces (src/pattern/complexity.rs); --limits overrides them.
 const LIMITS = { nesting: 8, branches: 8, fields: 32, values: 64, ...JSON.parse(opt('--limits', '{}')) };
+if (LIMITS.missing) throw new Error(`worst-page: no limits read from ${LIMITS.missing}`);
 const BUDGET_SECONDS = Number(opt('--budget-seconds', 30));
 const DEPTH_BUDGET = 90;
 const SUBSCRIBERS = 16;
